@@ -1,0 +1,55 @@
+# hazreg - the README's commands. CMake does the real build.
+BUILD ?= build
+ASAN ?= build-asan
+FUZZ ?= build-fuzz
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+HAZREG = $(BUILD)/hazreg
+DEMO_DB = var/demo.gpkg
+
+.PHONY: all bootstrap build asan test test-fast run demo bench fuzz clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+asan: bootstrap
+	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DHR_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN) -j$(JOBS)
+
+# The whole suite: a normal build and an ASan+UBSan build, each through ctest.
+test: build asan
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j$(JOBS)
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+$(DEMO_DB): build
+	@scripts/demo build $(BUILD)
+
+demo: build
+	@scripts/demo build $(BUILD)
+
+# Build, make the demo register, and run the main job on it.
+run: build
+	@scripts/demo run $(BUILD)
+
+bench: build
+	@bench/run.sh $(BUILD)
+
+# libFuzzer targets (clang), each run for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	@cmake -S . -B $(FUZZ) -DCMAKE_C_COMPILER=clang -DHR_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(FUZZ) -j$(JOBS)
+	@scripts/fuzz $(FUZZ) $(FUZZ_SECONDS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) var

@@ -1,0 +1,117 @@
+/*
+ * hazreg/format.h - readers that turn files into records, the import that
+ * feeds them to the register, and writers for public outputs.
+ *
+ * Readers never touch the store: they produce records, and the register's
+ * import appends them (all or nothing by default).
+ */
+#ifndef HAZREG_FORMAT_H
+#define HAZREG_FORMAT_H
+
+#include <stdio.h>
+
+#include "common.h"
+#include "query.h"
+#include "record.h"
+#include "register.h"
+
+HR_BEGIN_DECL
+
+/** Why one input feature was refused. */
+typedef struct {
+	uint64_t index; /**< 0-based position of the feature in the input */
+	char id[128];   /**< its id, or "" */
+	char field[64]; /**< the field at fault, or "" */
+	char reason[384];
+} hr_read_error;
+
+typedef struct hr_reader hr_reader;
+
+/** The reader interface (versioned; CSV and field-form readers implement it too). */
+struct hr_reader {
+	unsigned version;
+	/**
+	 * Next record. @return 1 with *rec set (caller frees it); 1 with *rec
+	 * NULL and err filled when this feature is refused but reading can go
+	 * on; 0 at the end; a negative HR_E* with err filled when the input
+	 * cannot be read further (syntax error, I/O).
+	 */
+	int (*next)(hr_reader *r, hr_record **rec, hr_read_error *err);
+	/** The last feature as it appeared in the input (for rejects), borrowed. */
+	const char *(*raw)(hr_reader *r);
+	/** Bytes consumed so far and in all (0 when unknown). */
+	void (*progress)(hr_reader *r, uint64_t *done, uint64_t *total);
+	void (*close)(hr_reader *r);
+};
+#define HR_READER_VERSION 1
+
+/**
+ * Open a GeoJSON reader: a FeatureCollection (streamed, bounded memory) or
+ * GeoJSON text sequences (RFC 8142; RS-separated, one feature per record),
+ * told apart by the first byte. Properties per docs/formats.md.
+ * @param path file name, or "-" for standard input
+ * @param err receives the reason on failure
+ * @return 0, HR_ENOTFOUND, HR_EIO or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_reader_geojson(hr_reader **out, const char *path, char *err, size_t errlen);
+
+/** Import options. */
+typedef struct {
+	unsigned version;
+	int skip_invalid;         /**< import the good features, reject the bad */
+	FILE *rejects;            /**< with skip_invalid: bad features written here as RFC 8142 */
+	size_t max_errors;        /**< errors kept in the result (0: 100) */
+	hr_progress_cb progress;  /**< bytes done of total */
+	void *progress_ctx;
+} hr_import_options;
+#define HR_IMPORT_OPTIONS_VERSION 1
+#define HR_IMPORT_OPTIONS_INIT {HR_IMPORT_OPTIONS_VERSION, 0, NULL, 0, NULL, NULL}
+
+typedef struct {
+	uint64_t read;      /**< features read */
+	uint64_t imported;  /**< records appended */
+	uint64_t rejected;  /**< features refused */
+	uint64_t stale;     /**< records older than the state they touch */
+	uint64_t first_index, last_index; /**< log indexes given (when imported > 0) */
+	size_t nerrors;     /**< errors kept (at most max_errors) */
+	hr_read_error *errors;
+	size_t nnotes;      /**< stale notes kept */
+	char **notes;
+} hr_import_result;
+
+/**
+ * Import everything a reader yields, in one transaction. Without
+ * skip_invalid one bad feature means nothing is written; with it, the good
+ * ones are appended and the bad ones written to `rejects`.
+ * @param result receives the outcome; caller frees with hr_import_result_free()
+ * @return 0, HR_EVALIDATE (features refused and nothing written), or an error
+ */
+HR_EXTERN(int) hr_register_import(hr_register *reg, hr_reader *rd, const hr_import_options *opts,
+                                  hr_import_result **result);
+HR_EXTERN(void) hr_import_result_free(hr_import_result *res);
+
+/** Output profiles, decided in one place (src/core/profile.c). */
+typedef enum {
+	HR_PROFILE_PUBLIC = 0,   /**< safe to publish: no personal or sensitive data */
+	HR_PROFILE_INTERNAL = 1, /**< the authority's own use: all layers, still no private values */
+} hr_profile;
+
+/**
+ * Write the derived layers as one RFC 7946 FeatureCollection, each feature
+ * with a "kind" property and the import property names.
+ * @param layer "areas", "releases", "items", "accidents", "eore", or NULL for every layer
+ *        the profile allows
+ * @return 0, HR_EINVAL (layer not allowed in the profile) or an error
+ */
+HR_EXTERN(int) hr_export_geojson(hr_register *reg, FILE *out, const char *layer, hr_profile profile);
+
+/**
+ * Query results as JSON text.
+ * @param out caller frees with hr_free()
+ */
+HR_EXTERN(int) hr_hits_to_json(char **out, const hr_hits *hits, const char *query_type,
+                               const hr_point *p, const hr_bbox *box);
+
+HR_END_DECL
+
+#endif

@@ -1,0 +1,17 @@
+/*
+ * hazreg/hazreg.h - the whole public API of hazreg, a humanitarian
+ * explosive-hazard register.
+ */
+#ifndef HAZREG_H
+#define HAZREG_H
+
+#include "common.h"
+#include "format.h"
+#include "geom.h"
+#include "query.h"
+#include "record.h"
+#include "register.h"
+
+#define HAZREG_VERSION "0.1.0"
+
+#endif

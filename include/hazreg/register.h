@@ -1,0 +1,132 @@
+/*
+ * hazreg/register.h - the register: open it, append records, rebuild and
+ * check derived state, read the log.
+ *
+ * There is one write path: hr_register_append() / hr_batch_add(). Each
+ * append validates the record, writes its canonical bytes and leaf hash to
+ * the log and re-derives the layers it touches, in one transaction.
+ */
+#ifndef HAZREG_REGISTER_H
+#define HAZREG_REGISTER_H
+
+#include "common.h"
+#include "record.h"
+
+HR_BEGIN_DECL
+
+typedef struct hr_register hr_register;
+
+/** Options for hr_register_open(). */
+typedef struct {
+	unsigned version;  /**< HR_OPEN_OPTIONS_VERSION */
+	int create;        /**< create the register when the file is missing */
+	int readonly;      /**< refuse writes */
+} hr_open_options;
+#define HR_OPEN_OPTIONS_VERSION 1
+#define HR_OPEN_OPTIONS_INIT {HR_OPEN_OPTIONS_VERSION, 0, 0}
+
+/**
+ * Open a register. A plain path (or "gpkg:PATH") is a GeoPackage file.
+ * A new register starts with the shipped device-class catalogue as its
+ * first records.
+ * @param out receives the handle, even on failure when it could be made
+ *        (so hr_errmsg() can say why); close it with hr_register_close()
+ * @param uri where the register is
+ * @param opts NULL for defaults
+ * @return 0 or a negative HR_E* code
+ */
+HR_EXTERN(int) hr_register_open(hr_register **out, const char *uri, const hr_open_options *opts);
+
+/** Close a register. NULL is harmless. */
+HR_EXTERN(void) hr_register_close(hr_register *reg);
+
+/**
+ * The message of the last failure on this handle, borrowed until the next
+ * call. Never NULL.
+ */
+HR_EXTERN(const char *) hr_errmsg(const hr_register *reg);
+
+/** What an append did. */
+typedef struct {
+	uint64_t index;           /**< log index given to the record */
+	unsigned char leaf[32];   /**< its RFC 6962 leaf hash */
+	int stale;                /**< 1: its date of information is older than
+	                               the state's; kept in history, newer facts won */
+	char note[256];           /**< when stale: which facts newer records keep */
+} hr_append_info;
+
+/**
+ * Append one record in its own transaction.
+ * @param rec borrowed; its `appended` time is set
+ * @param info receives what happened (may be NULL)
+ * @return 0, HR_EVALIDATE (the reason in hr_errmsg()), HR_EIO, HR_EREADONLY...
+ */
+HR_EXTERN(int) hr_register_append(hr_register *reg, hr_record *rec, hr_append_info *info);
+
+/**
+ * Batches: many appends in one transaction, all or nothing.
+ * Begin, add records, then commit or abort. Only one batch at a time.
+ * @{ */
+HR_EXTERN(int) hr_batch_begin(hr_register *reg);
+HR_EXTERN(int) hr_batch_add(hr_register *reg, hr_record *rec, hr_append_info *info);
+HR_EXTERN(int) hr_batch_commit(hr_register *reg);
+HR_EXTERN(void) hr_batch_abort(hr_register *reg);
+/** @} */
+
+/** Progress callback for long work: done of total units. Return nonzero to cancel. */
+typedef int (*hr_progress_cb)(void *ctx, uint64_t done, uint64_t total);
+
+/**
+ * Re-derive every layer from the log alone, in one transaction.
+ * @return 0 or an error
+ */
+HR_EXTERN(int) hr_register_rebuild(hr_register *reg, hr_progress_cb cb, void *ctx);
+
+/**
+ * Check the register: every log entry decodes, re-encodes to the same
+ * bytes and hashes to its stored leaf hash; indexes are gap-free; the
+ * derived layers equal a rebuild from the log (computed in memory, nothing
+ * written).
+ * @param report receives a text report; caller frees with hr_free() (may be NULL)
+ * @return 0 when all holds, HR_ECORRUPT naming the first problem otherwise
+ */
+HR_EXTERN(int) hr_register_check(hr_register *reg, char **report, hr_progress_cb cb, void *ctx);
+
+/**
+ * SHA-256 over the canonical content of all derived layers (key order):
+ * equal digests mean equal derived state.
+ */
+HR_EXTERN(int) hr_register_state_digest(hr_register *reg, unsigned char out[32]);
+
+/** Number of records in the log. */
+HR_EXTERN(int) hr_register_log_size(hr_register *reg, uint64_t *out);
+
+/**
+ * Read one log entry.
+ * @param rec receives the decoded record (private values not filled);
+ *        caller frees with hr_record_free(); may be NULL
+ * @param leaf receives the stored leaf hash (may be NULL)
+ * @return 0, HR_ENOTFOUND or HR_ECORRUPT
+ */
+HR_EXTERN(int) hr_register_log_get(hr_register *reg, uint64_t idx, hr_record **rec,
+                                   unsigned char leaf[32]);
+
+/** A log entry handed to a history callback; everything borrowed. */
+typedef struct {
+	uint64_t idx;
+	const hr_record *rec;
+	const unsigned char *leaf;
+	hr_time appended;
+} hr_entry;
+typedef int (*hr_entry_cb)(void *ctx, const hr_entry *e);
+
+/**
+ * Every record about a hazardous area (its reports, release parts, items,
+ * accidents), in log order.
+ * @return 0, HR_ENOTFOUND (no such area) or an error
+ */
+HR_EXTERN(int) hr_register_history(hr_register *reg, const char *area_id, hr_entry_cb cb, void *ctx);
+
+HR_END_DECL
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * hazreg/sys/backend.h - the interface a storage backend implements.
+ *
+ * The core appends records to the log and keeps derived layers (hazardous
+ * areas, release parts, ...) through this table of functions, and nothing
+ * else. A backend never interprets a record: it stores log rows and layer
+ * rows that the core built. The GeoPackage backend (src/store/gpkg.c) is the
+ * embedded default; a PostgreSQL/PostGIS one implements the same table.
+ *
+ * Memory: pointers a backend hands to a callback are borrowed for the
+ * duration of that callback only.
+ */
+#ifndef HAZREG_SYS_BACKEND_H
+#define HAZREG_SYS_BACKEND_H
+
+#include "../common.h"
+
+HR_BEGIN_DECL
+
+#define HR_BACKEND_VERSION 1
+
+/** One entry of the append-only log. */
+typedef struct {
+	uint64_t idx;           /**< 0-based log index, gap-free */
+	int kind;               /**< hr_kind */
+	const char *subject;    /**< the record's id (HR_F_ID) */
+	const char *area_ref;   /**< hazardous area it concerns, or NULL */
+	hr_time doi;            /**< date of information */
+	hr_time appended;       /**< when the register appended it */
+	const unsigned char *bytes; /**< canonical record bytes */
+	size_t len;
+	unsigned char leaf[32]; /**< SHA-256(0x00 || bytes) */
+} hr_log_row;
+
+/** A private value kept beside the log, never in it (only its commitment is). */
+typedef struct {
+	uint64_t idx;  /**< log index of the record */
+	int tag;       /**< field tag */
+	int seq;       /**< 0-based occurrence of the tag in the record */
+	const unsigned char *salt; /**< 16 bytes */
+	const char *value;
+} hr_private_row;
+
+/** Column types of a derived layer. */
+typedef enum {
+	HR_COL_TEXT = 1,
+	HR_COL_INT = 2,
+	HR_COL_REAL = 3,
+	HR_COL_TIME = 4, /**< stored as ISO 8601 text in GeoPackage, timestamptz in PostgreSQL */
+} hr_col_type;
+
+typedef struct {
+	const char *name;
+	hr_col_type type;
+	int indexed; /**< backend keeps an index on it (lookups by value) */
+} hr_column;
+
+/** A derived layer: a feature table (geometry) or an attribute table. */
+typedef struct {
+	const char *name;        /**< table name, e.g. "hazardous_areas" */
+	const char *title;       /**< human title for gpkg_contents */
+	const char *geom_type;   /**< "POINT", "MULTIPOLYGON", "GEOMETRY" or NULL (attributes) */
+	const char *key;         /**< name of the unique text key column (first column) */
+	size_t ncols;
+	const hr_column *cols;   /**< cols[0] is the key */
+} hr_layer;
+
+/** A cell; which member is live follows the column type; is_null wins. */
+typedef struct {
+	int is_null;
+	int64_t i;     /**< INT; TIME as hr_time */
+	double r;      /**< REAL */
+	const char *s; /**< TEXT */
+} hr_cell;
+
+/** A row of a layer. */
+typedef struct {
+	const hr_layer *layer;
+	const hr_cell *cells;      /**< layer->ncols cells; cells[0] is the key */
+	const unsigned char *wkb;  /**< geometry (2D WKB) or NULL */
+	size_t wkb_len;
+	hr_bbox env;               /**< envelope of the geometry */
+} hr_row;
+
+/** Callback types; return nonzero to stop (that value is returned). */
+typedef int (*hr_log_cb)(void *ctx, const hr_log_row *row);
+typedef int (*hr_row_cb)(void *ctx, const hr_row *row);
+typedef int (*hr_private_cb)(void *ctx, const hr_private_row *row);
+
+typedef struct hr_backend hr_backend;
+
+/**
+ * The function table. Every function returns 0 or a negative HR_E* code and
+ * leaves a message for errmsg(). Writes happen only between begin() and
+ * commit()/rollback(); commit() returns only once the data is durable.
+ */
+struct hr_backend {
+	unsigned version; /**< HR_BACKEND_VERSION */
+	const char *name; /**< "gpkg", "postgresql" */
+
+	void (*close)(hr_backend *be);
+	const char *(*errmsg)(hr_backend *be);
+
+	/** Make sure the layers exist (called at every open, idempotent). */
+	int (*ensure_layers)(hr_backend *be, const hr_layer *const *layers, size_t n);
+
+	int (*begin)(hr_backend *be);
+	int (*commit)(hr_backend *be);
+	int (*rollback)(hr_backend *be);
+
+	/** Meta key/value (schema version, register origin...). *out: caller frees with hr_free(). */
+	int (*meta_get)(hr_backend *be, const char *key, char **out);
+	int (*meta_set)(hr_backend *be, const char *key, const char *value);
+
+	int (*log_size)(hr_backend *be, uint64_t *out);
+	/** Append row; row->idx must equal the current size. */
+	int (*log_append)(hr_backend *be, const hr_log_row *row);
+	/** Entries [from, to) in index order. */
+	int (*log_range)(hr_backend *be, uint64_t from, uint64_t to, hr_log_cb cb, void *ctx);
+	/** Entries of one kind and subject, in index order. */
+	int (*log_subject)(hr_backend *be, int kind, const char *subject, hr_log_cb cb, void *ctx);
+	/** Entries whose subject or area_ref is area_id, in index order. */
+	int (*log_area)(hr_backend *be, const char *area_id, hr_log_cb cb, void *ctx);
+
+	int (*private_put)(hr_backend *be, const hr_private_row *row);
+	int (*private_get)(hr_backend *be, uint64_t idx, hr_private_cb cb, void *ctx);
+
+	/** Insert or replace the row with the same key. */
+	int (*row_put)(hr_backend *be, const hr_row *row);
+	/** The row with this key: calls cb once, or returns HR_ENOTFOUND. */
+	int (*row_get)(hr_backend *be, const hr_layer *layer, const char *key, hr_row_cb cb, void *ctx);
+	/** Rows whose envelope intersects box (boundary included). */
+	int (*rows_bbox)(hr_backend *be, const hr_layer *layer, const hr_bbox *box, hr_row_cb cb, void *ctx);
+	/** Rows where a TEXT column equals value, in key order. */
+	int (*rows_where)(hr_backend *be, const hr_layer *layer, const char *column, const char *value,
+	                  hr_row_cb cb, void *ctx);
+	/** All rows in key order. */
+	int (*rows_all)(hr_backend *be, const hr_layer *layer, hr_row_cb cb, void *ctx);
+	/** Delete every row of a layer (rebuild). */
+	int (*layer_clear)(hr_backend *be, const hr_layer *layer);
+};
+
+/**
+ * Open the GeoPackage backend.
+ * @param path file name; created as an empty GeoPackage 1.3 when create != 0
+ * @param readonly open read-only
+ * @param err receives the reason on failure
+ * @return 0, HR_ENOTFOUND, HR_EIO, HR_EVERSION (not a hazreg GeoPackage) or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_backend_gpkg_open(hr_backend **out, const char *path, int create, int readonly,
+                                    char *err, size_t errlen);
+
+HR_END_DECL
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * cli.h - pieces shared by the files of the hazreg command: the command
+ * table, argument parsing, messages, output helpers and the progress bar.
+ *
+ * The command speaks to the register through the public API only
+ * (hazreg/hazreg.h); nothing here reaches into the library's internals.
+ */
+#ifndef HR_CLI_H
+#define HR_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "hazreg/hazreg.h"
+
+/* Exit status of the command (documented in --help and hazreg(1)). */
+enum {
+	CLI_OK = 0,        /* success */
+	CLI_FAIL = 1,      /* I/O failure, corrupt store, anything unexpected */
+	CLI_USAGE = 2,     /* bad command line */
+	CLI_REFUSED = 3,   /* input refused by validation */
+	CLI_NOTFOUND = 4,  /* no such area */
+	CLI_CHECKFAIL = 5, /* check found the register inconsistent */
+	CLI_DONE = -1,     /* internal: stop now with status 0 (help was printed) */
+};
+/* The exit status for what a parser returned. */
+#define CLI_STATUS(rc) ((rc) == CLI_DONE ? CLI_OK : (rc))
+
+/* What every command receives: the global options. */
+typedef struct {
+	const char *db;    /* where the register is */
+	int json;          /* --json given */
+	const char *cmd;   /* command name, for messages ("query point") */
+} cli_ctx;
+
+/* One command of the table in main.c; its help texts live in help.c. */
+typedef struct {
+	const char *name;     /* "init", "query point", ... */
+	int (*run)(cli_ctx *ctx, int argc, char **argv);
+} cli_cmd;
+
+/* Command entry points: argv[0] is the first word after the command name. */
+int cli_cmd_init(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_import(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_query_point(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_query_bbox(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_show(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_export(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_rebuild(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_check(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_digest(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_log_list(cli_ctx *ctx, int argc, char **argv);
+
+/* help.c: the manual of each command and of the whole. */
+void cli_help_overview(FILE *out);
+/* Short usage of a command (NULL: of hazreg itself). */
+void cli_help_usage(FILE *out, const char *cmd);
+/* The manual of a command; -1 when there is no such command. */
+int cli_help_manual(FILE *out, const char *cmd);
+
+/* ---- argument parsing (args.c) ---- */
+
+/* Walks a command's arguments: options (with "--opt VALUE" or
+ * "--opt=VALUE") and positionals; a negative number is a positional. */
+typedef struct {
+	int argc;
+	char **argv;
+	int i;
+	int opts_done;       /* "--" seen */
+	const char *value;   /* the "=VALUE" part of the current option */
+} cli_args;
+
+void cli_args_init(cli_args *a, int argc, char **argv);
+/* Next argument, or NULL at the end; *is_opt tells options from positionals. */
+const char *cli_args_next(cli_args *a, int *is_opt);
+/* The option name without its "=VALUE" part compares equal to name. */
+int cli_opt_is(const cli_args *a, const char *arg, const char *name);
+/* The value of the current option; NULL after a usage message when missing. */
+const char *cli_opt_value(cli_ctx *ctx, cli_args *a, const char *name);
+/* The current option takes no value: a usage message when "=VALUE" was given. */
+int cli_opt_flag(cli_ctx *ctx, cli_args *a, const char *name);
+/*
+ * Options every command takes: --db FILE, --json (when json_ok), -h/--help.
+ * @return 1 handled, 0 not one of them, -1 usage error (message printed),
+ *         2 help printed (the command should exit 0)
+ */
+int cli_common_opt(cli_ctx *ctx, cli_args *a, const char *arg, int json_ok);
+
+/*
+ * Parse arguments that are only common options; positionals go to pos
+ * (at most npos; more is a usage error).
+ * @return 0, CLI_USAGE (message printed) or CLI_DONE (help printed)
+ */
+int cli_parse_simple(cli_ctx *ctx, int argc, char **argv, int json_ok, const char **pos,
+                     size_t npos, size_t *got);
+
+/* Strict numbers: the whole text, finite, within [min, max]. */
+int cli_parse_double(cli_ctx *ctx, const char *what, const char *s, double min, double max,
+                     double *out);
+int cli_parse_u64(cli_ctx *ctx, const char *what, const char *s, uint64_t *out);
+/* A time for --at: ISO 8601 with a zone, a date, or "now". */
+int cli_parse_time(cli_ctx *ctx, const char *what, const char *s, hr_time *out);
+
+/* ---- messages (msg.c) ---- */
+
+/* "hazreg: " + text on stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: message, then the command's usage; returns CLI_USAGE. */
+int cli_usage_err(cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A failure of the library on reg (or with code rc when reg is NULL). */
+int cli_lib_err(cli_ctx *ctx, hr_register *reg, int rc, const char *doing);
+
+/* ---- the register (reg.c) ---- */
+
+/* Open ctx->db; with create, make it when missing. Messages printed. */
+int cli_open(cli_ctx *ctx, hr_register **reg, int create, int readonly);
+/* Whether the register file named by a location exists (unknown: 1). */
+int cli_db_exists(const char *db);
+/* Remove a register file that init has just failed to create. */
+void cli_db_remove(const char *db);
+
+/* ---- output (out.c) ---- */
+
+/* Lower-case hex of n bytes (n <= 32) into buf (2n+1 bytes). */
+char *cli_hex(char *buf, const unsigned char *p, size_t n);
+/* A JSON string literal. */
+void cli_json_str(FILE *out, const char *s);
+/* A time as text; "unknown" for HR_TIME_NONE. */
+const char *cli_time(char buf[HR_TIME_BUFSZ], hr_time t);
+/* The value of one record field, for people or as JSON. */
+void cli_value_text(FILE *out, const hr_value *v);
+void cli_value_json(FILE *out, const hr_value *v);
+/* Print a buffer built with open_memstream and free it. */
+int cli_flush_mem(FILE *out, char *buf, size_t len);
+
+/* ---- progress bar on a terminal (progress.c) ---- */
+
+typedef struct {
+	int active;              /* stderr is a terminal */
+	int bytes;               /* units are bytes: show MB/s, else units/s */
+	const char *what;        /* "importing", "rebuilding" */
+	const char *unit;        /* "records" when not bytes */
+	struct timespec start;
+	struct timespec last;
+	int drawn;
+	uint64_t done, total;
+	uint64_t items;          /* features seen, when units are bytes */
+} cli_progress;
+
+void cli_progress_start(cli_progress *p, const char *what, int bytes, const char *unit);
+void cli_progress_set(cli_progress *p, uint64_t done, uint64_t total);
+void cli_progress_items(cli_progress *p, uint64_t items);
+void cli_progress_end(cli_progress *p);
+/* An hr_progress_cb whose ctx is a cli_progress. */
+int cli_progress_cb(void *ctx, uint64_t done, uint64_t total);
+
+#endif

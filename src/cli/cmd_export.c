@@ -1,0 +1,187 @@
+/*
+ * cmd_export.c - "hazreg export": the derived layers as one GeoJSON
+ * FeatureCollection (hr_export_geojson). Which layers and fields a
+ * profile allows is decided by the library in one place; this file picks
+ * the profile, the layer and the destination. A file given with -o is
+ * written beside its final name and renamed only once complete, so a
+ * failed export never leaves half a file under that name.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct {
+	const char *layer;   /* NULL: every layer the profile allows */
+	hr_profile profile;
+	const char *output;  /* NULL: standard output */
+} export_opts;
+
+static int check_layer(cli_ctx *ctx, const char *v)
+{
+	static const char *const layers[] = {"areas", "releases", "items", "accidents", "eore",
+	                                     NULL};
+	for (const char *const *l = layers; *l; l++)
+		if (strcmp(*l, v) == 0)
+			return 0;
+	return cli_usage_err(ctx, "--layer '%s' is not a layer: areas, releases, items, eore "
+	                          "or accidents",
+	                     v);
+}
+
+static int export_option(cli_ctx *ctx, cli_args *a, const char *arg, export_opts *o)
+{
+	const char *v;
+
+	if (cli_opt_is(a, arg, "--format")) {
+		if (!(v = cli_opt_value(ctx, a, "--format")))
+			return CLI_USAGE;
+		if (strcmp(v, "geojson") != 0)
+			return cli_usage_err(ctx, "--format '%s' is not known: geojson is the only "
+			                          "export format",
+			                     v);
+		return 0;
+	}
+	if (cli_opt_is(a, arg, "--layer")) {
+		if (!(v = cli_opt_value(ctx, a, "--layer")))
+			return CLI_USAGE;
+		o->layer = v;
+		return check_layer(ctx, v);
+	}
+	if (cli_opt_is(a, arg, "--profile")) {
+		if (!(v = cli_opt_value(ctx, a, "--profile")))
+			return CLI_USAGE;
+		if (strcmp(v, "public") == 0)
+			o->profile = HR_PROFILE_PUBLIC;
+		else if (strcmp(v, "internal") == 0)
+			o->profile = HR_PROFILE_INTERNAL;
+		else
+			return cli_usage_err(ctx, "--profile '%s' is not a profile: public or internal",
+			                     v);
+		return 0;
+	}
+	if (strcmp(arg, "-o") == 0 || cli_opt_is(a, arg, "--output")) {
+		if (!(o->output = cli_opt_value(ctx, a, arg[1] == 'o' ? "-o" : "--output")))
+			return CLI_USAGE;
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_export(cli_ctx *ctx, int argc, char **argv, export_opts *o)
+{
+	cli_args a;
+	const char *arg;
+	int is_opt, r;
+
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		if (!is_opt)
+			return cli_usage_err(ctx, "unexpected argument '%s'", arg);
+		r = export_option(ctx, &a, arg, o);
+		if (r >= 0) {
+			if (r != 0)
+				return r;
+			continue;
+		}
+		/* --json is accepted: the output is JSON already. */
+		r = cli_common_opt(ctx, &a, arg, 1);
+		if (r < 0)
+			return CLI_USAGE;
+		if (r == 2)
+			return CLI_DONE;
+		if (r == 0)
+			return cli_usage_err(ctx, "unknown option '%s'", arg);
+	}
+	return 0;
+}
+
+/* A temporary file beside path; *tmp receives its name (caller frees). */
+static FILE *open_beside(const char *path, char **tmp)
+{
+	size_t n = strlen(path) + sizeof ".XXXXXX";
+	FILE *f = NULL;
+	mode_t mask;
+	int fd;
+
+	*tmp = malloc(n);
+	if (!*tmp)
+		return NULL;
+	snprintf(*tmp, n, "%s.XXXXXX", path);
+	fd = mkstemp(*tmp);
+	/* mkstemp makes the file private; an export is made to be shared. */
+	mask = umask(0);
+	umask(mask);
+	if (fd >= 0)
+		fchmod(fd, 0666 & ~mask);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(*tmp);
+		}
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return f;
+}
+
+static int write_export(cli_ctx *ctx, hr_register *reg, const export_opts *o, FILE *out)
+{
+	int err = hr_export_geojson(reg, out, o->layer, o->profile);
+
+	if (err == HR_EINVAL) {
+		cli_usage_err(ctx, "layer '%s' is not allowed in the %s profile",
+		              o->layer ? o->layer : "(all)",
+		              o->profile == HR_PROFILE_PUBLIC ? "public" : "internal");
+		return CLI_USAGE;
+	}
+	if (err != 0)
+		return cli_lib_err(ctx, reg, err, "export failed");
+	return CLI_OK;
+}
+
+int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
+{
+	export_opts o = {NULL, HR_PROFILE_PUBLIC, NULL};
+	hr_register *reg = NULL;
+	FILE *out = stdout;
+	char *tmp = NULL;
+	int rc = parse_export(ctx, argc, argv, &o);
+
+	if (rc != 0)
+		return CLI_STATUS(rc);
+	rc = cli_open(ctx, &reg, 0, 1);
+	if (rc != CLI_OK)
+		goto done;
+	if (o.output && !(out = open_beside(o.output, &tmp))) {
+		cli_err("%s: cannot write: %s", o.output, strerror(errno));
+		rc = CLI_FAIL;
+		goto done;
+	}
+	rc = write_export(ctx, reg, &o, out);
+	if (rc == CLI_OK && (fflush(out) != 0 || ferror(out))) {
+		cli_err("%s: write failed: %s", o.output ? o.output : "standard output",
+		        strerror(errno));
+		rc = CLI_FAIL;
+	}
+	if (tmp) {
+		if (fclose(out) != 0 && rc == CLI_OK) {
+			cli_err("%s: write failed: %s", o.output, strerror(errno));
+			rc = CLI_FAIL;
+		}
+		out = NULL;
+		if (rc == CLI_OK && rename(tmp, o.output) != 0) {
+			cli_err("%s: cannot rename %s to it: %s", o.output, tmp, strerror(errno));
+			rc = CLI_FAIL;
+		}
+		if (rc != CLI_OK)
+			unlink(tmp);
+	}
+done:
+	free(tmp);
+	hr_register_close(reg);
+	return rc;
+}

@@ -1,0 +1,279 @@
+/*
+ * cmd_import.c - "hazreg import FILE...": GeoJSON reports into the
+ * register through hr_register_import, all files in one transaction.
+ *
+ * All or nothing by default: one refused feature and nothing is written,
+ * and every reason is printed as "FILE: feature INDEX (id ID): FIELD:
+ * REASON" so that the sender can fix the file. With --skip-invalid the
+ * valid features go in and the refused ones are kept, unchanged, in a
+ * rejects file. Stale records (an older date of information) are kept in
+ * the history and their notes printed, never silently dropped.
+ */
+#include "chain.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	char **files;
+	size_t nfiles;
+	const char *rejects;
+	uint64_t max_errors;
+} import_args;
+
+static int import_option(cli_ctx *ctx, cli_args *a, const char *arg, import_args *ia)
+{
+	const char *v;
+
+	if (cli_opt_is(a, arg, "--skip-invalid")) {
+		if (!(ia->rejects = cli_opt_value(ctx, a, "--skip-invalid")))
+			return CLI_USAGE;
+		return 0;
+	}
+	if (cli_opt_is(a, arg, "--max-errors")) {
+		if (!(v = cli_opt_value(ctx, a, "--max-errors")))
+			return CLI_USAGE;
+		if (cli_parse_u64(ctx, "--max-errors", v, &ia->max_errors) != 0)
+			return CLI_USAGE;
+		if (ia->max_errors == 0 || ia->max_errors > 1000000)
+			return cli_usage_err(ctx, "--max-errors '%s' is out of range 1..1000000", v);
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_import(cli_ctx *ctx, int argc, char **argv, import_args *ia)
+{
+	cli_args a;
+	const char *arg;
+	int is_opt, r, stdin_seen = 0;
+
+	ia->files = calloc((size_t)argc + 1, sizeof *ia->files);
+	if (!ia->files) {
+		cli_err("import: out of memory");
+		return CLI_FAIL;
+	}
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		if (!is_opt || strcmp(arg, "-") == 0) {
+			if (strcmp(arg, "-") == 0 && stdin_seen++)
+				return cli_usage_err(ctx, "standard input ('-') given twice");
+			ia->files[ia->nfiles++] = (char *)arg;
+			continue;
+		}
+		r = import_option(ctx, &a, arg, ia);
+		if (r >= 0) {
+			if (r != 0)
+				return r;
+			continue;
+		}
+		r = cli_common_opt(ctx, &a, arg, 1);
+		if (r < 0)
+			return CLI_USAGE;
+		if (r == 2)
+			return CLI_DONE;
+		if (r == 0)
+			return cli_usage_err(ctx, "unknown option '%s'", arg);
+	}
+	if (ia->nfiles == 0)
+		return cli_usage_err(ctx, "no FILE to import");
+	return 0;
+}
+
+/* One refused feature, as "hazreg: FILE: feature I (id ID): FIELD: REASON". */
+static void print_error(const cli_chain *ch, const hr_read_error *e)
+{
+	uint64_t local;
+	const char *file = cli_chain_locate(ch, e->index, &local);
+
+	fprintf(stderr, "hazreg: %s: feature %llu", file, (unsigned long long)local);
+	if (e->id[0])
+		fprintf(stderr, " (id %s)", e->id);
+	fputs(": ", stderr);
+	if (e->field[0])
+		fprintf(stderr, "%s: ", e->field);
+	fprintf(stderr, "%s\n", e->reason);
+}
+
+static void print_errors(const cli_chain *ch, const hr_import_result *res)
+{
+	for (size_t i = 0; i < res->nerrors; i++)
+		print_error(ch, &res->errors[i]);
+	if (res->rejected > res->nerrors)
+		cli_err("... and %llu more refused features not listed (raise --max-errors)",
+		        (unsigned long long)(res->rejected - res->nerrors));
+}
+
+static void print_summary(cli_ctx *ctx, const import_args *ia, const hr_import_result *res)
+{
+	printf("imported %llu of %llu feature%s from %zu file%s into %s\n",
+	       (unsigned long long)res->imported, (unsigned long long)res->read,
+	       res->read == 1 ? "" : "s", ia->nfiles, ia->nfiles == 1 ? "" : "s", ctx->db);
+	if (res->imported == 1)
+		printf("log index %llu\n", (unsigned long long)res->first_index);
+	else if (res->imported > 1)
+		printf("log indexes %llu to %llu\n", (unsigned long long)res->first_index,
+		       (unsigned long long)res->last_index);
+	printf("stale records: %llu", (unsigned long long)res->stale);
+	if (res->stale > 0)
+		fputs(" (older date of information: kept in history, newer facts stay in force)",
+		      stdout);
+	fputc('\n', stdout);
+	for (size_t i = 0; i < res->nnotes; i++)
+		printf("  %s\n", res->notes[i]);
+}
+
+static void json_u64_or_null(int present, uint64_t v)
+{
+	if (present)
+		printf("%llu", (unsigned long long)v);
+	else
+		fputs("null", stdout);
+}
+
+static void print_json(const import_args *ia, const cli_chain *ch, const hr_import_result *res,
+                       int written)
+{
+	printf("{\"read\":%llu,\"imported\":%llu,\"rejected\":%llu,\"stale\":%llu,"
+	       "\"written\":%s,\"first_index\":",
+	       (unsigned long long)res->read, (unsigned long long)res->imported,
+	       (unsigned long long)res->rejected, (unsigned long long)res->stale,
+	       written ? "true" : "false");
+	json_u64_or_null(written && res->imported > 0, res->first_index);
+	fputs(",\"last_index\":", stdout);
+	json_u64_or_null(written && res->imported > 0, res->last_index);
+	fputs(",\"notes\":[", stdout);
+	for (size_t i = 0; i < res->nnotes; i++) {
+		if (i)
+			fputc(',', stdout);
+		cli_json_str(stdout, res->notes[i]);
+	}
+	fputs("],\"errors\":[", stdout);
+	for (size_t i = 0; i < res->nerrors; i++) {
+		const hr_read_error *e = &res->errors[i];
+		uint64_t local;
+		const char *file = cli_chain_locate(ch, e->index, &local);
+		fputs(i ? ",{\"file\":" : "{\"file\":", stdout);
+		cli_json_str(stdout, file);
+		printf(",\"feature\":%llu,\"id\":", (unsigned long long)local);
+		cli_json_str(stdout, e->id);
+		fputs(",\"field\":", stdout);
+		cli_json_str(stdout, e->field);
+		fputs(",\"reason\":", stdout);
+		cli_json_str(stdout, e->reason);
+		fputc('}', stdout);
+	}
+	fputs("],\"rejects\":", stdout);
+	if (ia->rejects && written && res->rejected > 0)
+		cli_json_str(stdout, ia->rejects);
+	else
+		fputs("null", stdout);
+	fputs("}\n", stdout);
+}
+
+/* A file could not be read to its end (syntax, I/O): nothing was written. */
+static int report_fatal(const cli_chain *ch)
+{
+	const char *file;
+	const hr_read_error *e;
+	int code = cli_chain_fatal(ch, &file, &e);
+
+	fprintf(stderr, "hazreg: %s: ", file);
+	if (code != HR_EIO)
+		fprintf(stderr, "feature %llu: ", (unsigned long long)e->index);
+	if (e->field[0])
+		fprintf(stderr, "%s: ", e->field);
+	fprintf(stderr, "%s\n", e->reason[0] ? e->reason : hr_strerror(code));
+	cli_err("%s cannot be read further; nothing was written", file);
+	return code == HR_EIO || code == HR_ENOMEM ? CLI_FAIL : CLI_REFUSED;
+}
+
+/* What the import did, told to people or as JSON; the exit status. */
+static int report(cli_ctx *ctx, const import_args *ia, const cli_chain *ch,
+                  const hr_import_result *res, int err)
+{
+	int written = err == 0;
+
+	if (ctx->json)
+		print_json(ia, ch, res, written);
+	else if (written)
+		print_summary(ctx, ia, res);
+	if (!ctx->json && res->nerrors)
+		print_errors(ch, res);
+	if (!written) {
+		cli_err("%llu feature%s refused; nothing was written",
+		        (unsigned long long)res->rejected, res->rejected == 1 ? "" : "s");
+		return CLI_REFUSED;
+	}
+	if (res->rejected > 0) {
+		cli_err("%llu feature%s refused and written to %s; the valid ones were imported",
+		        (unsigned long long)res->rejected, res->rejected == 1 ? "" : "s", ia->rejects);
+		return CLI_REFUSED;
+	}
+	return CLI_OK;
+}
+
+static int run_import(cli_ctx *ctx, const import_args *ia, cli_chain *ch, FILE *rejects,
+                      cli_progress *prog)
+{
+	hr_import_options opts = HR_IMPORT_OPTIONS_INIT;
+	hr_import_result *res = NULL;
+	hr_register *reg = NULL;
+	int rc, err;
+
+	rc = cli_open(ctx, &reg, 1, 0);
+	if (rc != CLI_OK)
+		goto done;
+	cli_progress_start(prog, "importing", 1, NULL);
+	opts.skip_invalid = rejects != NULL;
+	opts.rejects = rejects;
+	opts.max_errors = (size_t)ia->max_errors;
+	opts.progress = cli_progress_cb;
+	opts.progress_ctx = prog;
+	err = hr_register_import(reg, cli_chain_reader(ch), &opts, &res);
+	cli_progress_end(prog);
+	if (cli_chain_fatal(ch, NULL, NULL)) {
+		rc = report_fatal(ch);
+		goto done;
+	}
+	if ((err != 0 && err != HR_EVALIDATE) || !res) {
+		rc = cli_lib_err(ctx, reg, err ? err : HR_ERROR, "import failed; nothing was written");
+		goto done;
+	}
+	rc = report(ctx, ia, ch, res, err);
+done:
+	hr_import_result_free(res);
+	hr_register_close(reg);
+	return rc;
+}
+
+int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
+{
+	import_args ia = {NULL, 0, NULL, 0};
+	cli_chain *ch = NULL;
+	FILE *rejects = NULL;
+	cli_progress prog;
+	int rc = parse_import(ctx, argc, argv, &ia);
+
+	if (rc != 0)
+		goto done;
+	cli_progress_start(&prog, "importing", 1, NULL);
+	rc = cli_chain_open(&ch, ia.files, ia.nfiles, &prog);
+	if (rc != CLI_OK)
+		goto done;
+	if (ia.rejects && !(rejects = fopen(ia.rejects, "w"))) {
+		cli_err("%s: cannot write the rejects file: %s", ia.rejects, strerror(errno));
+		rc = CLI_FAIL;
+		goto done;
+	}
+	rc = run_import(ctx, &ia, ch, rejects, &prog);
+done:
+	if (rejects && fclose(rejects) != 0 && rc == CLI_OK) {
+		cli_err("%s: write failed: %s", ia.rejects, strerror(errno));
+		rc = CLI_FAIL;
+	}
+	cli_chain_free(ch);
+	free(ia.files);
+	return CLI_STATUS(rc);
+}

@@ -1,0 +1,222 @@
+/*
+ * cmd_query.c - "hazreg query point" and "hazreg query bbox": is this
+ * place hazardous at time T? The answer comes from hr_query_point /
+ * hr_query_bbox; this file only words it. When nothing is listed it says
+ * that nothing is recorded, never that the ground is without hazard, and
+ * tells people what to do about a suspicious item.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char NOT_A_STATEMENT[] =
+	"This is not a statement that the ground is safe: unrecorded hazards may exist. "
+	"If you see a suspicious item: do not touch it, mark the place, report it "
+	"(in Ukraine call 101).\n";
+
+/* Positionals and --at of a query command. */
+static int parse_query(cli_ctx *ctx, int argc, char **argv, const char **pos, size_t npos,
+                       hr_time *at)
+{
+	cli_args a;
+	const char *arg, *v;
+	size_t n = 0;
+	int is_opt, r;
+
+	*at = hr_time_now();
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		if (!is_opt) {
+			if (n >= npos)
+				return cli_usage_err(ctx, "unexpected argument '%s'", arg);
+			pos[n++] = arg;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--at")) {
+			if (!(v = cli_opt_value(ctx, &a, "--at")))
+				return CLI_USAGE;
+			if (cli_parse_time(ctx, "--at", v, at) != 0)
+				return CLI_USAGE;
+			continue;
+		}
+		r = cli_common_opt(ctx, &a, arg, 1);
+		if (r < 0)
+			return CLI_USAGE;
+		if (r == 2)
+			return CLI_DONE;
+		if (r == 0)
+			return cli_usage_err(ctx, "unknown option '%s'", arg);
+	}
+	if (n < npos)
+		return cli_usage_err(ctx, "%zu coordinate%s missing", npos - n,
+		                     npos - n == 1 ? "" : "s");
+	return 0;
+}
+
+static const char *classification_words(const char *c)
+{
+	if (!c)
+		return "unknown";
+	if (strcmp(c, "CHA") == 0)
+		return "CHA \xe2\x80\x94 confirmed hazardous area";
+	if (strcmp(c, "SHA") == 0)
+		return "SHA \xe2\x80\x94 suspected hazardous area";
+	return c;
+}
+
+static const char *status_words(const char *s)
+{
+	if (!s)
+		return "unknown";
+	if (strcmp(s, "worked_on") == 0)
+		return "worked on (survey or clearance under way)";
+	if (strcmp(s, "closed") == 0)
+		return "closed";
+	return s;
+}
+
+/* The line that says hazardous or released, at a point or in a box. */
+static void print_state(FILE *out, const hr_area_hit *h, int box)
+{
+	char t[HR_TIME_BUFSZ];
+	const char *where = box ? "in this box" : "here";
+
+	if (h->hazardous) {
+		if (h->hazard_from == HR_TIME_NONE)
+			fprintf(out, "  HAZARDOUS %s (since an unknown date)\n", where);
+		else
+			fprintf(out, "  HAZARDOUS %s since %s\n", where, hr_time_format(t, h->hazard_from));
+		if (h->released_parts > 0)
+			fprintf(out, "  released parts:      %d of this area by then, %s\n",
+			        h->released_parts,
+			        box ? "not covering all of it in this box" : "none covering this place");
+		return;
+	}
+	if (h->release_part)
+		fprintf(out, "  released %s: part %s %s on %s\n", where, h->release_part,
+		        h->release ? h->release : "released", cli_time(t, h->released_at));
+	else
+		fprintf(out, "  released %s: all of the area in it, the last part on %s\n", where,
+		        cli_time(t, h->released_at));
+}
+
+static void print_hit(FILE *out, const hr_area_hit *h, int box)
+{
+	char t[HR_TIME_BUFSZ];
+
+	fprintf(out, "\n%s%s%s\n", h->area_id, h->name ? ": " : "", h->name ? h->name : "");
+	fprintf(out, "  classification:      %s\n", classification_words(h->classification));
+	fprintf(out, "  status:              %s\n", status_words(h->status));
+	print_state(out, h, box);
+	fprintf(out, "  devices:             %s\n",
+	        h->devices && *h->devices ? h->devices : "none recorded");
+	fprintf(out, "  organisation:        %s\n", h->org ? h->org : "unknown");
+	fprintf(out, "  date of information: %s\n", cli_time(t, h->doi));
+}
+
+static void print_hits(FILE *out, const hr_hits *hits, const hr_point *p, const hr_bbox *b)
+{
+	char t[HR_TIME_BUFSZ];
+	int any_hazardous = 0;
+
+	hr_time_format(t, hits->at);
+	if (hits->n == 0) {
+		fprintf(out, "No recorded hazardous area %s at %s.\n", b ? "in this box" : "here", t);
+		fputs(NOT_A_STATEMENT, out);
+		return;
+	}
+	fprintf(out, "%zu hazardous area%s ", hits->n, hits->n == 1 ? "" : "s");
+	if (b)
+		fprintf(out, "in the box %.7f %.7f %.7f %.7f", b->west, b->south, b->east, b->north);
+	else
+		fprintf(out, "at %.7f %.7f", p->lon, p->lat);
+	fprintf(out, " on %s\n", t);
+	for (size_t i = 0; i < hits->n; i++) {
+		print_hit(out, &hits->hits[i], b != NULL);
+		any_hazardous |= hits->hits[i].hazardous;
+	}
+	if (!any_hazardous) {
+		fputc('\n', out);
+		fputs(NOT_A_STATEMENT, out);
+	}
+}
+
+static int print_json(cli_ctx *ctx, const hr_hits *hits, const char *type, const hr_point *p,
+                      const hr_bbox *b)
+{
+	char *s = NULL;
+	int err = hr_hits_to_json(&s, hits, type, p, b);
+
+	if (err != 0) {
+		cli_err("%s: cannot write the answer as JSON: %s", ctx->cmd, hr_strerror(err));
+		return CLI_FAIL;
+	}
+	fputs(s, stdout);
+	if (!*s || s[strlen(s) - 1] != '\n')
+		fputc('\n', stdout);
+	hr_free(s);
+	return CLI_OK;
+}
+
+/* Run a query on an open register and print the answer. */
+static int answer(cli_ctx *ctx, const hr_point *p, const hr_bbox *b, hr_time at)
+{
+	hr_register *reg = NULL;
+	hr_hits *hits = NULL;
+	int rc, err;
+
+	rc = cli_open(ctx, &reg, 0, 1);
+	if (rc != CLI_OK)
+		goto done;
+	err = b ? hr_query_bbox(reg, b, at, &hits) : hr_query_point(reg, *p, at, &hits);
+	if (err != 0) {
+		rc = cli_lib_err(ctx, reg, err, "the query failed");
+		goto done;
+	}
+	if (ctx->json)
+		rc = print_json(ctx, hits, b ? "bbox" : "point", p, b);
+	else
+		print_hits(stdout, hits, p, b);
+done:
+	hr_hits_free(hits);
+	hr_register_close(reg);
+	return rc;
+}
+
+int cli_cmd_query_point(cli_ctx *ctx, int argc, char **argv)
+{
+	const char *pos[2];
+	hr_point p;
+	hr_time at;
+	int rc = parse_query(ctx, argc, argv, pos, 2, &at);
+
+	if (rc != 0)
+		return CLI_STATUS(rc);
+	if (cli_parse_double(ctx, "LON", pos[0], -180, 180, &p.lon) != 0 ||
+	    cli_parse_double(ctx, "LAT", pos[1], -90, 90, &p.lat) != 0)
+		return CLI_USAGE;
+	return answer(ctx, &p, NULL, at);
+}
+
+int cli_cmd_query_bbox(cli_ctx *ctx, int argc, char **argv)
+{
+	const char *pos[4];
+	hr_bbox b;
+	hr_time at;
+	int rc = parse_query(ctx, argc, argv, pos, 4, &at);
+
+	if (rc != 0)
+		return CLI_STATUS(rc);
+	if (cli_parse_double(ctx, "W", pos[0], -180, 180, &b.west) != 0 ||
+	    cli_parse_double(ctx, "S", pos[1], -90, 90, &b.south) != 0 ||
+	    cli_parse_double(ctx, "E", pos[2], -180, 180, &b.east) != 0 ||
+	    cli_parse_double(ctx, "N", pos[3], -90, 90, &b.north) != 0)
+		return CLI_USAGE;
+	if (b.west > b.east)
+		return cli_usage_err(ctx, "W %s is east of E %s (boxes across the antimeridian: "
+		                          "query each side)", pos[0], pos[2]);
+	if (b.south > b.north)
+		return cli_usage_err(ctx, "S %s is north of N %s", pos[1], pos[3]);
+	return answer(ctx, NULL, &b, at);
+}

@@ -1,0 +1,185 @@
+/*
+ * cmd_show.c - "hazreg show ID": the whole history of one hazardous area,
+ * record by record in log order, as hr_register_history hands it over.
+ * Nothing is overwritten in the register, so this is also the audit trail:
+ * reports, updates (stale ones too), release parts, items and accidents.
+ * Field names come from the schema table; private fields print only as
+ * "(private, committed)".
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LABEL_WIDTH 21
+
+typedef struct {
+	cli_ctx *ctx;
+	FILE *out;
+	size_t n;
+} show_state;
+
+/* "  label:" padded to the value column. */
+static void label(FILE *out, const char *name)
+{
+	int pad = LABEL_WIDTH - (int)strlen(name) - 1;
+	fprintf(out, "  %s:%*s", name, pad > 1 ? pad : 1, "");
+}
+
+static const char *field_name(int kind, int tag, char *buf, size_t len)
+{
+	const hr_field_def *f = hr_schema_field(kind, tag);
+	if (f)
+		return f->name;
+	snprintf(buf, len, "tag %d", tag);
+	return buf;
+}
+
+static void entry_text(FILE *out, const hr_entry *e)
+{
+	const hr_record *r = e->rec;
+	const char *kind = hr_kind_name(r->kind);
+	const char *org = hr_record_text(r, HR_F_ORG);
+	char t[HR_TIME_BUFSZ], hex[65], nb[16];
+
+	fprintf(out, "\nrecord %llu: %s, appended %s\n", (unsigned long long)e->idx,
+	        kind ? kind : "unknown kind", cli_time(t, e->appended));
+	label(out, "date of information");
+	fprintf(out, "%s\n", cli_time(t, hr_record_time(r, HR_F_DOI)));
+	label(out, "organisation");
+	fprintf(out, "%s\n", org ? org : "unknown");
+	for (size_t i = 0; i < r->n; i++) {
+		const hr_value *v = &r->v[i];
+		if (v->tag == HR_F_DOI || v->tag == HR_F_ORG)
+			continue;
+		label(out, field_name(r->kind, v->tag, nb, sizeof nb));
+		cli_value_text(out, v);
+		fputc('\n', out);
+	}
+	label(out, "leaf hash");
+	fprintf(out, "%.16s\n", cli_hex(hex, e->leaf, 32));
+}
+
+/* The fields of a record as a JSON object; repeated fields as arrays. */
+static void fields_json(FILE *out, const hr_record *r)
+{
+	char nb[16];
+
+	fputc('{', out);
+	for (size_t i = 0; i < r->n;) {
+		const hr_field_def *f = hr_schema_field(r->kind, r->v[i].tag);
+		int repeat = f && (f->flags & HR_FIELD_REPEAT);
+		size_t j = i;
+
+		if (i > 0)
+			fputc(',', out);
+		cli_json_str(out, field_name(r->kind, r->v[i].tag, nb, sizeof nb));
+		fputc(':', out);
+		if (repeat)
+			fputc('[', out);
+		for (; j < r->n && r->v[j].tag == r->v[i].tag; j++) {
+			if (j > i)
+				fputc(',', out);
+			cli_value_json(out, &r->v[j]);
+			if (!repeat) {
+				j++;
+				break;
+			}
+		}
+		if (repeat)
+			fputc(']', out);
+		i = j;
+	}
+	fputc('}', out);
+}
+
+static void entry_json(FILE *out, const hr_entry *e, size_t nth)
+{
+	const hr_record *r = e->rec;
+	char t[HR_TIME_BUFSZ], hex[65];
+	hr_time doi = hr_record_time(r, HR_F_DOI);
+
+	fprintf(out, "%s{\"index\":%llu,\"appended\":", nth ? "," : "",
+	        (unsigned long long)e->idx);
+	if (e->appended == HR_TIME_NONE)
+		fputs("null", out);
+	else
+		cli_json_str(out, hr_time_format(t, e->appended));
+	fputs(",\"kind\":", out);
+	cli_json_str(out, hr_kind_name(r->kind));
+	fputs(",\"date_of_information\":", out);
+	if (doi == HR_TIME_NONE)
+		fputs("null", out);
+	else
+		cli_json_str(out, hr_time_format(t, doi));
+	fputs(",\"org\":", out);
+	cli_json_str(out, hr_record_text(r, HR_F_ORG));
+	fprintf(out, ",\"leaf_hash\":\"%s\",\"fields\":", cli_hex(hex, e->leaf, 32));
+	fields_json(out, r);
+	fputc('}', out);
+}
+
+static int on_entry(void *vctx, const hr_entry *e)
+{
+	show_state *s = vctx;
+
+	if (s->ctx->json)
+		entry_json(s->out, e, s->n);
+	else
+		entry_text(s->out, e);
+	s->n++;
+	return 0;
+}
+
+int cli_cmd_show(cli_ctx *ctx, int argc, char **argv)
+{
+	hr_register *reg = NULL;
+	const char *id = NULL;
+	show_state st = {ctx, NULL, 0};
+	char *buf = NULL;
+	size_t len = 0, got = 0;
+	int rc = cli_parse_simple(ctx, argc, argv, 1, &id, 1, &got);
+	int err;
+
+	if (rc != 0)
+		return CLI_STATUS(rc);
+	if (got == 0)
+		return cli_usage_err(ctx, "the id of a hazardous area is missing");
+	rc = cli_open(ctx, &reg, 0, 1);
+	if (rc != CLI_OK)
+		goto done;
+	st.out = open_memstream(&buf, &len);
+	if (!st.out) {
+		cli_err("show: out of memory");
+		rc = CLI_FAIL;
+		goto done;
+	}
+	err = hr_register_history(reg, id, on_entry, &st);
+	fclose(st.out);
+	st.out = NULL;
+	if (err == HR_ENOTFOUND) {
+		cli_err("show: %s: no hazardous area with this id in %s", id, ctx->db);
+		rc = CLI_NOTFOUND;
+		goto done;
+	}
+	if (err != 0) {
+		rc = cli_lib_err(ctx, reg, err, "cannot read the history");
+		goto done;
+	}
+	if (ctx->json) {
+		fputs("{\"area_id\":", stdout);
+		cli_json_str(stdout, id);
+		fputs(",\"records\":[", stdout);
+	} else {
+		printf("History of hazardous area %s, %zu record%s in log order\n", id, st.n,
+		       st.n == 1 ? "" : "s");
+	}
+	rc = cli_flush_mem(stdout, buf, len);
+	buf = NULL;
+	if (rc == CLI_OK && ctx->json)
+		fputs("]}\n", stdout);
+done:
+	free(buf);
+	hr_register_close(reg);
+	return rc;
+}

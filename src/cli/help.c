@@ -1,0 +1,300 @@
+/*
+ * help.c - every help text of the hazreg command: the overview
+ * (hazreg --help), the short usage of each command (-h, and after a usage
+ * error) and its manual (hazreg help COMMAND) with NAME, SYNOPSIS,
+ * DESCRIPTION, OPTIONS, EXIT STATUS and EXAMPLES. man/hazreg.1 says the
+ * same things; tests/scripts/man_page.sh checks they name the same commands.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+typedef struct {
+	const char *name;
+	const char *summary;
+	const char *synopsis;
+	const char *description;
+	const char *options;
+	const char *exit_status;
+	const char *examples;
+} manual;
+
+#define DB_OPTION                                                                                \
+	"    --db FILE\n"                                                                        \
+	"        The register: a GeoPackage file (also written gpkg:FILE). Default: the\n"       \
+	"        value of HAZREG_DB, else hazreg.gpkg in the current directory.\n"
+#define JSON_OPTION(what)                                                                        \
+	"    --json\n"                                                                           \
+	"        Print " what " as JSON instead of text for people.\n"
+#define HELP_OPTION                                                                              \
+	"    -h, --help\n"                                                                       \
+	"        Print this command's usage and exit.\n"
+#define EXIT_COMMON                                                                              \
+	"    1   failure: the register cannot be opened, read or written (the reason\n"          \
+	"        follows the file name).\n"                                                      \
+	"    2   usage error: the bad argument is named and the usage printed.\n"
+#define TIME_TEXT                                                                                \
+	"    TIME is ISO 8601 with a zone (2025-06-01T00:00:00Z, 2025-06-01T03:00+03:00),\n"     \
+	"    or a calendar date (2025-06-01, meaning 00:00:00Z that day); fractions of a\n"     \
+	"    second are dropped. \"now\" is the clock, or HAZREG_NOW when it is set.\n"
+
+static const manual manuals[] = {
+	{"init", "create a register with the device-class catalogue",
+	 "hazreg init [--db FILE] [--json]",
+	 "    Create a new, empty register: a GeoPackage file that opens in QGIS and\n"
+	 "    GDAL. It starts with the shipped catalogue of device classes (their\n"
+	 "    self-destruct and self-deactivation figures) as its first log records.\n"
+	 "    Prints where the register is and how many records it starts with.\n"
+	 "    An existing register is never overwritten.\n",
+	 DB_OPTION JSON_OPTION("where and how many records") HELP_OPTION,
+	 "    0   the register was created.\n" EXIT_COMMON
+	 "        (1 also when the file exists already.)\n",
+	 "    hazreg init\n"
+	 "    hazreg init --db /srv/mine-action/national.gpkg\n"},
+
+	{"import", "import GeoJSON reports, all or nothing",
+	 "hazreg import FILE... [--skip-invalid REJECTS] [--max-errors N] [--json] [--db FILE]",
+	 "    Read hazardous areas, release parts, items found, accidents and EORE\n"
+	 "    sessions from GeoJSON files (a FeatureCollection, or GeoJSON text\n"
+	 "    sequences, RFC 8142; \"-\" is standard input) and append them to the\n"
+	 "    register's log in one transaction. The register is created when missing.\n"
+	 "\n"
+	 "    By default the import is all or nothing: when any feature is refused\n"
+	 "    (invalid polygon, missing field, unknown word...), every reason is\n"
+	 "    printed as FILE: feature INDEX (id ID): FIELD: REASON, with INDEX counted\n"
+	 "    from 0 in each file, and nothing is written.\n"
+	 "\n"
+	 "    On success it prints how many features were read and imported, the log\n"
+	 "    indexes they received, and a note for every stale record: one whose date\n"
+	 "    of information is older than what the register already holds. A stale\n"
+	 "    record is kept in the history; the newer facts stay in force.\n"
+	 "\n"
+	 "    On a terminal a progress line (percent, rate, time left) is drawn on\n"
+	 "    standard error and wiped at the end.\n",
+	 "    --skip-invalid REJECTS\n"
+	 "        Import the valid features and write the refused ones, unchanged, to\n"
+	 "        the file REJECTS as GeoJSON text sequences (RFC 8142).\n"
+	 "    --max-errors N\n"
+	 "        Keep and print at most N reasons (default 100).\n" JSON_OPTION(
+		 "the counts, notes and errors") DB_OPTION HELP_OPTION,
+	 "    0   every feature was imported.\n" EXIT_COMMON
+	 "    3   input refused by validation: nothing was written; with --skip-invalid\n"
+	 "        the valid features were written and the refused ones are in REJECTS.\n",
+	 "    hazreg import survey-2025-05.geojson\n"
+	 "    hazreg import a.geojson b.geojson --skip-invalid rejected.geojsons\n"
+	 "    kobo-export | hazreg import -\n"},
+
+	{"query point", "hazardous areas at a place, at a time",
+	 "hazreg query point LON LAT [--at TIME|now] [--json] [--db FILE]",
+	 "    List the hazardous areas whose perimeter holds the point (a point on the\n"
+	 "    boundary is inside) and that are known to be hazardous at the time, or\n"
+	 "    were released there by then. LON is -180..180 and LAT -90..90, decimal\n"
+	 "    degrees (WGS84). For each area: its id and name, classification (SHA or\n"
+	 "    CHA), status, whether it is hazardous here or which release part released\n"
+	 "    this place and when, the devices reported, the organisation and the date\n"
+	 "    of information.\n"
+	 "\n"
+	 "    Only survey and clearance records release land. When no area is listed,\n"
+	 "    that only means none is recorded: unrecorded hazards may exist.\n"
+	 "\n" TIME_TEXT,
+	 "    --at TIME|now\n"
+	 "        The moment asked about (default: now).\n" JSON_OPTION("the areas") DB_OPTION
+		 HELP_OPTION,
+	 "    0   the question was answered, whether or not an area was found.\n" EXIT_COMMON,
+	 "    hazreg query point 37.8012 48.0155\n"
+	 "    hazreg query point 37.8012 48.0155 --at 2025-06-01\n"
+	 "    hazreg query point -- -1.5 52.25 --json\n"},
+
+	{"query bbox", "hazardous areas meeting a box, at a time",
+	 "hazreg query bbox W S E N [--at TIME|now] [--json] [--db FILE]",
+	 "    List the hazardous areas whose perimeter meets the box with west, south,\n"
+	 "    east and north edges W S E N (decimal degrees, WGS84; W <= E, S <= N),\n"
+	 "    as \"query point\" does. An area counts as released in the box only when\n"
+	 "    release parts cover all of it that lies in the box.\n"
+	 "\n" TIME_TEXT,
+	 "    --at TIME|now\n"
+	 "        The moment asked about (default: now).\n" JSON_OPTION("the areas") DB_OPTION
+		 HELP_OPTION,
+	 "    0   the question was answered, whether or not an area was found.\n" EXIT_COMMON,
+	 "    hazreg query bbox 37.7 47.9 37.9 48.1\n"
+	 "    hazreg query bbox 37.7 47.9 37.9 48.1 --at 2024-12-31T23:59:59Z --json\n"},
+
+	{"show", "the whole history of a hazardous area",
+	 "hazreg show ID [--json] [--db FILE]",
+	 "    Print every record about the hazardous area ID, in log order: its reports\n"
+	 "    and updates, release parts, items found and accidents. For each record:\n"
+	 "    log index, when it was appended, kind, date of information, organisation,\n"
+	 "    its fields and its leaf hash (the first 16 hex digits; all 64 in JSON).\n"
+	 "    Private fields (informants, finders, victims) show as \"(private,\n"
+	 "    committed)\": the log holds a commitment to them, never their value.\n",
+	 JSON_OPTION("the history") DB_OPTION HELP_OPTION,
+	 "    0   the history was printed.\n" EXIT_COMMON
+	 "    4   the register holds no hazardous area with this id.\n",
+	 "    hazreg show UA-HA-2025-00017\n"
+	 "    hazreg show UA-HA-2025-00017 --json\n"},
+
+	{"export", "write the public or internal layers as GeoJSON",
+	 "hazreg export [--format geojson] [--layer LAYER] [--profile public|internal]\n"
+	 "              [-o FILE] [--db FILE]",
+	 "    Write the derived layers as one RFC 7946 FeatureCollection; each feature\n"
+	 "    has a \"kind\" property and the property names the import reads.\n"
+	 "\n"
+	 "    The public profile (the default) is fit for humanitarian data portals: it\n"
+	 "    holds no personal or sensitive data, no accidents and no informants,\n"
+	 "    finders or victims. The internal profile is for the authority's own use:\n"
+	 "    every layer, still without any private value.\n",
+	 "    --format geojson\n"
+	 "        The output format; GeoJSON is the only one (default).\n"
+	 "    --layer LAYER\n"
+	 "        Only one layer: areas, releases, items, eore, or accidents (internal\n"
+	 "        profile only). Default: every layer the profile allows.\n"
+	 "    --profile public|internal\n"
+	 "        Which profile (default public).\n"
+	 "    -o FILE, --output FILE\n"
+	 "        Write to FILE (replaced whole, only once complete) instead of\n"
+	 "        standard output.\n" DB_OPTION HELP_OPTION,
+	 "    0   the layers were written.\n" EXIT_COMMON
+	 "        (2 also for a layer the profile does not allow.)\n",
+	 "    hazreg export > hazards-public.geojson\n"
+	 "    hazreg export --layer releases -o released.geojson\n"
+	 "    hazreg export --profile internal --layer accidents -o accidents.geojson\n"},
+
+	{"rebuild", "re-derive every layer from the log",
+	 "hazreg rebuild [--json] [--db FILE]",
+	 "    Throw away the derived layers (areas, release parts, items...) and derive\n"
+	 "    them again from the log alone, in one transaction, then print the state\n"
+	 "    digest. The log is never changed. On a terminal a progress line is drawn\n"
+	 "    on standard error.\n",
+	 JSON_OPTION("the log size and digest") DB_OPTION HELP_OPTION,
+	 "    0   the layers were rebuilt.\n" EXIT_COMMON,
+	 "    hazreg rebuild\n"},
+
+	{"check", "verify the log and the derived layers",
+	 "hazreg check [--json] [--db FILE]",
+	 "    Check that every log record decodes, encodes again to the same bytes and\n"
+	 "    hashes to its stored leaf hash, that log indexes have no gaps, and that\n"
+	 "    the derived layers equal a rebuild from the log (computed in memory;\n"
+	 "    nothing is written). Prints the report.\n",
+	 JSON_OPTION("the verdict and the report") DB_OPTION HELP_OPTION,
+	 "    0   the register is consistent.\n" EXIT_COMMON
+	 "    5   the register is not consistent: the report names the first problem.\n",
+	 "    hazreg check || echo \"register damaged: restore from backup\"\n"},
+
+	{"digest", "print the digest of the derived state",
+	 "hazreg digest [--json] [--db FILE]",
+	 "    Print the SHA-256 digest over the canonical content of all derived\n"
+	 "    layers, in hex. Two registers with equal digests hold equal derived\n"
+	 "    state: use it to compare a copy with its origin or a rebuild with the\n"
+	 "    state before.\n",
+	 JSON_OPTION("the digest") DB_OPTION HELP_OPTION,
+	 "    0   the digest was printed.\n" EXIT_COMMON,
+	 "    test \"$(hazreg digest)\" = \"$(hazreg --db copy.gpkg digest)\"\n"},
+
+	{"log list", "list the records of the log",
+	 "hazreg log list [--from N] [--to N] [--json] [--db FILE]",
+	 "    Print one line per log record: log index, when it was appended, kind,\n"
+	 "    id, date of information and leaf hash (first 16 hex digits; all 64 in\n"
+	 "    JSON).\n",
+	 "    --from N\n"
+	 "        First log index to list (default 0).\n"
+	 "    --to N\n"
+	 "        Last log index to list, included (default: the last record).\n" JSON_OPTION(
+		 "the records") DB_OPTION HELP_OPTION,
+	 "    0   the records were listed.\n" EXIT_COMMON,
+	 "    hazreg log list --from 100 --to 120\n"},
+
+	{"help", "print the manual of a command",
+	 "hazreg help [COMMAND]",
+	 "    Print the manual of COMMAND (\"query\" and \"log\" show their subcommands),\n"
+	 "    or the overview without one.\n",
+	 HELP_OPTION,
+	 "    0   the manual was printed.\n"
+	 "    2   there is no such command.\n",
+	 "    hazreg help import\n"
+	 "    hazreg help query point\n"},
+};
+
+#define NMANUALS (sizeof manuals / sizeof manuals[0])
+
+static const manual *find_manual(const char *name)
+{
+	for (size_t i = 0; i < NMANUALS; i++)
+		if (strcmp(manuals[i].name, name) == 0)
+			return &manuals[i];
+	return NULL;
+}
+
+void cli_help_overview(FILE *out)
+{
+	fputs("hazreg " HAZREG_VERSION " - a register of explosive hazards: hazardous areas, "
+	      "land release,\nitems found, accidents and risk education.\n\n"
+	      "Usage: hazreg [--db FILE] COMMAND [ARGUMENTS] [--json]\n"
+	      "       hazreg help COMMAND\n"
+	      "       hazreg --version\n\n"
+	      "Commands:\n",
+	      out);
+	for (size_t i = 0; i < NMANUALS; i++)
+		fprintf(out, "  %-13s %s\n", manuals[i].name, manuals[i].summary);
+	fputs("\nOptions:\n"
+	      "  --db FILE     the register (default: $HAZREG_DB, else ./hazreg.gpkg)\n"
+	      "  --json        print results as JSON\n"
+	      "  -h, --help    print usage (after a command: that command's usage)\n"
+	      "  --version     print the version\n\n"
+	      "Times are ISO 8601 with a zone (2025-06-01T00:00:00Z), a date (2025-06-01)\n"
+	      "or \"now\" (HAZREG_NOW when set).\n\n"
+	      "Exit status:\n"
+	      "  0  success\n"
+	      "  1  failure: I/O, a corrupt store, a register that cannot be opened\n"
+	      "  2  usage error: the bad argument is named and the usage printed\n"
+	      "  3  input refused by validation (nothing written)\n"
+	      "  4  not found: no such hazardous area\n"
+	      "  5  check failed: the register is not consistent\n\n"
+	      "Only survey and clearance records release land. If you see a suspicious\n"
+	      "item: do not touch it, mark the place, report it (in Ukraine call 101).\n"
+	      "Run 'hazreg help COMMAND' for a command's manual; see also hazreg(1).\n",
+	      out);
+}
+
+void cli_help_usage(FILE *out, const char *cmd)
+{
+	const manual *m = cmd ? find_manual(cmd) : NULL;
+
+	if (!m) {
+		fputs("Usage: hazreg [--db FILE] COMMAND [ARGUMENTS] [--json]\n"
+		      "Run 'hazreg --help' for the commands.\n",
+		      out);
+		return;
+	}
+	fprintf(out, "Usage: %s\n%s.\n\nOptions:\n%s\nRun 'hazreg help %s' for the manual.\n",
+	        m->synopsis, m->summary, m->options, m->name);
+}
+
+int cli_help_manual(FILE *out, const char *cmd)
+{
+	const manual *m = find_manual(cmd);
+	size_t n = strlen(cmd);
+
+	if (!m) {
+		/* "query" and "log" are groups: print each subcommand's manual. */
+		int found = 0;
+		for (size_t i = 0; i < NMANUALS; i++) {
+			if (strncmp(manuals[i].name, cmd, n) == 0 && manuals[i].name[n] == ' ') {
+				if (found)
+					fputs("\n", out);
+				cli_help_manual(out, manuals[i].name);
+				found = 1;
+			}
+		}
+		return found ? 0 : -1;
+	}
+	fprintf(out,
+	        "NAME\n    hazreg %s - %s\n\n"
+	        "SYNOPSIS\n    %s\n\n"
+	        "DESCRIPTION\n%s\n"
+	        "OPTIONS\n%s\n"
+	        "EXIT STATUS\n%s\n"
+	        "EXAMPLES\n%s",
+	        m->name, m->summary, m->synopsis, m->description, m->options, m->exit_status,
+	        m->examples);
+	return 0;
+}

@@ -1,0 +1,174 @@
+/*
+ * alloc.c - the library's allocator, byte buffers and bounded formatting.
+ *
+ * Every allocation in src/core goes through hr__malloc and friends so that
+ * tests can make the k-th allocation fail and check that each failure is
+ * reported cleanly (see tests/unit/test_alloc_fail.c).
+ */
+#include "core/core_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Failure injection for tests only. It is process-wide on purpose: it is
+ * a test hook, never set by the library itself.
+ */
+static long fail_after;
+
+void hr__alloc_fail_after(long k)
+{
+	fail_after = k;
+}
+
+static int should_fail(void)
+{
+	if (fail_after <= 0)
+		return 0;
+	return --fail_after == 0;
+}
+
+void *hr__malloc(size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return malloc(n ? n : 1);
+}
+
+void *hr__calloc(size_t n, size_t size)
+{
+	if (should_fail())
+		return NULL;
+	return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *hr__realloc(void *p, size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return realloc(p, n ? n : 1);
+}
+
+char *hr__strndup(const char *s, size_t n)
+{
+	char *d = hr__malloc(n + 1);
+	if (!d)
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *hr__strdup(const char *s)
+{
+	return s ? hr__strndup(s, strlen(s)) : NULL;
+}
+
+void hr_free(void *p)
+{
+	free(p);
+}
+
+void hr__fmt(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	if (!buf || len == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+static int buf_grow(hr_buf *b, size_t extra)
+{
+	size_t want;
+	unsigned char *p;
+	if (b->oom)
+		return HR_ENOMEM;
+	if (b->len + extra + 1 <= b->cap)
+		return 0;
+	want = b->cap ? b->cap * 2 : 256;
+	while (want < b->len + extra + 1)
+		want *= 2;
+	p = hr__realloc(b->p, want);
+	if (!p) {
+		b->oom = 1;
+		return HR_ENOMEM;
+	}
+	b->p = p;
+	b->cap = want;
+	return 0;
+}
+
+int hr_buf_put(hr_buf *b, const void *data, size_t n)
+{
+	if (buf_grow(b, n))
+		return HR_ENOMEM;
+	if (n)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+int hr_buf_putc(hr_buf *b, unsigned char c)
+{
+	return hr_buf_put(b, &c, 1);
+}
+
+int hr_buf_printf(hr_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char small[256];
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return HR_EINVAL;
+	if ((size_t)n < sizeof small)
+		return hr_buf_put(b, small, (size_t)n);
+	if (buf_grow(b, (size_t)n))
+		return HR_ENOMEM;
+	va_start(ap, fmt);
+	vsnprintf((char *)b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int hr_buf_json_str(hr_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (!s)
+		return hr_buf_put(b, "null", 4);
+	hr_buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned char c = *p;
+		if (c == '"' || c == '\\') {
+			hr_buf_putc(b, '\\');
+			hr_buf_putc(b, c);
+		} else if (c == '\n') {
+			hr_buf_put(b, "\\n", 2);
+		} else if (c == '\r') {
+			hr_buf_put(b, "\\r", 2);
+		} else if (c == '\t') {
+			hr_buf_put(b, "\\t", 2);
+		} else if (c < 0x20) {
+			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			hr_buf_put(b, u, 6);
+		} else {
+			hr_buf_putc(b, c);
+		}
+	}
+	return hr_buf_putc(b, '"');
+}
+
+void hr_buf_free(hr_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+	b->oom = 0;
+}

@@ -1,0 +1,50 @@
+/*
+ * core_int.h - internals shared by the files of src/core (and the readers
+ * and writers in src/formats, which are part of the library).
+ */
+#ifndef HR_CORE_INT_H
+#define HR_CORE_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "hazreg/hazreg.h"
+#include "hazreg/sys/backend.h"
+
+/* Allocation goes through these so that tests can fail the k-th call. */
+void *hr__malloc(size_t n);
+void *hr__calloc(size_t n, size_t size);
+void *hr__realloc(void *p, size_t n);
+char *hr__strdup(const char *s);
+char *hr__strndup(const char *s, size_t n);
+/* Test hook: fail the k-th allocation from now (0 disables). */
+void hr__alloc_fail_after(long k);
+
+/* printf into a fixed buffer, always NUL-terminated, never overflowing. */
+void hr__fmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A growable byte buffer. */
+typedef struct {
+	unsigned char *p;
+	size_t len, cap;
+	int oom;
+} hr_buf;
+int hr_buf_put(hr_buf *b, const void *data, size_t n);
+int hr_buf_putc(hr_buf *b, unsigned char c);
+int hr_buf_printf(hr_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append JSON string literal (quoted, escaped). */
+int hr_buf_json_str(hr_buf *b, const char *s);
+void hr_buf_free(hr_buf *b);
+
+/* schema.c */
+int hr_schema__enum_ok(const hr_field_def *f, const char *word);
+
+/* record.c */
+int hr_record__utf8_ok(const char *s, size_t len);
+int hr_record__append_raw(hr_record *rec, const hr_value *v); /* takes ownership of v's members */
+void hr_value__clear(hr_value *v);
+int hr_value__copy(hr_value *dst, const hr_value *src);
+
+void hr_record__commit(unsigned char out[32], const unsigned char salt[16], const char *value);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * profile.c - the one place that decides what a public output may show.
+ *
+ * Private values (victims, informants, finders) never reach a derived
+ * layer at all: they stay in the private table beside the log and enter
+ * the log only as salted commitments. On top of that, the public profile
+ * leaves out whole layers that could point at people: accidents.
+ */
+#include "core/register_int.h"
+
+#include <string.h>
+
+int hr_profile__layer_visible(hr_profile p, const hr_layer *l)
+{
+	if (l == &hr_layer_classes)
+		return 0; /* not geographic: published through its own table */
+	if (p == HR_PROFILE_INTERNAL)
+		return 1;
+	return l != &hr_layer_accidents;
+}
+
+int hr_profile__column_visible(hr_profile p, const hr_layer *l, size_t col)
+{
+	(void)p;
+	(void)l;
+	(void)col;
+	/* Every column of a derived layer is publishable by construction: the
+	 * layers are built from public fields only (derive.c). Kept as a
+	 * function so a future sensitive column is decided here. */
+	return 1;
+}

@@ -1,0 +1,463 @@
+/*
+ * register.c - the register handle and its single write path.
+ *
+ * hr_batch_add() is the only place where anything enters the store: it
+ * validates a record, refuses references to things the register does not
+ * know, appends the canonical bytes and leaf hash to the log, keeps private
+ * values beside the log, and re-derives the one row the record touches.
+ * All of it happens inside the caller's transaction, so a batch is all or
+ * nothing.
+ */
+#include "core/register_int.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hr_reg__err(hr_register *reg, const char *fmt, ...)
+{
+	va_list ap;
+	if (!reg)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(reg->err, sizeof reg->err, fmt, ap);
+	va_end(ap);
+}
+
+int hr_reg__be_err(hr_register *reg, int rc, const char *doing)
+{
+	hr_reg__err(reg, "%s: %s", doing, reg->be ? reg->be->errmsg(reg->be) : hr_strerror(rc));
+	return rc;
+}
+
+const char *hr_errmsg(const hr_register *reg)
+{
+	if (!reg)
+		return "no register handle (out of memory?)";
+	return reg->err[0] ? reg->err : "no error";
+}
+
+/* ---- the shipped device-class catalogue -------------------------------- */
+
+/* Generic classes only, never weapon models. Conservative bounds are the
+ * treaty's limits, optimistic ones the maker's public claim: DOMAIN.md. */
+static const char *const catalogue_source =
+	"conservative: CCW Amended Protocol II, Technical Annex 3(a)-(b) (<=10% fail to "
+	"self-destruct within 30 days; <=1 in 1,000 still functions 120 days after emplacement); "
+	"optimistic: US Department of Defense briefing, 31 Jan 2020 (maker's claim, 6 in "
+	"1,000,000)";
+
+static const struct {
+	const char *id, *name;
+	int persistent;
+	double sd_h;
+} catalogue[] = {
+	{"persistent", "Persistent: no self-destruct or self-deactivation", 1, 0},
+	{"np-sd-4h", "Non-persistent, designed self-destruct after 4 hours", 0, 4},
+	{"np-sd-48h", "Non-persistent, designed self-destruct after 48 hours", 0, 48},
+	{"np-sd-15d", "Non-persistent, designed self-destruct after 15 days", 0, 360},
+};
+
+static int append_catalogue(hr_register *reg)
+{
+	hr_time doi;
+	int rc = 0;
+	hr_time_parse(&doi, "2024-11-20", 10);
+	for (size_t i = 0; i < sizeof catalogue / sizeof catalogue[0] && rc == 0; i++) {
+		hr_record *r = NULL;
+		if ((rc = hr_record_new(&r, HR_KIND_CLASS)))
+			break;
+		hr_record_set_text(r, HR_F_ID, catalogue[i].id);
+		hr_record_set_text(r, HR_F_ORG, "hazreg default catalogue");
+		hr_record_set_time(r, HR_F_DOI, doi);
+		hr_record_set_text(r, HR_F_NAME, catalogue[i].name);
+		hr_record_set_int(r, HR_F_PERSISTENT, catalogue[i].persistent);
+		if (!catalogue[i].persistent) {
+			hr_record_set_real(r, HR_F_SD_MIN_H, catalogue[i].sd_h);
+			hr_record_set_real(r, HR_F_SD_MAX_H, catalogue[i].sd_h);
+			hr_record_set_real(r, HR_F_SD_FAIL_OPT, 6e-6);
+			hr_record_set_real(r, HR_F_SD_FAIL_CONS, 0.10);
+			hr_record_set_real(r, HR_F_SDA_BY_H, 120 * 24);
+			hr_record_set_real(r, HR_F_SDA_LIVE_OPT, 6e-6);
+			hr_record_set_real(r, HR_F_SDA_LIVE_CONS, 0.001);
+			hr_record_set_text(r, HR_F_SOURCE, catalogue_source);
+		} else {
+			hr_record_set_text(r, HR_F_SOURCE, "no self-destruct: live until cleared");
+		}
+		rc = hr_batch_add(reg, r, NULL);
+		hr_record_free(r);
+	}
+	return rc;
+}
+
+/* ---- open and close ---------------------------------------------------- */
+
+int hr_register_open(hr_register **out, const char *uri, const hr_open_options *opts)
+{
+	hr_open_options def = HR_OPEN_OPTIONS_INIT;
+	hr_register *reg;
+	const char *path = uri;
+	uint64_t size = 0;
+	int rc;
+	if (!out || !uri)
+		return HR_EINVAL;
+	*out = NULL;
+	if (!opts)
+		opts = &def;
+	if (opts->version != HR_OPEN_OPTIONS_VERSION)
+		return HR_EVERSION;
+	reg = hr__calloc(1, sizeof *reg);
+	if (!reg)
+		return HR_ENOMEM;
+	*out = reg;
+	reg->readonly = opts->readonly;
+	if ((rc = hr_geos__init(&reg->geos)))
+		return rc;
+	if (strncmp(uri, "gpkg:", 5) == 0)
+		path += 5;
+	else if (strstr(uri, "://")) {
+		hr_reg__err(reg, "%s: no backend for this address in this build (GeoPackage file "
+		                 "paths are supported)", uri);
+		return HR_EVERSION;
+	}
+	rc = hr_backend_gpkg_open(&reg->be, path, opts->create, opts->readonly, reg->err,
+	                          sizeof reg->err);
+	if (rc)
+		return rc;
+	if (reg->be->version != HR_BACKEND_VERSION) {
+		hr_reg__err(reg, "%s: backend interface version %u, expected %u", path,
+		            reg->be->version, HR_BACKEND_VERSION);
+		return HR_EVERSION;
+	}
+	if (!opts->readonly &&
+	    (rc = reg->be->ensure_layers(reg->be, hr_layers_all, HR_NLAYERS)))
+		return hr_reg__be_err(reg, rc, "preparing the layers");
+	if ((rc = reg->be->log_size(reg->be, &size)))
+		return hr_reg__be_err(reg, rc, "reading the log size");
+	if (size == 0 && !opts->readonly) {
+		if ((rc = hr_batch_begin(reg)))
+			return rc;
+		if ((rc = append_catalogue(reg))) {
+			hr_batch_abort(reg);
+			return rc;
+		}
+		if ((rc = hr_batch_commit(reg)))
+			return rc;
+	}
+	return 0;
+}
+
+void hr_register_close(hr_register *reg)
+{
+	if (!reg)
+		return;
+	if (reg->in_batch)
+		hr_batch_abort(reg);
+	if (reg->be)
+		reg->be->close(reg->be);
+	hr_geos__finish(&reg->geos);
+	hr_free(reg);
+}
+
+/* ---- batches ----------------------------------------------------------- */
+
+int hr_batch_begin(hr_register *reg)
+{
+	int rc;
+	if (!reg || !reg->be)
+		return HR_EINVAL;
+	if (reg->readonly) {
+		hr_reg__err(reg, "the register is open read-only");
+		return HR_EREADONLY;
+	}
+	if (reg->in_batch) {
+		hr_reg__err(reg, "a batch is already open");
+		return HR_EINVAL;
+	}
+	if ((rc = reg->be->begin(reg->be)))
+		return hr_reg__be_err(reg, rc, "starting a transaction");
+	if ((rc = reg->be->log_size(reg->be, &reg->next_idx))) {
+		reg->be->rollback(reg->be);
+		return hr_reg__be_err(reg, rc, "reading the log size");
+	}
+	reg->in_batch = 1;
+	return 0;
+}
+
+int hr_batch_commit(hr_register *reg)
+{
+	int rc;
+	if (!reg || !reg->in_batch)
+		return HR_EINVAL;
+	reg->in_batch = 0;
+	if ((rc = reg->be->commit(reg->be))) {
+		reg->be->rollback(reg->be);
+		return hr_reg__be_err(reg, rc, "committing");
+	}
+	return 0;
+}
+
+void hr_batch_abort(hr_register *reg)
+{
+	if (!reg || !reg->in_batch)
+		return;
+	reg->in_batch = 0;
+	reg->be->rollback(reg->be);
+}
+
+static int count_cb(void *ctx, const hr_log_row *row)
+{
+	(void)row;
+	(*(uint64_t *)ctx)++;
+	return 0;
+}
+
+/* Whether the log holds a record of this kind and subject. */
+static int known(hr_register *reg, int kind, const char *subject, int *out)
+{
+	uint64_t n = 0;
+	int rc = reg->be->log_subject(reg->be, kind, subject, count_cb, &n);
+	if (rc)
+		return hr_reg__be_err(reg, rc, "reading the log");
+	*out = n > 0;
+	return 0;
+}
+
+/* References a record makes must point at things the register knows. */
+static int check_refs(hr_register *reg, const hr_record *rec)
+{
+	const char *id = hr_record_text(rec, HR_F_ID);
+	const char *area = hr_record_text(rec, HR_F_AREA_ID);
+	const char *cls = hr_record_text(rec, HR_F_DEVICE_CLASS);
+	const hr_value *v;
+	int rc, k;
+	if (rec->kind == HR_KIND_AREA) {
+		if ((rc = known(reg, HR_KIND_AREA, id, &k)))
+			return rc;
+		if (!k && !hr_record_get(rec, HR_F_GEOM, 0)) {
+			hr_reg__err(reg, "geometry: required in the first report of area %s", id);
+			return HR_EVALIDATE;
+		}
+		if (!k && !hr_record_get(rec, HR_F_CLASSIFICATION, 0)) {
+			hr_reg__err(reg, "classification: required in the first report of area %s (SHA or CHA)", id);
+			return HR_EVALIDATE;
+		}
+	}
+	if (area) {
+		if ((rc = known(reg, HR_KIND_AREA, area, &k)))
+			return rc;
+		if (!k) {
+			hr_reg__err(reg, "area_id: no hazardous area \"%s\" in the register", area);
+			return HR_EVALIDATE;
+		}
+	}
+	for (size_t i = 0; (v = hr_record_get(rec, HR_F_CONTAM, i)) || cls; i++) {
+		const char *c = v ? v->u.contam.device_class : cls;
+		if ((rc = known(reg, HR_KIND_CLASS, c, &k)))
+			return rc;
+		if (!k) {
+			hr_reg__err(reg, "%s: unknown device class \"%s\" (add a class record first)",
+			            v ? "contamination" : "device_class", c);
+			return HR_EVALIDATE;
+		}
+		if (!v)
+			break;
+	}
+	return 0;
+}
+
+static int sink_put(void *ctx, const hr_row *row)
+{
+	hr_register *reg = ctx;
+	int rc = reg->be->row_put(reg->be, row);
+	if (rc)
+		return hr_reg__be_err(reg, rc, "writing derived state");
+	return 0;
+}
+
+int hr_batch_add(hr_register *reg, hr_record *rec, hr_append_info *info)
+{
+	hr_append_info local;
+	hr_log_row row;
+	unsigned char *bytes = NULL;
+	size_t len = 0;
+	const char *subject;
+	char why[512];
+	int rc;
+	if (!reg || !rec)
+		return HR_EINVAL;
+	if (!reg->in_batch) {
+		hr_reg__err(reg, "hr_batch_add outside a batch");
+		return HR_EINVAL;
+	}
+	if (!info)
+		info = &local;
+	memset(info, 0, sizeof *info);
+	if (hr_record_validate(rec, why, sizeof why)) {
+		hr_reg__err(reg, "%s", why);
+		return HR_EVALIDATE;
+	}
+	if ((rc = check_refs(reg, rec)))
+		return rc;
+	subject = hr_record_text(rec, HR_F_ID);
+	rec->appended = hr_time_now();
+	if ((rc = hr_record_encode(&bytes, &len, rec)))
+		goto done;
+	memset(&row, 0, sizeof row);
+	row.idx = reg->next_idx;
+	row.kind = (int)rec->kind;
+	row.subject = subject;
+	row.area_ref = rec->kind == HR_KIND_AREA ? subject : hr_record_text(rec, HR_F_AREA_ID);
+	row.doi = hr_record_time(rec, HR_F_DOI);
+	row.appended = rec->appended;
+	row.bytes = bytes;
+	row.len = len;
+	hr_leaf_hash(row.leaf, bytes, len);
+	if ((rc = reg->be->log_append(reg->be, &row))) {
+		hr_reg__be_err(reg, rc, "appending to the log");
+		goto done;
+	}
+	{
+		int seq = 0, last = -1;
+		for (size_t i = 0; i < rec->n; i++) {
+			const hr_value *v = &rec->v[i];
+			hr_private_row p;
+			if (v->type != HR_FT_PRIVATE)
+				continue;
+			seq = v->tag == last ? seq + 1 : 0;
+			last = v->tag;
+			if (!v->u.priv.value)
+				continue;
+			p.idx = row.idx;
+			p.tag = v->tag;
+			p.seq = seq;
+			p.salt = v->u.priv.salt;
+			p.value = v->u.priv.value;
+			if ((rc = reg->be->private_put(reg->be, &p))) {
+				hr_reg__be_err(reg, rc, "storing a private value");
+				goto done;
+			}
+		}
+	}
+	info->index = row.idx;
+	memcpy(info->leaf, row.leaf, 32);
+	rc = hr_derive__subject(reg, (int)rec->kind, subject, sink_put, reg, row.idx, info);
+	if (rc)
+		goto done;
+	reg->next_idx++;
+done:
+	hr_free(bytes);
+	return rc;
+}
+
+int hr_register_append(hr_register *reg, hr_record *rec, hr_append_info *info)
+{
+	int rc;
+	if ((rc = hr_batch_begin(reg)))
+		return rc;
+	if ((rc = hr_batch_add(reg, rec, info))) {
+		hr_batch_abort(reg);
+		return rc;
+	}
+	return hr_batch_commit(reg);
+}
+
+/* ---- reading the log --------------------------------------------------- */
+
+int hr_register_log_size(hr_register *reg, uint64_t *out)
+{
+	int rc;
+	if (!reg || !out)
+		return HR_EINVAL;
+	if ((rc = reg->be->log_size(reg->be, out)))
+		return hr_reg__be_err(reg, rc, "reading the log size");
+	return 0;
+}
+
+typedef struct {
+	hr_register *reg;
+	hr_record **rec;
+	unsigned char *leaf;
+	int found;
+} get_ctx;
+
+static int get_cb(void *ctx, const hr_log_row *row)
+{
+	get_ctx *g = ctx;
+	char err[256];
+	g->found = 1;
+	if (g->leaf)
+		memcpy(g->leaf, row->leaf, 32);
+	if (g->rec && hr_record_decode(g->rec, row->bytes, row->len, err, sizeof err)) {
+		hr_reg__err(g->reg, "log entry %llu: %s", (unsigned long long)row->idx, err);
+		return HR_ECORRUPT;
+	}
+	return 0;
+}
+
+int hr_register_log_get(hr_register *reg, uint64_t idx, hr_record **rec, unsigned char leaf[32])
+{
+	get_ctx g = {reg, rec, leaf, 0};
+	int rc;
+	if (!reg)
+		return HR_EINVAL;
+	if (rec)
+		*rec = NULL;
+	rc = reg->be->log_range(reg->be, idx, idx + 1, get_cb, &g);
+	if (rc == HR_ECORRUPT)
+		return rc;
+	if (rc)
+		return hr_reg__be_err(reg, rc, "reading the log");
+	if (!g.found) {
+		hr_reg__err(reg, "no log entry %llu", (unsigned long long)idx);
+		return HR_ENOTFOUND;
+	}
+	return 0;
+}
+
+typedef struct {
+	hr_register *reg;
+	hr_entry_cb cb;
+	void *ctx;
+	size_t n;
+} hist_ctx;
+
+static int hist_cb(void *ctx, const hr_log_row *row)
+{
+	hist_ctx *h = ctx;
+	hr_record *rec = NULL;
+	hr_entry e;
+	char err[256];
+	int rc;
+	if (hr_record_decode(&rec, row->bytes, row->len, err, sizeof err)) {
+		hr_reg__err(h->reg, "log entry %llu: %s", (unsigned long long)row->idx, err);
+		return HR_ECORRUPT;
+	}
+	e.idx = row->idx;
+	e.rec = rec;
+	e.leaf = row->leaf;
+	e.appended = row->appended;
+	h->n++;
+	rc = h->cb(h->ctx, &e);
+	hr_record_free(rec);
+	return rc;
+}
+
+int hr_register_history(hr_register *reg, const char *area_id, hr_entry_cb cb, void *ctx)
+{
+	hist_ctx h = {reg, cb, ctx, 0};
+	int rc, k;
+	if (!reg || !area_id || !cb)
+		return HR_EINVAL;
+	if ((rc = known(reg, HR_KIND_AREA, area_id, &k)))
+		return rc;
+	if (!k) {
+		hr_reg__err(reg, "no hazardous area \"%s\" in the register", area_id);
+		return HR_ENOTFOUND;
+	}
+	rc = reg->be->log_area(reg->be, area_id, hist_cb, &h);
+	if (rc && rc != HR_ECORRUPT && h.n == 0)
+		return hr_reg__be_err(reg, rc, "reading the log");
+	return rc;
+}

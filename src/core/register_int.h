@@ -1,0 +1,59 @@
+/*
+ * register_int.h - the register handle and the derivation engine shared by
+ * register.c, derive.c, query.c, import.c and export.c.
+ */
+#ifndef HR_REGISTER_INT_H
+#define HR_REGISTER_INT_H
+
+#include "core/geos_int.h"
+#include "core/layers.h"
+
+struct hr_register {
+	hr_backend *be;
+	char err[1024];
+	int readonly;
+	int in_batch;
+	uint64_t next_idx; /* log size while a batch is open */
+	hr_geos geos;      /* for queries */
+};
+
+void hr_reg__err(hr_register *reg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prefix the backend's message with what we were doing. */
+int hr_reg__be_err(hr_register *reg, int rc, const char *doing);
+
+/* The records of one subject, decoded, with their log metadata. */
+typedef struct {
+	hr_record *rec;
+	uint64_t idx;
+	hr_time doi;
+} hr_subject_rec;
+typedef struct {
+	hr_subject_rec *v;
+	size_t n, cap;
+} hr_subject;
+int hr_subject__load(hr_register *reg, int kind, const char *subject, hr_subject *out);
+void hr_subject__free(hr_subject *s);
+
+/* A sink for derived rows: the backend's row_put, or a digest in memory. */
+typedef int (*hr_row_sink)(void *ctx, const hr_row *row);
+
+/*
+ * Re-derive the row of (kind, subject) from its records and hand it to the
+ * sink. When `new_idx` is a record of the subject, `info` receives whether
+ * it was stale and the note saying which facts newer records keep.
+ */
+int hr_derive__subject(hr_register *reg, int kind, const char *subject, hr_row_sink sink,
+                       void *ctx, uint64_t new_idx, hr_append_info *info);
+
+/* Canonical bytes of a row for the state digest (fid-free, column order). */
+int hr_row__digest_bytes(hr_buf *b, const hr_row *row);
+
+/* Time and promotion helpers. */
+int hr_geom__to_multi(unsigned char **out, size_t *outlen, const unsigned char *wkb, size_t len);
+
+
+
+/* profile.c */
+int hr_profile__layer_visible(hr_profile p, const hr_layer *l);
+int hr_profile__column_visible(hr_profile p, const hr_layer *l, size_t col);
+#endif

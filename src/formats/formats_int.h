@@ -1,0 +1,68 @@
+/*
+ * formats_int.h - internals shared by the readers and writers of
+ * src/formats: the GeoJSON streaming layer that hands whole features to the
+ * feature-to-record mapping, and constructors used by tests and fuzzers.
+ */
+#ifndef HR_FORMATS_INT_H
+#define HR_FORMATS_INT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "hazreg/hazreg.h"
+
+/*
+ * The GeoJSON stream: turns a FeatureCollection (parsed by yajl in 64 KiB
+ * chunks, each element of "features" built into its own jansson tree) or
+ * an RFC 8142 sequence (one jansson parse per RS-separated text) into one
+ * feature at a time. Memory stays proportional to one feature.
+ */
+typedef struct hr_gj_stream hr_gj_stream;
+
+/*
+ * Stream from a file. `fp` is closed by hr_gj__stream_close() when `owns`
+ * is nonzero; `total` is the input size in bytes, or 0 when unknown.
+ */
+int hr_gj__stream_file(hr_gj_stream **out, FILE *fp, int owns, uint64_t total);
+/*
+ * Stream from memory; `data` is borrowed and must outlive the stream.
+ * `chunk` (4 to 64 KiB; 0 for 64 KiB) is how much is parsed at a time, so
+ * that tests and fuzzers can make tokens and features straddle chunks.
+ */
+int hr_gj__stream_mem(hr_gj_stream **out, const unsigned char *data, size_t len, size_t chunk);
+/*
+ * The next feature as a JSON value (not necessarily an object: a scalar
+ * element of "features" is handed on so that the mapping can refuse it).
+ * @param feat receives the value, borrowed until the next call
+ * @param index receives its 0-based position in the input
+ * @return 1, 0 at the end, or a negative HR_E* with err filled (sticky:
+ *         every later call returns the same)
+ */
+int hr_gj__stream_next(hr_gj_stream *s, json_t **feat, uint64_t *index, hr_read_error *err);
+/* The last feature as it appeared in the input, borrowed until the next call. */
+const char *hr_gj__stream_raw(hr_gj_stream *s);
+void hr_gj__stream_progress(const hr_gj_stream *s, uint64_t *done, uint64_t *total);
+void hr_gj__stream_close(hr_gj_stream *s);
+
+/*
+ * Map one GeoJSON feature to a record per the schema table and validate it.
+ * @return 0 with *out set (caller frees with hr_record_free()); 1 with
+ *         *out NULL and err's field and reason filled when refused;
+ *         HR_ENOMEM
+ */
+int hr_gj__feature_record(hr_record **out, json_t *feat, hr_read_error *err);
+
+/*
+ * A GeoJSON reader over bytes in memory (for fuzzing and tests). `data`
+ * is borrowed and must outlive the reader; `chunk` as for
+ * hr_gj__stream_mem() (0: the normal 64 KiB).
+ * @return 0, HR_EINVAL or HR_ENOMEM
+ */
+int hr_reader__geojson_mem(hr_reader **out, const unsigned char *data, size_t len, size_t chunk,
+                           char *err, size_t errlen);
+
+/* Copy `src` into `dst` (size `n`), cutting at a UTF-8 character boundary. */
+void hr_gj__copy_utf8(char *dst, size_t n, const char *src);
+
+#endif

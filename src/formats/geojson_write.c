@@ -1,0 +1,196 @@
+/*
+ * geojson_write.c - public outputs as GeoJSON (RFC 7946): the export of
+ * derived layers and the JSON form of query answers.
+ *
+ * What may appear is decided by profile.c; this file only writes.
+ */
+#include "core/register_int.h"
+
+#include <string.h>
+
+static const char *kind_of_layer(const hr_layer *l)
+{
+	if (l == &hr_layer_areas) return "area";
+	if (l == &hr_layer_releases) return "release";
+	if (l == &hr_layer_items) return "item";
+	if (l == &hr_layer_accidents) return "accident";
+	if (l == &hr_layer_eore) return "eore";
+	return "class";
+}
+
+/* Write one cell as a JSON value. */
+static void put_cell(hr_buf *b, const hr_column *col, const hr_cell *c)
+{
+	char t[HR_TIME_BUFSZ];
+	if (c->is_null) {
+		hr_buf_put(b, "null", 4);
+		return;
+	}
+	switch (col->type) {
+	case HR_COL_TEXT:
+		if (strcmp(col->name, "contamination") == 0 && c->s[0] == '[')
+			hr_buf_put(b, c->s, strlen(c->s)); /* JSON written by derive.c */
+		else
+			hr_buf_json_str(b, c->s);
+		break;
+	case HR_COL_INT:
+		hr_buf_printf(b, "%lld", (long long)c->i);
+		break;
+	case HR_COL_REAL:
+		hr_buf_printf(b, "%.10g", c->r);
+		break;
+	case HR_COL_TIME:
+		hr_buf_printf(b, "\"%s\"", hr_time_format(t, c->i));
+		break;
+	}
+}
+
+typedef struct {
+	FILE *out;
+	hr_profile profile;
+	hr_buf b;
+	uint64_t n;
+	int rc;
+} exp_ctx;
+
+static int export_row(void *ctx, const hr_row *row)
+{
+	exp_ctx *e = ctx;
+	const hr_layer *l = row->layer;
+	char *geom = NULL;
+	int rc;
+	e->b.len = 0;
+	if (row->wkb && (rc = hr_geom_to_geojson(&geom, row->wkb, row->wkb_len)))
+		return rc;
+	hr_buf_printf(&e->b, "%s\n{\"type\":\"Feature\",\"id\":", e->n ? "," : "");
+	hr_buf_json_str(&e->b, row->cells[0].s);
+	hr_buf_printf(&e->b, ",\"geometry\":%s,\"properties\":{\"kind\":\"%s\"",
+	              geom ? geom : "null", kind_of_layer(l));
+	for (size_t i = 1; i < l->ncols; i++) {
+		if (!hr_profile__column_visible(e->profile, l, i))
+			continue;
+		hr_buf_printf(&e->b, ",\"%s\":", l->cols[i].name);
+		put_cell(&e->b, &l->cols[i], &row->cells[i]);
+	}
+	hr_buf_put(&e->b, "}}", 2);
+	hr_free(geom);
+	if (e->b.oom)
+		return HR_ENOMEM;
+	if (fwrite(e->b.p, 1, e->b.len, e->out) != e->b.len)
+		return HR_EIO;
+	e->n++;
+	return 0;
+}
+
+int hr_export_geojson(hr_register *reg, FILE *out, const char *layer, hr_profile profile)
+{
+	exp_ctx e;
+	const hr_layer *only = NULL;
+	int rc = 0;
+	if (!reg || !out)
+		return HR_EINVAL;
+	if (layer) {
+		only = hr_layer_by_short(layer);
+		if (!only || !hr_profile__layer_visible(profile, only)) {
+			hr_reg__err(reg, "layer \"%s\" is not available in the %s profile (layers: areas, "
+			                 "releases, items, eore%s)",
+			            layer, profile == HR_PROFILE_PUBLIC ? "public" : "internal",
+			            profile == HR_PROFILE_PUBLIC ? "" : ", accidents");
+			return HR_EINVAL;
+		}
+	}
+	memset(&e, 0, sizeof e);
+	e.out = out;
+	e.profile = profile;
+	fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
+	for (int l = 0; l < HR_NLAYERS && rc == 0; l++) {
+		const hr_layer *L = hr_layers_all[l];
+		if ((only && L != only) || !hr_profile__layer_visible(profile, L))
+			continue;
+		rc = reg->be->rows_all(reg->be, L, export_row, &e);
+	}
+	fputs("\n]}\n", out);
+	hr_buf_free(&e.b);
+	if (rc == HR_EIO || ferror(out)) {
+		hr_reg__err(reg, "writing the export failed");
+		return HR_EIO;
+	}
+	if (rc && rc != HR_ENOMEM)
+		return hr_reg__be_err(reg, rc, "reading derived state");
+	if (fflush(out) != 0) {
+		hr_reg__err(reg, "writing the export failed");
+		return HR_EIO;
+	}
+	return rc;
+}
+
+static void put_time(hr_buf *b, const char *name, hr_time t)
+{
+	char s[HR_TIME_BUFSZ];
+	if (t == HR_TIME_NONE)
+		hr_buf_printf(b, ",\"%s\":null", name);
+	else
+		hr_buf_printf(b, ",\"%s\":\"%s\"", name, hr_time_format(s, t));
+}
+
+static void put_str(hr_buf *b, const char *name, const char *s)
+{
+	hr_buf_printf(b, ",\"%s\":", name);
+	hr_buf_json_str(b, s);
+}
+
+int hr_hits_to_json(char **out, const hr_hits *hits, const char *query_type, const hr_point *p,
+                    const hr_bbox *box)
+{
+	hr_buf b = {0};
+	char t[HR_TIME_BUFSZ];
+	if (!out || !hits)
+		return HR_EINVAL;
+	*out = NULL;
+	hr_buf_printf(&b, "{\"query\":");
+	hr_buf_json_str(&b, query_type ? query_type : "point");
+	hr_buf_printf(&b, ",\"at\":\"%s\"", hr_time_format(t, hits->at));
+	if (p)
+		hr_buf_printf(&b, ",\"point\":[%.7f,%.7f]", p->lon, p->lat);
+	if (box)
+		hr_buf_printf(&b, ",\"bbox\":[%.7f,%.7f,%.7f,%.7f]", box->west, box->south, box->east,
+		              box->north);
+	hr_buf_printf(&b, ",\"count\":%zu,\"hazardous_count\":", hits->n);
+	{
+		size_t hz = 0;
+		for (size_t i = 0; i < hits->n; i++)
+			hz += hits->hits[i].hazardous != 0;
+		hr_buf_printf(&b, "%zu,\"areas\":[", hz);
+	}
+	for (size_t i = 0; i < hits->n; i++) {
+		const hr_area_hit *h = &hits->hits[i];
+		hr_buf_printf(&b, "%s{\"area_id\":", i ? "," : "");
+		hr_buf_json_str(&b, h->area_id);
+		hr_buf_printf(&b, ",\"state\":\"%s\"", h->hazardous ? "hazardous" : "released");
+		put_str(&b, "name", h->name);
+		put_str(&b, "classification", h->classification);
+		put_str(&b, "status", h->status);
+		put_str(&b, "org", h->org);
+		put_str(&b, "pcode", h->pcode);
+		put_time(&b, "date_of_information", h->doi);
+		put_time(&b, "hazard_from", h->hazard_from);
+		put_str(&b, "release_part", h->release_part);
+		put_str(&b, "release", h->release);
+		put_time(&b, "released_at", h->released_at);
+		hr_buf_printf(&b, ",\"released_parts\":%d", h->released_parts);
+		put_str(&b, "devices", h->devices);
+		hr_buf_printf(&b, ",\"contamination\":%s", h->contamination ? h->contamination : "[]");
+		hr_buf_printf(&b, ",\"benchmark\":[%.7f,%.7f]", h->benchmark.lon, h->benchmark.lat);
+		hr_buf_printf(&b, ",\"bbox\":[%.7f,%.7f,%.7f,%.7f]}", h->bbox.west, h->bbox.south,
+		              h->bbox.east, h->bbox.north);
+	}
+	hr_buf_printf(&b, "],\"notice\":\"Absence of a record does not mean absence of danger: "
+	                  "unrecorded hazards may exist. Do not touch suspicious items; mark the "
+	                  "place and report it (in Ukraine call 101).\"}");
+	if (b.oom) {
+		hr_buf_free(&b);
+		return HR_ENOMEM;
+	}
+	*out = (char *)b.p;
+	return 0;
+}

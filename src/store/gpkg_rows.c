@@ -1,0 +1,418 @@
+/*
+ * gpkg_rows.c - rows of the derived layers in the GeoPackage backend: put
+ * by key, get, bounding-box queries through the gpkg_rtree_index, equality
+ * queries, clear. Cells are bound and decoded here: TIME columns are
+ * DATETIME text 'YYYY-MM-DDTHH:MM:SS.000Z' in the file (the form the
+ * GeoPackage specification gives) and hr_time in cells;
+ * geometries are GeoPackage blobs in the file and WKB plus envelope in rows.
+ *
+ * row_put keeps the fid of an existing row: UPDATE by fid when the key is
+ * there, INSERT otherwise. (INSERT ... ON CONFLICT DO UPDATE would not do:
+ * the conflict clause of an upsert overrides the INSERT OR REPLACE of the
+ * GeoPackage 1.3 _update1 trigger, which then fails on the R-tree's id.)
+ */
+#include "store/gpkg_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BE(b) ((gpkg_be *)(b))
+
+static int valid_env(const hr_bbox *e)
+{
+	return isfinite(e->west) && isfinite(e->east) && isfinite(e->south) &&
+	       isfinite(e->north) && e->west <= e->east && e->south <= e->north;
+}
+
+static int strictly_inside(const hr_bbox *e, const hr_bbox *outer)
+{
+	return e->west > outer->west && e->east < outer->east && e->south > outer->south &&
+	       e->north < outer->north;
+}
+
+/* ---- reading rows ------------------------------------------------------------ */
+
+/* Fill row from the current result of a statement built by gpkg__select_list():
+ * fid, geom, then the columns. */
+static int decode_row(gpkg_be *be, const gpkg_layer *L, const hr_layer *layer, sqlite3_stmt *st,
+                      hr_cell *cells, hr_row *row, const char *op)
+{
+	memset(row, 0, sizeof *row);
+	row->layer = layer;
+	row->cells = cells;
+	if (L->rtree && sqlite3_column_type(st, 1) != SQLITE_NULL) {
+		gpkg_geom g;
+		const unsigned char *blob = sqlite3_column_blob(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		if (gpkg__geom_parse(blob, len, &g))
+			return gpkg__errf(be, HR_ECORRUPT,
+			                  "%s: %s fid %lld: the geometry is not a GeoPackage geometry",
+			                  op, L->name, (long long)sqlite3_column_int64(st, 0));
+		row->wkb = g.wkb;
+		row->wkb_len = g.wkb_len;
+		if (!g.empty)
+			row->env = g.env;
+	}
+	for (size_t i = 0; i < L->ncols; i++) {
+		hr_cell *c = &cells[i];
+		int col = (int)i + 2;
+		memset(c, 0, sizeof *c);
+		if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+			c->is_null = 1;
+			if (L->types[i] == HR_COL_TIME)
+				c->i = HR_TIME_NONE;
+			continue;
+		}
+		switch (L->types[i]) {
+		case HR_COL_INT: c->i = sqlite3_column_int64(st, col); break;
+		case HR_COL_REAL: c->r = sqlite3_column_double(st, col); break;
+		case HR_COL_TIME: {
+			const char *s = (const char *)sqlite3_column_text(st, col);
+			size_t n = (size_t)sqlite3_column_bytes(st, col);
+			if (!s || hr_time_parse(&c->i, s, n) != 0)
+				return gpkg__errf(be, HR_ECORRUPT, "%s: %s.%s: '%s' is not a time", op,
+				                  L->name, L->cols[i], s ? s : "");
+			break;
+		}
+		default:
+			c->s = (const char *)sqlite3_column_text(st, col);
+			if (!c->s)
+				return gpkg__errf(be, HR_ENOMEM, "%s: out of memory", op);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Step a query and hand each row to cb; with box, only rows whose exact
+ * envelope meets it. *n counts the rows handed. */
+static int each_row(gpkg_be *be, const gpkg_layer *L, const hr_layer *layer, sqlite3_stmt *st,
+                    const hr_bbox *box, hr_row_cb cb, void *ctx, size_t *n, const char *op)
+{
+	hr_cell *cells = NULL;
+	int rc = 0, src;
+	*n = 0;
+	cells = calloc(L->ncols, sizeof *cells);
+	if (!cells)
+		return gpkg__errf(be, HR_ENOMEM, "%s: out of memory", op);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		hr_row row;
+		if ((rc = decode_row(be, L, layer, st, cells, &row, op)))
+			goto done;
+		if (box && !(row.wkb && row.env.west <= box->east && row.env.east >= box->west &&
+		             row.env.south <= box->north && row.env.north >= box->south))
+			continue;
+		(*n)++;
+		if ((rc = cb(ctx, &row)))
+			goto done;
+	}
+	if (src != SQLITE_DONE)
+		rc = gpkg__err(be, sqlite3_extended_errcode(be->db), op);
+done:
+	free(cells);
+	return rc;
+}
+
+/* Common start of the read functions. */
+static int reader(gpkg_be *be, const hr_layer *layer, void *cb, gpkg_layer **L, const char *op)
+{
+	if (!layer || !cb)
+		return gpkg__errf(be, HR_EINVAL, "%s: no layer or callback", op);
+	return gpkg__layer(be, layer, L, op);
+}
+
+int gpkg__row_get(hr_backend *b, const hr_layer *layer, const char *key, hr_row_cb cb, void *ctx)
+{
+	gpkg_be *be = BE(b);
+	gpkg_layer *L;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (void *)cb, &L, "row_get")))
+		return rc;
+	if (!key)
+		return gpkg__errf(be, HR_EINVAL, "row_get: no key");
+	if ((rc = gpkg__stmt(be, &L->st[L_GET], L->sql[L_GET], &st, "row_get")))
+		goto done;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = each_row(be, L, layer, st, NULL, cb, ctx, &n, "row_get");
+	if (rc == 0 && n == 0)
+		rc = gpkg__errf(be, HR_ENOTFOUND, "row_get: no %s '%s' in %s", L->key, key, L->name);
+done:
+	gpkg__release(&L->st[L_GET], st);
+	return rc;
+}
+
+int gpkg__rows_bbox(hr_backend *b, const hr_layer *layer, const hr_bbox *box, hr_row_cb cb,
+                    void *ctx)
+{
+	gpkg_be *be = BE(b);
+	gpkg_layer *L;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (void *)cb, &L, "rows_bbox")))
+		return rc;
+	if (!box || isnan(box->west) || isnan(box->east) || isnan(box->south) ||
+	    isnan(box->north) || box->south > box->north)
+		return gpkg__errf(be, HR_EINVAL, "rows_bbox: not a box");
+	if (box->west > box->east)
+		return gpkg__errf(be, HR_EINVAL,
+		                  "rows_bbox: the box crosses the antimeridian; query each side");
+	if (!L->rtree)
+		return gpkg__errf(be, HR_EINVAL, "rows_bbox: %s has no geometry", L->name);
+	if ((rc = gpkg__stmt(be, &L->st[L_BBOX], L->sql[L_BBOX], &st, "rows_bbox")))
+		goto done;
+	/* The R-tree's float bounds enclose the true ones, so this finds every
+	 * row that meets the box; each_row drops those that only come near. */
+	sqlite3_bind_double(st, 1, box->east);
+	sqlite3_bind_double(st, 2, box->west);
+	sqlite3_bind_double(st, 3, box->north);
+	sqlite3_bind_double(st, 4, box->south);
+	rc = each_row(be, L, layer, st, box, cb, ctx, &n, "rows_bbox");
+done:
+	gpkg__release(&L->st[L_BBOX], st);
+	return rc;
+}
+
+int gpkg__rows_where(hr_backend *b, const hr_layer *layer, const char *column,
+                     const char *value, hr_row_cb cb, void *ctx)
+{
+	gpkg_be *be = BE(b);
+	gpkg_layer *L;
+	sqlite3_stmt *st = NULL, **slot = NULL;
+	char *sql = NULL;
+	size_t i, n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (void *)cb, &L, "rows_where")))
+		return rc;
+	if (!column || !value)
+		return gpkg__errf(be, HR_EINVAL, "rows_where: no column or value");
+	for (i = 0; i < L->ncols && strcmp(L->cols[i], column) != 0; i++)
+		;
+	if (i == L->ncols || L->types[i] != HR_COL_TEXT)
+		return gpkg__errf(be, HR_EINVAL, "rows_where: %s has no TEXT column '%s'", L->name,
+		                  column);
+	slot = &L->st_where[i];
+	if (!*slot || sqlite3_stmt_busy(*slot)) {
+		sqlite3_str *s = sqlite3_str_new(be->db);
+		gpkg__select_list(s, L);
+		sqlite3_str_appendf(s, " FROM \"%w\" AS t WHERE t.\"%w\" = ?1 ORDER BY t.\"%w\"",
+		                    L->name, L->cols[i], L->key);
+		if (!(sql = sqlite3_str_finish(s))) {
+			rc = gpkg__errf(be, HR_ENOMEM, "rows_where: out of memory");
+			goto done;
+		}
+	}
+	if ((rc = gpkg__stmt(be, slot, sql, &st, "rows_where")))
+		goto done;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	rc = each_row(be, L, layer, st, NULL, cb, ctx, &n, "rows_where");
+done:
+	if (slot)
+		gpkg__release(slot, st);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int gpkg__rows_all(hr_backend *b, const hr_layer *layer, hr_row_cb cb, void *ctx)
+{
+	gpkg_be *be = BE(b);
+	gpkg_layer *L;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (void *)cb, &L, "rows_all")))
+		return rc;
+	if ((rc = gpkg__stmt(be, &L->st[L_ALL], L->sql[L_ALL], &st, "rows_all")))
+		goto done;
+	rc = each_row(be, L, layer, st, NULL, cb, ctx, &n, "rows_all");
+done:
+	gpkg__release(&L->st[L_ALL], st);
+	return rc;
+}
+
+/* ---- writing rows ------------------------------------------------------------ */
+
+/* The GeoPackage blob of a row's geometry in be->blob; *env and *empty
+ * describe it. */
+static int build_blob(gpkg_be *be, const hr_row *row, size_t *len, hr_bbox *env, int *empty)
+{
+	size_t need, hdr;
+	hr_bbox wenv;
+	memset(&wenv, 0, sizeof wenv);
+	if (row->wkb_len == 0 ||
+	    gpkg__wkb_envelope(row->wkb, row->wkb_len, &wenv, empty) != 0)
+		return gpkg__errf(be, HR_EINVAL, "row_put: %s: the geometry is not WKB",
+		                  row->cells[0].s);
+	/* the core's envelope, unless it gave none */
+	*env = valid_env(&row->env) ? row->env : wenv;
+	if (row->wkb_len > (size_t)INT32_MAX - GPKG_HEADER_LEN)
+		return gpkg__errf(be, HR_EINVAL, "row_put: %s: the geometry is too large",
+		                  row->cells[0].s);
+	need = GPKG_HEADER_LEN + row->wkb_len;
+	if (need > be->blob_cap) {
+		unsigned char *p = realloc(be->blob, need);
+		if (!p)
+			return gpkg__errf(be, HR_ENOMEM, "row_put: out of memory");
+		be->blob = p;
+		be->blob_cap = need;
+	}
+	hdr = gpkg__geom_header(be->blob, env, *empty);
+	memcpy(be->blob + hdr, row->wkb, row->wkb_len);
+	*len = hdr + row->wkb_len;
+	return 0;
+}
+
+/* A time as GeoPackage DATETIME text, 'YYYY-MM-DDTHH:MM:SS.SSSZ' (GDAL
+ * warns about the form without milliseconds); buf holds HR_TIME_BUFSZ + 4. */
+static const char *datetime(char *buf, hr_time t)
+{
+	size_t n = strlen(hr_time_format(buf, t));
+	if (n && buf[n - 1] == 'Z')
+		memcpy(buf + n - 1, ".000Z", 6);
+	return buf;
+}
+
+/* Bind the cells at ?2.. (and the geometry at ?1). */
+static int bind_row(gpkg_be *be, const gpkg_layer *L, sqlite3_stmt *st, const hr_row *row,
+                    size_t bloblen)
+{
+	if (L->rtree) {
+		if (row->wkb)
+			sqlite3_bind_blob(st, 1, be->blob, (int)bloblen, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 1);
+	}
+	for (size_t i = 0; i < L->ncols; i++) {
+		const hr_cell *c = &row->cells[i];
+		int p = (int)i + 2;
+		if (c->is_null) {
+			sqlite3_bind_null(st, p);
+			continue;
+		}
+		switch (L->types[i]) {
+		case HR_COL_INT: sqlite3_bind_int64(st, p, c->i); break;
+		case HR_COL_REAL: sqlite3_bind_double(st, p, c->r); break;
+		case HR_COL_TIME:
+			if (c->i == HR_TIME_NONE) {
+				sqlite3_bind_null(st, p);
+			} else {
+				char buf[HR_TIME_BUFSZ + 4];
+				sqlite3_bind_text(st, p, datetime(buf, c->i), -1, SQLITE_TRANSIENT);
+			}
+			break;
+		default:
+			if (c->s)
+				sqlite3_bind_text(st, p, c->s, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, p);
+			break;
+		}
+	}
+	if (sqlite3_errcode(be->db) == SQLITE_NOMEM)
+		return gpkg__errf(be, HR_ENOMEM, "row_put: out of memory");
+	return 0;
+}
+
+int gpkg__row_put(hr_backend *b, const hr_row *row)
+{
+	gpkg_be *be = BE(b);
+	gpkg_layer *L = NULL;
+	sqlite3_stmt *find = NULL, *put = NULL, **put_slot = NULL;
+	hr_bbox env, old;
+	size_t bloblen = 0;
+	int rc, own = 0, empty = 1, existed = 0, had_old = 0, src;
+	sqlite3_int64 fid = 0;
+	memset(&env, 0, sizeof env);
+	memset(&old, 0, sizeof old);
+	if (!row || !row->layer || !row->cells || row->cells[0].is_null || !row->cells[0].s)
+		return gpkg__errf(be, HR_EINVAL, "row_put: incomplete row (no key)");
+	if ((rc = gpkg__writable(be, "row_put")))
+		return rc;
+	if ((rc = gpkg__layer(be, row->layer, &L, "row_put")))
+		return rc;
+	if (row->wkb && !L->rtree)
+		return gpkg__errf(be, HR_EINVAL, "row_put: %s has no geometry", L->name);
+	if (row->wkb && (rc = build_blob(be, row, &bloblen, &env, &empty)))
+		return rc;
+	if ((rc = gpkg__tx_begin(be, &own, "row_put")))
+		return rc;
+	if ((rc = gpkg__touch(be, L, "row_put")))
+		goto done;
+
+	/* is the key there, and where was its geometry? */
+	if ((rc = gpkg__stmt(be, &L->st[L_FIND], L->sql[L_FIND], &find, "row_put")))
+		goto done;
+	sqlite3_bind_text(find, 1, row->cells[0].s, -1, SQLITE_STATIC);
+	src = sqlite3_step(find);
+	if (src == SQLITE_ROW) {
+		existed = 1;
+		fid = sqlite3_column_int64(find, 0);
+		if (L->rtree && sqlite3_column_type(find, 1) != SQLITE_NULL) {
+			had_old = 1;
+			old.west = sqlite3_column_double(find, 1);
+			old.east = sqlite3_column_double(find, 2);
+			old.south = sqlite3_column_double(find, 3);
+			old.north = sqlite3_column_double(find, 4);
+		}
+	} else if (src != SQLITE_DONE) {
+		rc = gpkg__err(be, sqlite3_extended_errcode(be->db), "row_put");
+		goto done;
+	}
+	gpkg__release(&L->st[L_FIND], find);
+	find = NULL;
+
+	put_slot = &L->st[existed ? L_UPDATE : L_INSERT];
+	if ((rc = gpkg__stmt(be, put_slot, L->sql[existed ? L_UPDATE : L_INSERT], &put, "row_put")))
+		goto done;
+	if ((rc = bind_row(be, L, put, row, bloblen)))
+		goto done;
+	if (existed)
+		sqlite3_bind_int64(put, (int)L->ncols + 2, fid);
+	if (sqlite3_step(put) != SQLITE_DONE) {
+		rc = gpkg__err(be, sqlite3_extended_errcode(be->db), "row_put");
+		goto done;
+	}
+
+	/* extent: a replaced geometry on the edge may have held it out */
+	if (had_old && !L->full && (L->ext_empty || !strictly_inside(&old, &L->ext)))
+		L->full = 1;
+	if (row->wkb && !empty)
+		gpkg__ext_add(L, &env);
+done:
+	gpkg__release(&L->st[L_FIND], find);
+	if (put_slot)
+		gpkg__release(put_slot, put);
+	return gpkg__tx_end(be, own, rc);
+}
+
+int gpkg__layer_clear(hr_backend *b, const hr_layer *layer)
+{
+	gpkg_be *be = BE(b);
+	gpkg_layer *L = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc, own = 0;
+	if (!layer)
+		return gpkg__errf(be, HR_EINVAL, "layer_clear: no layer");
+	if ((rc = gpkg__writable(be, "layer_clear")))
+		return rc;
+	if ((rc = gpkg__layer(be, layer, &L, "layer_clear")))
+		return rc;
+	if ((rc = gpkg__tx_begin(be, &own, "layer_clear")))
+		return rc;
+	if ((rc = gpkg__touch(be, L, "layer_clear")))
+		goto done;
+	if ((rc = gpkg__stmt(be, &L->st[L_CLEAR], L->sql[L_CLEAR], &st, "layer_clear")))
+		goto done;
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = gpkg__err(be, sqlite3_extended_errcode(be->db), "layer_clear");
+		goto done;
+	}
+	L->ext_empty = 1;
+	L->full = 0;
+done:
+	gpkg__release(&L->st[L_CLEAR], st);
+	return gpkg__tx_end(be, own, rc);
+}

@@ -1,0 +1,2 @@
+fixture
+"$HAZREG" export --layer accidents 2>&1

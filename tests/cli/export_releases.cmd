@@ -1,0 +1,2 @@
+fixture
+"$HAZREG" export --format geojson --layer releases

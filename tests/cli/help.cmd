@@ -1,0 +1,5 @@
+"$HAZREG" --help
+echo ---
+"$HAZREG" --version
+echo ---
+"$HAZREG" help show

@@ -1,0 +1,1 @@
+"$HAZREG" import data/areas.geojson data/release.geojson --json

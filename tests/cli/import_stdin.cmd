@@ -1,0 +1,1 @@
+cat data/areas.geojson | "$HAZREG" import -

@@ -1,0 +1,1 @@
+"$HAZREG" init

@@ -1,0 +1,2 @@
+"$HAZREG" init >/dev/null
+"$HAZREG" init 2>&1

@@ -1,0 +1,2 @@
+"$HAZREG" init >/dev/null
+"$HAZREG" log list

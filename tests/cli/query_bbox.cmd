@@ -1,0 +1,3 @@
+fixture
+"$HAZREG" query bbox 36.05 49.0 36.25 49.1
+"$HAZREG" query bbox 36.05 49.0 36.25 49.1 --at 2025-01-15

@@ -1,0 +1,3 @@
+fixture
+"$HAZREG" query point 36.52 49.02
+"$HAZREG" query point 36.47 49.02

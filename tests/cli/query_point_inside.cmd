@@ -1,0 +1,2 @@
+fixture
+"$HAZREG" query point 36.08 49.08

@@ -1,0 +1,2 @@
+fixture
+"$HAZREG" query point 35.5 48.5

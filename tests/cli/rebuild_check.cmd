@@ -1,0 +1,7 @@
+# A rebuild from the log gives the same derived state.
+fixture
+before=$("$HAZREG" digest)
+is_digest "$before"
+"$HAZREG" rebuild | sed -E 's/[0-9a-f]{64}/(digest)/'
+test "$before" = "$("$HAZREG" digest)" && echo "digest unchanged by rebuild"
+"$HAZREG" check

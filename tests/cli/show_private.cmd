@@ -1,0 +1,2 @@
+fixture
+"$HAZREG" show DEMO-HA-002 | mask_leaf

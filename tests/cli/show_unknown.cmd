@@ -1,0 +1,2 @@
+fixture
+"$HAZREG" show DEMO-HA-999 2>&1

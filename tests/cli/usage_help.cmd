@@ -1,0 +1,1 @@
+"$HAZREG" query point -h

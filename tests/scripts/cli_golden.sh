@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# cli_golden.sh - golden tests of the hazreg command.
+#
+# Each case tests/cli/NAME.cmd is a shell snippet run in a scratch
+# directory of its own holding a copy of tests/cli/data/ (as data/), with
+#   HAZREG      the hazreg binary (quote it: "$HAZREG")
+#   HAZREG_DB   hazreg.gpkg (not created: a case runs init or import)
+#   HAZREG_NOW  2026-01-01T00:00:00Z, so "now" and appended times are fixed
+# and the helpers below. Its standard output must equal NAME.out and its
+# exit status NAME.rc; standard error is shown on failure but not compared
+# (cases that test a message redirect it with 2>&1).
+#
+# Environment: HAZREG (required), HR_SRC (source tree; default: this
+# script's), HR_TEST_TMP (scratch; default: a temporary directory),
+# HR_UPDATE_GOLDEN=1 rewrites NAME.out and NAME.rc from what the cases do
+# now: read every changed file before committing it.
+# Arguments: case names to run only those.
+set -u
+
+: "${HAZREG:?set HAZREG to the hazreg binary}"
+src=${HR_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+cases=$src/tests/cli
+tmp=${HR_TEST_TMP:-}
+if [ -z "$tmp" ]; then
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+fi
+rm -rf "$tmp"
+mkdir -p "$tmp"
+case $HAZREG in
+/*) ;;
+*) HAZREG=$(cd "$(dirname "$HAZREG")" && pwd)/$(basename "$HAZREG") ;;
+esac
+
+# Helpers every case may use.
+cat >"$tmp/helpers.sh" <<'EOF'
+# The demo register: three areas (a CHA with a hole, an SHA, a
+# MultiPolygon CHA), a release part, an item, an accident and an EORE session.
+fixture() {
+	"$HAZREG" import data/areas.geojson data/release.geojson data/item.geojson \
+		data/accident.geojson data/eore.geojsons >/dev/null || {
+		echo "fixture: import failed" >&2
+		exit 99
+	}
+}
+# Leaf hashes of records with private fields depend on random salts.
+mask_leaf() {
+	sed -E 's/(leaf hash: +)[0-9a-f]{16}/\1################/; s/"leaf_hash":"[0-9a-f]{64}"/"leaf_hash":"#"/g'
+}
+# A 64-digit hex digest, named but not shown.
+is_digest() {
+	if printf '%s\n' "$1" | grep -Eq '^[0-9a-f]{64}$'; then echo "a digest"; else echo "not a digest: $1"; fi
+}
+EOF
+
+update=${HR_UPDATE_GOLDEN:-0}
+pass=0
+fail=0
+failed=""
+
+run_case() {
+	local name=$1 dir=$tmp/$1 rc want_rc
+	mkdir -p "$dir"
+	cp -R "$cases/data" "$dir/data"
+	(
+		cd "$dir" &&
+			env LC_ALL=C TZ=UTC HAZREG="$HAZREG" HAZREG_DB=hazreg.gpkg \
+				HAZREG_NOW=2026-01-01T00:00:00Z \
+				bash -c '. "$1"; . "$2"' case "$tmp/helpers.sh" "$cases/$name.cmd" \
+				>"$dir/stdout" 2>"$dir/stderr" </dev/null
+	)
+	rc=$?
+	if [ "$update" = 1 ]; then
+		cp "$dir/stdout" "$cases/$name.out"
+		echo "$rc" >"$cases/$name.rc"
+		echo "updated $name (exit $rc)"
+		return 0
+	fi
+	want_rc=$(cat "$cases/$name.rc" 2>/dev/null || echo "(no $name.rc)")
+	if [ -f "$cases/$name.out" ] && diff -u "$cases/$name.out" "$dir/stdout" >"$dir/diff" &&
+		[ "$rc" = "$want_rc" ]; then
+		pass=$((pass + 1))
+		return 0
+	fi
+	fail=$((fail + 1))
+	failed="$failed $name"
+	echo "FAIL $name: exit $rc, expected $want_rc"
+	if [ -f "$cases/$name.out" ]; then
+		sed 's/^/    /' "$dir/diff"
+	else
+		echo "    no $name.out"
+	fi
+	if [ -s "$dir/stderr" ]; then
+		echo "    stderr:"
+		sed 's/^/    | /' "$dir/stderr"
+	fi
+}
+
+if [ $# -gt 0 ]; then
+	names=("$@")
+else
+	names=()
+	for f in "$cases"/*.cmd; do
+		names+=("$(basename "$f" .cmd)")
+	done
+fi
+[ ${#names[@]} -gt 0 ] || {
+	echo "no cases in $cases"
+	exit 1
+}
+for name in "${names[@]}"; do
+	if [ ! -f "$cases/$name.cmd" ]; then
+		echo "FAIL $name: no such case"
+		fail=$((fail + 1))
+		continue
+	fi
+	run_case "$name"
+done
+[ "$update" = 1 ] && exit 0
+echo "cli golden: $pass passed, $fail failed${failed:+:$failed}"
+[ "$fail" -eq 0 ]
