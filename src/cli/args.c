@@ -114,12 +114,13 @@ int cli_parse_double(cli_ctx *ctx, const char *what, const char *s, double min, 
 	char *end = NULL;
 	double d;
 
-	if (s[0] == '\0' || isspace((unsigned char)s[0]))
-		return cli_usage_err(ctx, "%s '%s' is not a number", what, s);
+	/* Decimal only: strtod would also take hex, "inf" and "nan". */
+	if (s[0] == '\0' || s[strspn(s, "0123456789+-.eE")] != '\0')
+		return cli_usage_err(ctx, "%s '%s' is not a decimal number", what, s);
 	errno = 0;
 	d = strtod(s, &end);
 	if (end == s || *end != '\0')
-		return cli_usage_err(ctx, "%s '%s' is not a number", what, s);
+		return cli_usage_err(ctx, "%s '%s' is not a decimal number", what, s);
 	if (isnan(d) || isinf(d) || errno == ERANGE)
 		return cli_usage_err(ctx, "%s '%s' is not a finite number", what, s);
 	if (d < min || d > max)

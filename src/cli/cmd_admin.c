@@ -113,12 +113,12 @@ static void print_check(cli_ctx *ctx, int ok, uint64_t n, const char *report)
 		fputs(report, stdout);
 		if (report[len - 1] != '\n')
 			fputc('\n', stdout);
+		return;
 	}
 	if (ok)
 		printf("consistent: %llu log records\n", (unsigned long long)n);
 	else
-		printf("NOT consistent: see above; restore from a backup or rebuild "
-		       "('hazreg rebuild') when only the layers differ\n");
+		printf("NOT consistent\n");
 }
 
 int cli_cmd_check(cli_ctx *ctx, int argc, char **argv)

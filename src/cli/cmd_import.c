@@ -5,7 +5,7 @@
  * All or nothing by default: one refused feature and nothing is written,
  * and every reason is printed as "FILE: feature INDEX (id ID): FIELD:
  * REASON" so that the sender can fix the file. With --skip-invalid the
- * valid features go in and the refused ones are kept, unchanged, in a
+ * valid features go in and the refused ones are kept in a
  * rejects file. Stale records (an older date of information) are kept in
  * the history and their notes printed, never silently dropped.
  */
@@ -87,6 +87,7 @@ static void print_error(const cli_chain *ch, const hr_read_error *e)
 	uint64_t local;
 	const char *file = cli_chain_locate(ch, e->index, &local);
 
+	fflush(stdout);
 	fprintf(stderr, "hazreg: %s: feature %llu", file, (unsigned long long)local);
 	if (e->id[0])
 		fprintf(stderr, " (id %s)", e->id);
@@ -101,8 +102,9 @@ static void print_errors(const cli_chain *ch, const hr_import_result *res)
 	for (size_t i = 0; i < res->nerrors; i++)
 		print_error(ch, &res->errors[i]);
 	if (res->rejected > res->nerrors)
-		cli_err("... and %llu more refused features not listed (raise --max-errors)",
-		        (unsigned long long)(res->rejected - res->nerrors));
+		cli_err("... and %llu more refused feature%s not listed (raise --max-errors)",
+		        (unsigned long long)(res->rejected - res->nerrors),
+		        res->rejected - res->nerrors == 1 ? "" : "s");
 }
 
 static void print_summary(cli_ctx *ctx, const import_args *ia, const hr_import_result *res)
@@ -172,16 +174,28 @@ static void print_json(const import_args *ia, const cli_chain *ch, const hr_impo
 	fputs("}\n", stdout);
 }
 
-/* A file could not be read to its end (syntax, I/O): nothing was written. */
-static int report_fatal(const cli_chain *ch)
+/* A file could not be read to its end (syntax, I/O): nothing was written.
+ * The reader's reason already says where (line, column, feature). */
+static int report_fatal(cli_ctx *ctx, const cli_chain *ch)
 {
 	const char *file;
 	const hr_read_error *e;
 	int code = cli_chain_fatal(ch, &file, &e);
 
+	if (ctx->json) {
+		printf("{\"read\":%llu,\"imported\":0,\"written\":false,\"errors\":[{\"file\":",
+		       (unsigned long long)cli_chain_features(ch));
+		cli_json_str(stdout, file);
+		printf(",\"feature\":%llu,\"id\":", (unsigned long long)e->index);
+		cli_json_str(stdout, e->id);
+		fputs(",\"field\":", stdout);
+		cli_json_str(stdout, e->field);
+		fputs(",\"reason\":", stdout);
+		cli_json_str(stdout, e->reason[0] ? e->reason : hr_strerror(code));
+		fputs("}]}\n", stdout);
+	}
+	fflush(stdout);
 	fprintf(stderr, "hazreg: %s: ", file);
-	if (code != HR_EIO)
-		fprintf(stderr, "feature %llu: ", (unsigned long long)e->index);
 	if (e->field[0])
 		fprintf(stderr, "%s: ", e->field);
 	fprintf(stderr, "%s\n", e->reason[0] ? e->reason : hr_strerror(code));
@@ -207,9 +221,11 @@ static int report(cli_ctx *ctx, const import_args *ia, const cli_chain *ch,
 		return CLI_REFUSED;
 	}
 	if (res->rejected > 0) {
-		cli_err("%llu feature%s refused and written to %s; the valid ones were imported",
-		        (unsigned long long)res->rejected, res->rejected == 1 ? "" : "s", ia->rejects);
-		return CLI_REFUSED;
+		cli_err("%llu feature%s refused and written to %s; %s",
+		        (unsigned long long)res->rejected, res->rejected == 1 ? "" : "s", ia->rejects,
+		        res->imported ? "the valid ones were imported" : "nothing was imported");
+		/* 3 says "nothing written": only when every feature was refused. */
+		return res->imported == 0 ? CLI_REFUSED : CLI_OK;
 	}
 	return CLI_OK;
 }
@@ -220,6 +236,7 @@ static int run_import(cli_ctx *ctx, const import_args *ia, cli_chain *ch, FILE *
 	hr_import_options opts = HR_IMPORT_OPTIONS_INIT;
 	hr_import_result *res = NULL;
 	hr_register *reg = NULL;
+	int existed = cli_db_exists(ctx->db);
 	int rc, err;
 
 	rc = cli_open(ctx, &reg, 1, 0);
@@ -234,7 +251,7 @@ static int run_import(cli_ctx *ctx, const import_args *ia, cli_chain *ch, FILE *
 	err = hr_register_import(reg, cli_chain_reader(ch), &opts, &res);
 	cli_progress_end(prog);
 	if (cli_chain_fatal(ch, NULL, NULL)) {
-		rc = report_fatal(ch);
+		rc = report_fatal(ctx, ch);
 		goto done;
 	}
 	if ((err != 0 && err != HR_EVALIDATE) || !res) {
@@ -245,6 +262,9 @@ static int run_import(cli_ctx *ctx, const import_args *ia, cli_chain *ch, FILE *
 done:
 	hr_import_result_free(res);
 	hr_register_close(reg);
+	/* "Nothing was written" holds for a register this import would have made. */
+	if (rc != CLI_OK && !existed)
+		cli_db_remove(ctx->db);
 	return rc;
 }
 

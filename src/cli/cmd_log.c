@@ -101,8 +101,7 @@ static int list(cli_ctx *ctx, hr_register *reg, const log_range *r, uint64_t siz
 			if (ctx->json)
 				fputs("]\n", stdout);
 			fflush(stdout);
-			cli_err("%s: log record %llu: %s", ctx->db, (unsigned long long)i,
-			        hr_errmsg(reg));
+			cli_err("%s: %s", ctx->db, hr_errmsg(reg));
 			return CLI_FAIL;
 		}
 		if (ctx->json)

@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <string.h>
 
 typedef struct {
@@ -72,14 +73,15 @@ static const manual manuals[] = {
 	 "    On a terminal a progress line (percent, rate, time left) is drawn on\n"
 	 "    standard error and wiped at the end.\n",
 	 "    --skip-invalid REJECTS\n"
-	 "        Import the valid features and write the refused ones, unchanged, to\n"
-	 "        the file REJECTS as GeoJSON text sequences (RFC 8142).\n"
+	 "        Import the valid features and write the refused ones to the file\n"
+	 "        REJECTS as GeoJSON text sequences (RFC 8142), to be fixed and sent\n"
+	 "        again.\n"
 	 "    --max-errors N\n"
 	 "        Keep and print at most N reasons (default 100).\n" JSON_OPTION(
 		 "the counts, notes and errors") DB_OPTION HELP_OPTION,
-	 "    0   every feature was imported.\n" EXIT_COMMON
-	 "    3   input refused by validation: nothing was written; with --skip-invalid\n"
-	 "        the valid features were written and the refused ones are in REJECTS.\n",
+	 "    0   every feature was imported; with --skip-invalid, at least one was\n"
+	 "        (the refused ones are in REJECTS).\n" EXIT_COMMON
+	 "    3   input refused by validation: nothing was written.\n",
 	 "    hazreg import survey-2025-05.geojson\n"
 	 "    hazreg import a.geojson b.geojson --skip-invalid rejected.geojsons\n"
 	 "    kobo-export | hazreg import -\n"},
@@ -265,8 +267,9 @@ void cli_help_usage(FILE *out, const char *cmd)
 		      out);
 		return;
 	}
-	fprintf(out, "Usage: %s\n%s.\n\nOptions:\n%s\nRun 'hazreg help %s' for the manual.\n",
-	        m->synopsis, m->summary, m->options, m->name);
+	fprintf(out, "Usage: %s\n%c%s.\n\nOptions:\n%s\nRun 'hazreg help %s' for the manual.\n",
+	        m->synopsis, toupper((unsigned char)m->summary[0]), m->summary + 1, m->options,
+	        m->name);
 }
 
 int cli_help_manual(FILE *out, const char *cmd)

@@ -41,6 +41,24 @@ static int is_group(const char *word)
 	return 0;
 }
 
+/* A group without its subcommand: name the subcommands. */
+static int group_usage(const char *group)
+{
+	size_t n = strlen(group);
+	int first = 1;
+
+	fflush(stdout);
+	fprintf(stderr, "hazreg: %s: a subcommand is needed:", group);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strncmp(commands[i].name, group, n) == 0 && commands[i].name[n] == ' ') {
+			fprintf(stderr, "%s %s", first ? "" : " or", commands[i].name + n + 1);
+			first = 0;
+		}
+	}
+	fprintf(stderr, "; run 'hazreg help %s'\n", group);
+	return CLI_USAGE;
+}
+
 /* hazreg help [COMMAND [SUBCOMMAND]] */
 static int run_help(int argc, char **argv)
 {
@@ -123,8 +141,7 @@ int main(int argc, char **argv)
 			if (i + 1 < argc && (strcmp(argv[i + 1], "-h") == 0 ||
 			                     strcmp(argv[i + 1], "--help") == 0))
 				return cli_help_manual(stdout, argv[i]) == 0 ? CLI_OK : CLI_USAGE;
-			cli_err("%s: which one? run 'hazreg help %s'", argv[i], argv[i]);
-			return CLI_USAGE;
+			return group_usage(argv[i]);
 		}
 		snprintf(name, sizeof name, "%s %s", argv[i], argv[i + 1]);
 		i += 2;

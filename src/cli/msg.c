@@ -11,6 +11,7 @@ void cli_err(const char *fmt, ...)
 {
 	va_list ap;
 
+	fflush(stdout); /* what was said before comes first in a shared log */
 	fputs("hazreg: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -22,6 +23,7 @@ int cli_usage_err(cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
+	fflush(stdout);
 	fputs("hazreg: ", stderr);
 	if (ctx && ctx->cmd)
 		fprintf(stderr, "%s: ", ctx->cmd);

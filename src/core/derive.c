@@ -429,12 +429,30 @@ static void common_cells(rowb *b, int kind, const hr_record *m, const hr_subject
 	rb_int(b, last[kind], (int64_t)max);
 }
 
+/* Add a field name to a comma-separated list that must fit in `cap`
+ * bytes; when it would not fit, end the list with ", ..." once. */
+static void list_add(char *list, size_t cap, size_t *len, int *full, const char *name)
+{
+	size_t need = strlen(name) + (*len ? 2 : 0);
+	if (*full)
+		return;
+	if (*len + need + 5 >= cap) {
+		*full = 1;
+		hr__fmt(list + *len, cap - *len, "%s...", *len ? ", " : "");
+		*len = strlen(list);
+		return;
+	}
+	hr__fmt(list + *len, cap - *len, "%s%s", *len ? ", " : "", name);
+	*len += need;
+}
+
 /* Which facts of record `i` newer records restate. */
 static void stale_note(const hr_subject *s, size_t i, hr_append_info *info)
 {
 	const hr_record *r = s->v[i].rec;
-	char kept[160] = "", applied[160] = "", t1[HR_TIME_BUFSZ], t2[HR_TIME_BUFSZ];
+	char kept[96] = "", applied[96] = "", t1[HR_TIME_BUFSZ], t2[HR_TIME_BUFSZ];
 	size_t nk = 0, na = 0;
+	int fk = 0, fa = 0;
 	info->stale = 1;
 	for (size_t f = 0; f < r->n; f++) {
 		int tag = r->v[f].tag, newer = 0;
@@ -444,15 +462,9 @@ static void stale_note(const hr_subject *s, size_t i, hr_append_info *info)
 		for (size_t k = i + 1; k < s->n && !newer; k++)
 			newer = hr_record_get(s->v[k].rec, tag, 0) != NULL;
 		if (newer)
-			nk += (size_t)snprintf(kept + nk, nk < sizeof kept ? sizeof kept - nk : 0, "%s%s",
-			                       nk ? ", " : "", def->name);
+			list_add(kept, sizeof kept, &nk, &fk, def->name);
 		else
-			na += (size_t)snprintf(applied + na, na < sizeof applied ? sizeof applied - na : 0,
-			                       "%s%s", na ? ", " : "", def->name);
-		if (nk >= sizeof kept)
-			nk = sizeof kept - 1;
-		if (na >= sizeof applied)
-			na = sizeof applied - 1;
+			list_add(applied, sizeof applied, &na, &fa, def->name);
 	}
 	hr__fmt(info->note, sizeof info->note,
 	        "date of information %s is older than the register's %s; kept in history; newer "

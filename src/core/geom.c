@@ -75,7 +75,9 @@ int hr_geos__write(hr_geos *g, const GEOSGeometry *geom, unsigned char **wkb, si
 
 static double snap(double v)
 {
-	return round(v / HR_GEOM_GRID) * HR_GEOM_GRID;
+	/* dividing by the integer 1e7 gives the double nearest the decimal
+	 * value, so 37.1 stays 37.1 rather than 37.100000000000001 */
+	return round(v * 1e7) / 1e7;
 }
 
 static int check_position(double lon, double lat, char *err, size_t errlen)

@@ -215,7 +215,7 @@ static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is
 		if (r.released)
 			GEOSGeom_destroy_r(reg->geos.ctx, r.released);
 	}
-	if (rc == 0)
+	if (rc == 0 && q.hits->n > 1)
 		qsort(q.hits->hits, q.hits->n, sizeof *q.hits->hits, by_area_id);
 done:
 	if (rc) {

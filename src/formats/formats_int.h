@@ -62,6 +62,9 @@ int hr_gj__feature_record(hr_record **out, json_t *feat, hr_read_error *err);
 int hr_reader__geojson_mem(hr_reader **out, const unsigned char *data, size_t len, size_t chunk,
                            char *err, size_t errlen);
 
+/* Free text that jansson allocated (json_dumps) with jansson's allocator. */
+void hr_gj__json_free(void *p);
+
 /* Copy `src` into `dst` (size `n`), cutting at a UTF-8 character boundary. */
 void hr_gj__copy_utf8(char *dst, size_t n, const char *src);
 

@@ -13,8 +13,9 @@
  *   TEXT, ENUM   JSON string (ENUM: one of the schema's words)
  *   INT          JSON integer            REAL  JSON number
  *   BOOL         true or false           TIME  ISO 8601 string
- *   PRIVATE      string, or an object (stored as compact JSON, keys sorted)
- *   repeated     one value, or an array of them (victims, contamination)
+ *   PRIVATE      string; an element of victims may also be an object
+ *                (stored as compact JSON with sorted keys)
+ *   repeated     an array of values (victims, contamination)
  *   contamination  {"class", "count" (integer or "unknown"), "confirmed",
  *                   "emplaced_earliest", "emplaced_latest"}
  *   benchmark    [lon, lat] or a GeoJSON Point
@@ -194,8 +195,9 @@ static int add_polygon(flat *f, const json_t *rings, const char *path, hr_read_e
 		if (!json_is_array(ring))
 			return refuse(err, "geometry", "%s[%zu]: a linear ring is an array of positions, not %s",
 			              path, i, json_what(ring));
-		/* at least one slot, so that xy is never NULL even for empty rings */
-		if (grow((void **)&f->xy, &f->capxy, (f->nxy + np) * 2 + 2, sizeof *f->xy))
+		if (np == 0) /* shorter rings are left to GEOS, which says what is wrong */
+			return refuse(err, "geometry", "%s[%zu]: a linear ring has no positions", path, i);
+		if (grow((void **)&f->xy, &f->capxy, (f->nxy + np) * 2, sizeof *f->xy))
 			return HR_ENOMEM;
 		for (size_t j = 0; j < np; j++) {
 			double *xy = f->xy + 2 * (f->nxy + j);
@@ -435,22 +437,19 @@ static int set_one(hr_record *rec, const hr_field_def *f, const json_t *v, const
 		int rc;
 		if (json_is_string(v))
 			return set_rc(hr_record_set_private(rec, f->tag, json_string_value(v)), err, name);
-		if (!json_is_object(v))
-			return refuse(err, name, "%sexpected a string or an object, not %s", pre,
-			              json_what(v));
+		if (!json_is_object(v) || !(f->flags & HR_FIELD_REPEAT))
+			return refuse(err, name, "%sexpected a string%s, not %s", pre,
+			              f->flags & HR_FIELD_REPEAT ? " or an object" : "", json_what(v));
 		text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
 		if (!text)
 			return HR_ENOMEM;
 		rc = hr_record_set_private(rec, f->tag, text);
 		{
 			/* the text held personal data: wipe it before handing it back */
-			json_malloc_t jm;
-			json_free_t jf;
 			volatile char *p = text;
 			while (*p)
 				*p++ = 0;
-			json_get_alloc_funcs(&jm, &jf);
-			jf(text);
+			hr_gj__json_free(text);
 		}
 		return set_rc(rc, err, name);
 	}
@@ -459,13 +458,17 @@ static int set_one(hr_record *rec, const hr_field_def *f, const json_t *v, const
 	}
 }
 
+/* A property: one value, or for a repeated field an array of them. */
 static int set_property(hr_record *rec, const hr_field_def *f, const json_t *v,
                         hr_read_error *err)
 {
 	char path[96];
 	int rc;
-	if (!(f->flags & HR_FIELD_REPEAT) || !json_is_array(v))
+	if (!(f->flags & HR_FIELD_REPEAT))
 		return set_one(rec, f, v, f->name, err);
+	if (!json_is_array(v))
+		return refuse(err, f->name, "expected an array (one entry each), not %s",
+		              json_what(v));
 	for (size_t i = 0; i < json_array_size(v); i++) {
 		hr__fmt(path, sizeof path, "%s[%zu]", f->name, i);
 		if ((rc = set_one(rec, f, json_array_get(v, i), path, err)))
@@ -523,6 +526,8 @@ static int feature_id(char *id, size_t n, const json_t *feat, const json_t *prop
 	const json_t *pid = json_is_object(props) ? json_object_get(props, "id") : NULL;
 	char a[ID_BUF], b[ID_BUF], qa[80], qb[80];
 	id[0] = '\0';
+	if (json_is_null(fid))
+		fid = NULL;
 	if (json_is_null(pid))
 		pid = NULL;
 	if (fid && id_text(a, sizeof a, fid))

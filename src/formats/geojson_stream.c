@@ -132,6 +132,16 @@ static int is_ws(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+void hr_gj__json_free(void *p)
+{
+	json_malloc_t m;
+	json_free_t f;
+	if (!p)
+		return;
+	json_get_alloc_funcs(&m, &f);
+	f(p);
+}
+
 static void set_fatal(hr_gj_stream *s, int rc, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -606,13 +616,8 @@ static int sniff(hr_gj_stream *s)
 
 static void drop_current(hr_gj_stream *s)
 {
-	if (s->cur_text) {
-		void (*jfree)(void *);
-		json_malloc_t jmalloc;
-		json_get_alloc_funcs(&jmalloc, &jfree);
-		jfree(s->cur_text);
-		s->cur_text = NULL;
-	}
+	hr_gj__json_free(s->cur_text);
+	s->cur_text = NULL;
 	json_decref(s->cur);
 	s->cur = NULL;
 	if (s->txt.p)
@@ -663,8 +668,16 @@ const char *hr_gj__stream_raw(hr_gj_stream *s)
 		return s->txt.p && s->cur ? (const char *)s->txt.p : "";
 	if (!s->cur)
 		return "";
-	if (!s->cur_text)
-		s->cur_text = json_dumps(s->cur, JSON_COMPACT | JSON_ENCODE_ANY);
+	/* the fewest digits that read back the same numbers (48.1, not 48.100000000000001) */
+	for (int prec = 15; !s->cur_text && prec <= 17; prec++) {
+		char *t = json_dumps(s->cur, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(prec));
+		json_t *back = t && prec < 17 ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
+		if (t && (prec == 17 || json_equal(back, s->cur)))
+			s->cur_text = t;
+		else if (t)
+			hr_gj__json_free(t);
+		json_decref(back);
+	}
 	return s->cur_text ? s->cur_text : "";
 }
 

@@ -1,3 +1,4 @@
 fixture
-"$HAZREG" check --json | head -c 40; echo
+"$HAZREG" check --json | sed -E 's/[0-9a-f]{64}/(digest)/'
 "$HAZREG" digest --json | sed -E 's/[0-9a-f]{64}/(digest)/'
+"$HAZREG" rebuild --json | sed -E 's/[0-9a-f]{64}/(digest)/'

@@ -2,4 +2,4 @@
 # hence unpredictable, leaf hashes.
 fixture
 "$HAZREG" import data/update_newer.geojson >/dev/null
-"$HAZREG" show DEMO-HA-001 | mask_leaf
+"$HAZREG" show DEMO-HA-001 | mask_private_leaf

@@ -1,2 +1,2 @@
 fixture
-"$HAZREG" show DEMO-HA-002 | mask_leaf
+"$HAZREG" show DEMO-HA-002 | mask_private_leaf

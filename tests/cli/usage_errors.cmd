@@ -1,12 +1,15 @@
 # Each line: the first line of the message, then the exit status.
 fixture
 try() {
-	"$HAZREG" "$@" 2>&1 >/dev/null | head -n 1
+	"$HAZREG" "$@" 2>&1 >/dev/null | sed -n 1p
 	echo "  exit ${PIPESTATUS[0]}"
 }
 try query point 36.1 95
 try query point 181 49
 try query point nan 49
+try query point 0x24 49
+try query point 1e999 49
+try query point -- -181 49
 try query point 36.1x 49
 try query point 36.1
 try query point 36.1 49 50

@@ -2,7 +2,8 @@
 # cli_golden.sh - golden tests of the hazreg command.
 #
 # Each case tests/cli/NAME.cmd is a shell snippet run in a scratch
-# directory of its own holding a copy of tests/cli/data/ (as data/), with
+# directory of its own (HR_TEST_TMP/NAME/work) holding a copy of
+# tests/cli/data/ (as data/), with
 #   HAZREG      the hazreg binary (quote it: "$HAZREG")
 #   HAZREG_DB   hazreg.gpkg (not created: a case runs init or import)
 #   HAZREG_NOW  2026-01-01T00:00:00Z, so "now" and appended times are fixed
@@ -25,6 +26,12 @@ if [ -z "$tmp" ]; then
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 fi
+case $tmp in
+/ | "$HOME" | "$src" | "$src"/tests*)
+	echo "cli_golden: refusing to use $tmp as scratch (it is emptied first)"
+	exit 1
+	;;
+esac
 rm -rf "$tmp"
 mkdir -p "$tmp"
 case $HAZREG in
@@ -43,9 +50,23 @@ fixture() {
 		exit 99
 	}
 }
-# Leaf hashes of records with private fields depend on random salts.
-mask_leaf() {
-	sed -E 's/(leaf hash: +)[0-9a-f]{16}/\1################/; s/"leaf_hash":"[0-9a-f]{64}"/"leaf_hash":"#"/g'
+# Leaf hashes of records with private fields depend on random salts: mask
+# those of the records of "show" that hold a private field...
+mask_private_leaf() {
+	awk '/^record [0-9]+:/ { priv = 0 }
+		/\(private, committed\)/ { priv = 1 }
+		/^  leaf hash: / && priv { sub(/[0-9a-f]+$/, "(salted)") }
+		{ print }'
+}
+# ...and of "show --json" (one record per "{"index":...}" object).
+mask_private_leaf_json() {
+	sed 's/{"index":/\n{"index":/g' |
+		awk '/\(private, committed\)/ { gsub(/"leaf_hash":"[0-9a-f]+"/, "\"leaf_hash\":\"(salted)\"") }
+			{ printf "%s", $0 } END { print "" }'
+}
+# "log list" lines of the given ids (records with private fields), masked.
+mask_leaf_of() {
+	awk -v ids=" $* " 'index(ids, " " $4 " ") { sub(/[0-9a-f]+$/, "(salted)") } { print }'
 }
 # A 64-digit hex digest, named but not shown.
 is_digest() {
@@ -60,10 +81,10 @@ failed=""
 
 run_case() {
 	local name=$1 dir=$tmp/$1 rc want_rc
-	mkdir -p "$dir"
-	cp -R "$cases/data" "$dir/data"
+	mkdir -p "$dir/work"
+	cp -R "$cases/data" "$dir/work/data"
 	(
-		cd "$dir" &&
+		cd "$dir/work" &&
 			env LC_ALL=C TZ=UTC HAZREG="$HAZREG" HAZREG_DB=hazreg.gpkg \
 				HAZREG_NOW=2026-01-01T00:00:00Z \
 				bash -c '. "$1"; . "$2"' case "$tmp/helpers.sh" "$cases/$name.cmd" \

@@ -148,6 +148,38 @@ static void test_validate(void)
 	hr_record_free(r);
 }
 
+/* The worked example of docs/log-format.md, byte for byte. */
+static void test_worked_example(void)
+{
+	static const char want[] = /* as dumped from a register with sqlite3 */
+		"485a5201050000000067c42c200106454f52452d31020844656d6f204e474f03080000000067"
+		"c24e00051501010000000000000000c042400000000000204840510800000000000000"
+		"0c52080000000000000009";
+	hr_record *r = NULL;
+	unsigned char *wkb = NULL, *bytes = NULL, leaf[32];
+	size_t wlen = 0, len = 0;
+	char hex[512], err[128];
+	hr_record_new(&r, HR_KIND_EORE);
+	hr_record_set_text(r, HR_F_ID, "EORE-1");
+	hr_record_set_text(r, HR_F_ORG, "Demo NGO");
+	hr_record_set_time(r, HR_F_DOI, 1740787200);
+	hr_geom_point(&wkb, &wlen, 37.5, 48.25, err, sizeof err);
+	hr_record_set_geom(r, HR_F_GEOM, wkb, wlen);
+	hr_record_set_int(r, HR_F_GIRLS, 12);
+	hr_record_set_int(r, HR_F_BOYS, 9);
+	r->appended = 1740909600;
+	HR_CHECK_INT_EQ(hr_record_encode(&bytes, &len, r), 0);
+	HR_CHECK_INT_EQ(len, 84);
+	sodium_bin2hex(hex, sizeof hex, bytes, len);
+	HR_CHECK_STR_EQ(hex, want);
+	hr_leaf_hash(leaf, bytes, len);
+	sodium_bin2hex(hex, sizeof hex, leaf, 32);
+	HR_CHECK_STR_EQ(hex, "054a6494384a338d1cfd8e39c501f119084feace227cbb794e105394b3129f36");
+	hr_free(wkb);
+	hr_free(bytes);
+	hr_record_free(r);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -156,5 +188,6 @@ int main(void)
 	test_strict();
 	test_leaf();
 	test_validate();
+	test_worked_example();
 	return HR_TEST_DONE();
 }

@@ -16,6 +16,18 @@
 
 #include "test.h"
 
+/* Under AddressSanitizer freed memory sits in quarantine, so peak RSS says nothing. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HR_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HR_ASAN 1
+#endif
+#endif
+#ifndef HR_ASAN
+#define HR_ASAN 0
+#endif
+
 static char src_dir[1024] = ".";
 static char tmp_dir[1024] = "/tmp";
 
@@ -217,7 +229,7 @@ static void test_collection_and_sequence(void)
 	HR_CHECK_INT_EQ(fc.recs[2]->kind, HR_KIND_RELEASE);
 	HR_CHECK_STR_EQ(hr_record_text(fc.recs[2], HR_F_RELEASE), "cleared");
 	HR_CHECK_INT_EQ(fc.recs[3]->kind, HR_KIND_ITEM);
-	HR_CHECK_STR_EQ(private_text(fc.recs[3], HR_F_FINDER, 0), "{\"name\":\"Deminer\",\"team\":\"T3\"}");
+	HR_CHECK_STR_EQ(private_text(fc.recs[3], HR_F_FINDER, 0), "Deminer, team T3");
 	/* victims: objects as compact JSON with sorted keys, strings as they are */
 	HR_CHECK_INT_EQ(fc.recs[4]->kind, HR_KIND_ACCIDENT);
 	HR_CHECK_STR_EQ(private_text(fc.recs[4], HR_F_VICTIM, 0),
@@ -327,9 +339,12 @@ static void test_refused(void)
 	if (f)
 		fclose(f);
 	/* a collection gives the feature as compact JSON */
-	if (fc.n > 0)
+	if (fc.n > 0) {
 		HR_CHECK(strncmp(fc.raws[0], "{\"type\":\"Feature\",\"geometry\":{", 30) == 0 &&
 		         strstr(fc.raws[0], "\"bowtie\""));
+		/* numbers with the fewest digits that read back the same */
+		HR_CHECK(strstr(fc.raws[0], "[[[37.5,48.1],[37.52,48.12],") != NULL);
+	}
 	outcome_free(&fc);
 	outcome_free(&seq);
 }
@@ -415,6 +430,67 @@ static void test_open_errors(void)
 	HR_CHECK_INT_EQ(hr_reader_geojson(NULL, "x", err, sizeof err), HR_EINVAL);
 }
 
+/* A data file read in chunks of a few bytes gives what 64 KiB chunks give. */
+static void check_chunks(const char *name)
+{
+	static const size_t sizes[] = {4, 5, 13, 64, 4096};
+	char path[2048], err[256];
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	outcome whole, part;
+	hr_reader *rd = NULL;
+	FILE *f = fopen(data_path(path, sizeof path, name), "rb");
+	HR_CHECK(f != NULL);
+	if (!f)
+		return;
+	buf = malloc(1 << 20);
+	if (buf)
+		len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	if (!buf || hr_reader__geojson_mem(&rd, buf, len, 0, err, sizeof err)) {
+		HR_CHECK(!"reader over memory");
+		free(buf);
+		return;
+	}
+	drain(rd, &whole);
+	rd->close(rd);
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		if (hr_reader__geojson_mem(&rd, buf, len, sizes[k], err, sizeof err))
+			continue;
+		drain(rd, &part);
+		rd->close(rd);
+		HR_CHECK_INT_EQ(part.rc, whole.rc);
+		HR_CHECK_STR_EQ(part.fatal.field, whole.fatal.field);
+		HR_CHECK_INT_EQ(part.fatal.index, whole.fatal.index);
+		HR_CHECK_INT_EQ(part.nrecs, whole.nrecs);
+		HR_CHECK_INT_EQ(part.nerrs, whole.nerrs);
+		for (size_t i = 0; i < part.nrecs && i < whole.nrecs; i++)
+			HR_CHECK(same_record(part.recs[i], whole.recs[i]));
+		for (size_t i = 0; i < part.nerrs && i < whole.nerrs; i++) {
+			HR_CHECK_INT_EQ(part.errs[i].index, whole.errs[i].index);
+			HR_CHECK_STR_EQ(part.errs[i].field, whole.errs[i].field);
+			HR_CHECK_STR_EQ(part.errs[i].reason, whole.errs[i].reason);
+		}
+		if (whole.rc == 0)
+			HR_CHECK_INT_EQ(part.done, len);
+		outcome_free(&part);
+	}
+	outcome_free(&whole);
+	free(buf);
+}
+
+static void test_chunk_sizes(void)
+{
+	static const char *const files[] = {
+		"areas.geojson", "areas.geojsons", "refused.geojson", "refused.geojsons",
+		"feature.geojson", "fatal/syntax.geojson", "fatal/syntax.geojsons",
+		"fatal/crs_after.geojson", "fatal/truncated.geojson", "fatal/deep.geojson",
+		"fatal/bigint.geojson", "fatal/badutf8.geojson", "fatal/no_type.geojson",
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		check_chunks(files[i]);
+}
+
 static long vm_hwm_kb(void)
 {
 	FILE *f = fopen("/proc/self/status", "r");
@@ -476,8 +552,11 @@ static void test_big_collection(void)
 	HR_CHECK_INT_EQ(rc, 0);
 	HR_CHECK_INT_EQ(nrec, N);
 	HR_CHECK_INT_EQ(nbad, 0);
-	fprintf(stderr, "  %d features: peak RSS %ld kB before, %ld kB after\n", N, before, after);
-	HR_CHECK(before > 0 && after - before < 50 * 1024);
+	fprintf(stderr, "  %d features: peak RSS %ld kB before, %ld kB after%s\n", N, before, after,
+	        HR_ASAN ? " (not checked under AddressSanitizer)" : "");
+	HR_CHECK(before > 0);
+	if (!HR_ASAN)
+		HR_CHECK(after - before < 50 * 1024);
 	remove(path);
 }
 
@@ -496,6 +575,7 @@ int main(void)
 	test_refused();
 	test_fatal();
 	test_bare_feature_and_memory();
+	test_chunk_sizes();
 	test_open_errors();
 	return HR_TEST_DONE();
 }
