@@ -436,9 +436,9 @@ static void print_json(const machine *m, const options *o, const char *data, con
 	       ",\"latency_us\":{\"first\":%.2f,\"p50\":%.2f,\"p90\":%.2f,\"p99\":%.2f,\"max\":%.2f}"
 	       ",\"mean_areas_per_query\":%.6f,\"with_hit\":%" PRIu64 ",\"hits\":%" PRIu64
 	       ",\"hazardous_hits\":%" PRIu64 ",\"most_hits\":%" PRIu64 "}",
-	       f->nq, f->q_seconds, per_s((double)f->nq, f->q_seconds), f->first_us, f->p50, f->p90, f->p99,
-	       f->pmax, f->nq ? (double)f->hits / (double)f->nq : 0.0, f->with_hit, f->hits,
-	       f->hazardous, f->most_hits);
+	       f->nq, f->q_seconds, per_s((double)f->nq, f->q_seconds), f->first_us, f->p50,
+	       f->p90, f->p99, f->pmax, f->nq ? (double)f->hits / (double)f->nq : 0.0,
+	       f->with_hit, f->hits, f->hazardous, f->most_hits);
 	printf(",\"peak_rss_kib\":%ld}\n", f->peak_rss_kib);
 }
 

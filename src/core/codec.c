@@ -277,7 +277,7 @@ int hr_record_decode(hr_record **out, const unsigned char *buf, size_t len, char
 		size_t at = r.pos;
 		int tag = buf[r.pos++];
 		const hr_field_def *f = hr_schema_field((int)rec->kind, tag);
-		uint64_t L;
+		uint64_t L = 0;
 		if (!f) {
 			r.pos = at;
 			rc = bad(&r, "field tag not part of this kind");

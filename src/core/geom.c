@@ -205,8 +205,13 @@ int hr_geom_polygon(unsigned char **wkb, size_t *len, const double *xy, const si
 	}
 	if (used != nrings)
 		return HR_EINVAL;
-	for (size_t r = 0; r < nrings; r++)
+	for (size_t r = 0; r < nrings; r++) {
+		if (ring_npts[r] == 0) {
+			hr__fmt(err, errlen, "invalid geometry: ring %zu is empty", r);
+			return HR_EVALIDATE;
+		}
 		total += ring_npts[r];
+	}
 	for (size_t i = 0; i < total; i++)
 		if ((rc = check_position(xy[2 * i], xy[2 * i + 1], err, errlen)))
 			return rc;

@@ -53,6 +53,10 @@ static int digits(const char *s, size_t len, size_t *pos, int n, int *out)
 	return 0;
 }
 
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z */
+#define HR_TIME_MIN_ISO (-62135596800LL)
+#define HR_TIME_MAX_ISO (253402300799LL)
+
 static int is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -63,6 +67,7 @@ int hr_time_parse(hr_time *out, const char *s, size_t len)
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	size_t p = 0;
 	int y, mo, d, h = 0, mi = 0, sec = 0, zh = 0, zm = 0, sign = 1;
+	hr_time t;
 	if (!out || !s)
 		return HR_EINVAL;
 	if (digits(s, len, &p, 4, &y) || y < 1 || p >= len || s[p++] != '-' ||
@@ -112,8 +117,13 @@ int hr_time_parse(hr_time *out, const char *s, size_t len)
 	if (p != len)
 		return HR_EINVAL;
 done:
-	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec -
-	       sign * (zh * 3600 + zm * 60);
+	t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec -
+	    sign * (zh * 3600 + zm * 60);
+	/* the zone may carry a time across the year 0001 or 9999 boundary:
+	 * refuse what could not be written back as four-digit years */
+	if (t < HR_TIME_MIN_ISO || t > HR_TIME_MAX_ISO)
+		return HR_EINVAL;
+	*out = t;
 	return 0;
 }
 

@@ -23,7 +23,6 @@
 #include "core/core_int.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -71,8 +70,7 @@ struct hr_gj_stream {
 	char *key;        /* pending object key */
 	int in_features;  /* inside the top-level "features" array */
 	int seen_features;
-	int top_closed;
-	int cb_rc;            /* set by a callback that stops the parse */
+	int cb_rc;        /* set by a callback that stops the parse */
 	char cb_field[64];
 	char cb_reason[256];
 	json_t **q;       /* finished features waiting for next() */
@@ -392,7 +390,6 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 static int top_closed(hr_gj_stream *s)
 {
 	json_t *t = json_object_get(s->top, "type");
-	s->top_closed = 1;
 	if (!t)
 		return cb_fail(s, HR_EVALIDATE, "type",
 		               "the top-level object has no \"type\" member; expected "

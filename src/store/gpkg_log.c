@@ -124,7 +124,7 @@ int gpkg__log_append(hr_backend *b, const hr_log_row *row)
 {
 	gpkg_be *be = BE(b);
 	sqlite3_stmt **slot = &be->st[GPKG_ST_LOG_APPEND], *st = NULL;
-	uint64_t size;
+	uint64_t size = 0;
 	int rc, own = 0;
 	if (!row || !row->subject || (!row->bytes && row->len))
 		return gpkg__errf(be, HR_EINVAL, "log_append: incomplete row");
