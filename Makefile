@@ -15,11 +15,11 @@ bootstrap:
 
 build: bootstrap
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(BUILD) -j$(JOBS)
+	@env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS cmake --build $(BUILD) -j$(JOBS) >/dev/null
 
 asan: bootstrap
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DHR_SANITIZE=ON >/dev/null
-	@cmake --build $(ASAN) -j$(JOBS)
+	@env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS cmake --build $(ASAN) -j$(JOBS) >/dev/null
 
 # The whole suite: a normal build and an ASan+UBSan build, each through ctest.
 test: build asan

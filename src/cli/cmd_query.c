@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char NOT_A_STATEMENT[] =
-	"This is not a statement that the ground is safe: unrecorded hazards may exist. "
+	"No record here does not mean no danger: unrecorded hazards may exist. "
 	"If you see a suspicious item: do not touch it, mark the place, report it "
 	"(in Ukraine call 101).\n";
 
