@@ -456,8 +456,10 @@ static int open_store(gpkg_be *be, const char *path, int create)
 	if (rc)
 		return rc;
 	/* WAL (below) with synchronous=FULL: COMMIT returns once the WAL is
-	 * synced. These pragmas write nothing. */
-	if ((rc = gpkg__exec(be, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+	 * synced. These pragmas write nothing. A 64 MiB page cache keeps a
+	 * large import from spilling pages into the WAL before it commits. */
+	if ((rc = gpkg__exec(be, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+	                         "PRAGMA cache_size = -65536",
 	                     "setting durability")))
 		return rc;
 	if ((rc = query_int(be, "PRAGMA application_id", &app, "reading the header")))
