@@ -16,14 +16,21 @@
  * a test hook, never set by the library itself.
  */
 static long fail_after;
+static long calls;
 
 void hr__alloc_fail_after(long k)
 {
 	fail_after = k;
 }
 
+long hr__alloc_calls(void)
+{
+	return calls;
+}
+
 static int should_fail(void)
 {
+	calls++;
 	if (fail_after <= 0)
 		return 0;
 	return --fail_after == 0;

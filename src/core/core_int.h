@@ -19,6 +19,8 @@ char *hr__strdup(const char *s);
 char *hr__strndup(const char *s, size_t n);
 /* Test hook: fail the k-th allocation from now (0 disables). */
 void hr__alloc_fail_after(long k);
+/* Test hook: allocations made so far through the functions above. */
+long hr__alloc_calls(void);
 
 /* printf into a fixed buffer, always NUL-terminated, never overflowing. */
 void hr__fmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

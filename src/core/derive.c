@@ -21,7 +21,8 @@ static int load_cb(void *ctx, const hr_log_row *row)
 	hr_register *reg = a[0];
 	hr_subject *s = a[1];
 	hr_record *rec = NULL;
-	char err[256];
+	char err[256] = "";
+	int rc;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 4;
 		hr_subject_rec *nv = hr__realloc(s->v, cap * sizeof *nv);
@@ -30,7 +31,9 @@ static int load_cb(void *ctx, const hr_log_row *row)
 		s->v = nv;
 		s->cap = cap;
 	}
-	if (hr_record_decode(&rec, row->bytes, row->len, err, sizeof err)) {
+	if ((rc = hr_record_decode(&rec, row->bytes, row->len, err, sizeof err))) {
+		if (rc == HR_ENOMEM)
+			return rc;
 		hr_reg__err(reg, "log entry %llu: %s", (unsigned long long)row->idx, err);
 		return HR_ECORRUPT;
 	}
@@ -499,6 +502,15 @@ int hr_derive__subject(hr_register *reg, int kind, const char *subject, hr_row_s
 		if (info && s.v[i].idx == new_idx && i + 1 < s.n && s.v[i + 1].doi > s.v[i].doi)
 			stale_note(&s, i, info);
 	}
+	/* A class is judged whole: updates must not leave it contradicting
+	 * itself (an SDA deadline before the SD window ends, say). */
+	if (info && kind == HR_KIND_CLASS) {
+		char why[256];
+		if ((rc = hr_record_validate(m, why, sizeof why))) {
+			hr_reg__err(reg, "%s (in the class as updated)", why);
+			goto done;
+		}
+	}
 	rb_text(&b, 0, subject);
 	switch (kind) {
 	case HR_KIND_AREA: rc = build_area(&b, m, &s); break;
@@ -510,7 +522,7 @@ int hr_derive__subject(hr_register *reg, int kind, const char *subject, hr_row_s
 	}
 	if (rc) {
 		if (rc != HR_ENOMEM)
-			hr_reg__err(reg, "%s %s: cannot derive its row (geometry)", hr_kind_name(kind),
+			hr_reg__err(reg, "geometry: cannot derive the row of %s %s", hr_kind_name(kind),
 			            subject);
 		goto done;
 	}

@@ -306,7 +306,7 @@ static int coords_ok(hr_geos *g, const GEOSGeometry *geom, char *err, size_t err
 		GEOSGeomGetY_r(g->ctx, p, &y);
 		if ((rc = check_position(x, y, err, errlen)))
 			break;
-		if (fabs(x - snap(x)) > 1e-9 || fabs(y - snap(y)) > 1e-9) {
+		if (x != snap(x) || y != snap(y)) {
 			hr__fmt(err, errlen, "coordinate %.12g %.12g is not on the 1e-7 degree grid", x, y);
 			rc = HR_EVALIDATE;
 		}
@@ -348,6 +348,21 @@ int hr_geom_check(const unsigned char *wkb, size_t len, int *type, char *err, si
 	}
 	if ((rc = coords_ok(&g, geom, err, errlen)))
 		goto done;
+	{
+		/* one geometry, one byte string: exactly what GEOS writes as 2D
+		 * little-endian WKB (no big-endian, no SRID, nothing trailing) */
+		unsigned char *again = NULL;
+		size_t alen = 0;
+		if ((rc = hr_geos__write(&g, geom, &again, &alen)))
+			goto done;
+		if (alen != len || memcmp(again, wkb, len) != 0) {
+			hr__fmt(err, errlen, "geometry is not in canonical form (2D little-endian WKB)");
+			rc = HR_EVALIDATE;
+		}
+		hr_free(again);
+		if (rc)
+			goto done;
+	}
 	if ((rc = validity(&g, geom, err, errlen)))
 		goto done;
 	if (type)

@@ -21,15 +21,23 @@ typedef struct {
 	int rc;
 } qctx;
 
-static char *dup_cell(const hr_row *row, int col)
+/* Copy a text cell; *oom is set when a non-null cell could not be copied. */
+static char *dup_cell(const hr_row *row, int col, int *oom)
 {
 	const hr_cell *c = &row->cells[col];
-	return c->is_null ? NULL : hr__strdup(c->s);
+	char *s;
+	if (c->is_null)
+		return NULL;
+	s = hr__strdup(c->s);
+	if (!s)
+		*oom = 1;
+	return s;
 }
 
 static int add_hit(qctx *q, const hr_row *row)
 {
 	hr_area_hit *h;
+	int oom = 0;
 	if (q->hits->n == q->cap) {
 		size_t cap = q->cap ? q->cap * 2 : 8;
 		hr_area_hit *nv = hr__realloc(q->hits->hits, cap * sizeof *nv);
@@ -40,14 +48,14 @@ static int add_hit(qctx *q, const hr_row *row)
 	}
 	h = &q->hits->hits[q->hits->n++];
 	memset(h, 0, sizeof *h);
-	h->area_id = dup_cell(row, A_ID);
-	h->name = dup_cell(row, A_NAME);
-	h->classification = dup_cell(row, A_CLASSIFICATION);
-	h->status = dup_cell(row, A_STATUS);
-	h->org = dup_cell(row, A_ORG);
-	h->pcode = dup_cell(row, A_PCODE);
-	h->devices = dup_cell(row, A_DEVICES);
-	h->contamination = dup_cell(row, A_CONTAMINATION);
+	h->area_id = dup_cell(row, A_ID, &oom);
+	h->name = dup_cell(row, A_NAME, &oom);
+	h->classification = dup_cell(row, A_CLASSIFICATION, &oom);
+	h->status = dup_cell(row, A_STATUS, &oom);
+	h->org = dup_cell(row, A_ORG, &oom);
+	h->pcode = dup_cell(row, A_PCODE, &oom);
+	h->devices = dup_cell(row, A_DEVICES, &oom);
+	h->contamination = dup_cell(row, A_CONTAMINATION, &oom);
 	h->doi = row->cells[A_DOI].i;
 	h->hazard_from = row->cells[A_HAZARD_FROM].i;
 	h->benchmark.lon = row->cells[A_BENCH_LON].r;
@@ -55,31 +63,44 @@ static int add_hit(qctx *q, const hr_row *row)
 	h->bbox = row->env;
 	h->hazardous = 1;
 	h->released_at = HR_TIME_NONE;
-	if (!h->area_id || !h->classification || !h->status || !h->org || !h->devices ||
-	    !h->contamination)
+	if (oom)
 		return HR_ENOMEM;
+	if (!h->area_id || !h->classification || !h->status || !h->org || !h->devices ||
+	    !h->contamination) {
+		hr_reg__err(q->reg, "hazardous_areas: a row lacks a required column");
+		return HR_ECORRUPT;
+	}
 	return 0;
 }
 
 /* Does the stored geometry meet the probe: covers the point, or
- * intersects the box? */
+ * intersects the box? 1 or 0, or a negative error: a geometry that does
+ * not decode or a GEOS failure must fail the query, never count as
+ * released or as absent. When keep is given and the answer is 1, the
+ * geometry is handed over. */
 static int meets(hr_register *reg, const hr_row *row, const GEOSGeometry *probe, int is_point,
                  GEOSGeometry **keep)
 {
-	GEOSGeometry *g = hr_geos__read(&reg->geos, row->wkb, row->wkb_len);
+	GEOSGeometry *g = row->wkb ? hr_geos__read(&reg->geos, row->wkb, row->wkb_len) : NULL;
 	char r;
 	if (!g) {
 		hr_reg__err(reg, "%s %s: stored geometry does not decode", row->layer->name,
 		            row->cells[0].s);
-		return -HR_ECORRUPT;
+		return HR_ECORRUPT;
 	}
 	r = is_point ? GEOSCovers_r(reg->geos.ctx, g, probe)
 	             : GEOSIntersects_r(reg->geos.ctx, g, probe);
+	if (r != 0 && r != 1) {
+		hr_reg__err(reg, "%s %s: GEOS failed: %s", row->layer->name, row->cells[0].s,
+		            reg->geos.msg);
+		GEOSGeom_destroy_r(reg->geos.ctx, g);
+		return HR_ERROR;
+	}
 	if (keep && r == 1)
 		*keep = g;
 	else
 		GEOSGeom_destroy_r(reg->geos.ctx, g);
-	return r == 1;
+	return r;
 }
 
 static int area_cb(void *ctx, const hr_row *row)
@@ -90,15 +111,19 @@ static int area_cb(void *ctx, const hr_row *row)
 		return 0; /* not yet hazardous at T */
 	m = meets(q->reg, row, q->probe, q->is_point, NULL);
 	if (m < 0)
-		return -m;
+		return m;
 	return m ? add_hit(q, row) : 0;
 }
 
-/* Release parts of one area, checked against the probe at T. */
+/* Release parts of one area, checked against the probe at T: the union
+ * of the parts released by T that meet the probe is collected, and the
+ * earliest of them named. */
 typedef struct {
 	qctx *q;
 	hr_area_hit *h;
-	GEOSGeometry *released; /* union of released parts (box queries) */
+	GEOSGeometry *released;
+	hr_time latest; /* the last release that contributed */
+	int oom;
 } rctx;
 
 static int release_cb(void *ctx, const hr_row *row)
@@ -108,38 +133,36 @@ static int release_cb(void *ctx, const hr_row *row)
 	GEOSGeometry *g = NULL;
 	hr_time t = row->cells[R_RELEASED_AT].i;
 	int m;
-	if (row->cells[R_RELEASED_AT].is_null || t > r->q->at)
+	/* a release before the area's earliest evidence cannot release it */
+	if (row->cells[R_RELEASED_AT].is_null || t > r->q->at || t < r->h->hazard_from)
 		return 0;
 	r->h->released_parts++;
-	m = meets(reg, row, r->q->probe, r->q->is_point, r->q->is_point ? NULL : &g);
-	if (m < 0)
-		return -m;
-	if (!m)
-		return 0;
-	if (r->q->is_point) {
-		if (r->h->hazardous || t < r->h->released_at) {
-			hr_free(r->h->release_part);
-			hr_free(r->h->release);
-			r->h->release_part = dup_cell(row, R_ID);
-			r->h->release = dup_cell(row, R_RELEASE);
-			r->h->released_at = t;
-			r->h->hazardous = 0;
-		}
-		return 0;
+	m = meets(reg, row, r->q->probe, r->q->is_point, &g);
+	if (m <= 0)
+		return m;
+	if (t > r->latest)
+		r->latest = t;
+	/* a point names the part that released it; a box may need several */
+	if (r->q->is_point && (r->h->released_at == HR_TIME_NONE || t < r->h->released_at)) {
+		hr_free(r->h->release_part);
+		hr_free(r->h->release);
+		r->h->release_part = dup_cell(row, R_ID, &r->oom);
+		r->h->release = dup_cell(row, R_RELEASE, &r->oom);
+		r->h->released_at = t;
 	}
 	if (!r->released) {
 		r->released = g;
 	} else {
 		GEOSGeometry *u = GEOSUnion_r(reg->geos.ctx, r->released, g);
 		GEOSGeom_destroy_r(reg->geos.ctx, g);
-		if (!u)
-			return HR_ENOMEM;
+		if (!u) {
+			hr_reg__err(reg, "GEOS failed: %s", reg->geos.msg);
+			return HR_ERROR;
+		}
 		GEOSGeom_destroy_r(reg->geos.ctx, r->released);
 		r->released = u;
 	}
-	if (t > r->h->released_at || r->h->released_at == HR_TIME_NONE)
-		r->h->released_at = t; /* the latest release that contributed */
-	return 0;
+	return r->oom ? HR_ENOMEM : 0;
 }
 
 static int area_geom_cb(void *ctx, const hr_row *row)
@@ -147,25 +170,46 @@ static int area_geom_cb(void *ctx, const hr_row *row)
 	void **a = ctx;
 	hr_register *reg = a[0];
 	GEOSGeometry **out = a[1];
-	*out = hr_geos__read(&reg->geos, row->wkb, row->wkb_len);
-	return *out ? 0 : HR_ECORRUPT;
+	*out = row->wkb ? hr_geos__read(&reg->geos, row->wkb, row->wkb_len) : NULL;
+	if (!*out) {
+		hr_reg__err(reg, "hazardous_areas %s: stored geometry does not decode", row->cells[0].s);
+		return HR_ECORRUPT;
+	}
+	return 0;
 }
 
-/* For a box: hazardous unless released parts cover the area within it. */
-static int judge_box(qctx *q, hr_area_hit *h, GEOSGeometry *released)
+/* What is left of the area near the probe once released parts are taken
+ * away decides: a point is released only when that rest does not cover it
+ * (a point on the edge between a released part and unreleased land stays
+ * hazardous); a box only when nothing of the area within it is left. */
+static int judge(qctx *q, hr_area_hit *h, GEOSGeometry *released)
 {
 	hr_register *reg = q->reg;
 	GEOSGeometry *area = NULL, *clip = NULL, *rest = NULL;
 	void *a[2] = {reg, &area};
 	int rc = reg->be->row_get(reg->be, &hr_layer_areas, h->area_id, area_geom_cb, a);
-	if (rc)
-		return hr_reg__be_err(reg, rc, "reading an area");
-	clip = GEOSIntersection_r(reg->geos.ctx, area, q->probe);
-	rest = clip ? GEOSDifference_r(reg->geos.ctx, clip, released) : NULL;
-	if (!rest)
-		rc = HR_ENOMEM;
-	else if (GEOSisEmpty_r(reg->geos.ctx, rest) == 1)
-		h->hazardous = 0;
+	char r;
+	if (rc) {
+		if (rc != HR_ECORRUPT)
+			hr_reg__be_err(reg, rc, "reading an area");
+		return rc;
+	}
+	if (q->is_point) {
+		rest = GEOSDifference_r(reg->geos.ctx, area, released);
+		r = rest ? GEOSCovers_r(reg->geos.ctx, rest, q->probe) : 2;
+		if (r == 0)
+			h->hazardous = 0;
+	} else {
+		clip = GEOSIntersection_r(reg->geos.ctx, area, q->probe);
+		rest = clip ? GEOSDifference_r(reg->geos.ctx, clip, released) : NULL;
+		r = rest ? GEOSisEmpty_r(reg->geos.ctx, rest) : 2;
+		if (r == 1)
+			h->hazardous = 0;
+	}
+	if (r != 0 && r != 1) {
+		hr_reg__err(reg, "area %s: GEOS failed: %s", h->area_id, reg->geos.msg);
+		rc = HR_ERROR;
+	}
 	if (rest)
 		GEOSGeom_destroy_r(reg->geos.ctx, rest);
 	if (clip)
@@ -197,20 +241,29 @@ static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is
 	q.hits->at = at;
 	rc = reg->be->rows_bbox(reg->be, &hr_layer_areas, box, area_cb, &q);
 	if (rc) {
-		if (rc != HR_ENOMEM && rc != HR_ECORRUPT)
+		if (rc == HR_ENOMEM)
+			hr_reg__err(reg, "out of memory");
+		else if (rc != HR_ECORRUPT && rc != HR_ERROR)
 			hr_reg__be_err(reg, rc, "searching hazardous areas");
 		goto done;
 	}
 	for (size_t i = 0; i < q.hits->n && rc == 0; i++) {
-		rctx r = {&q, &q.hits->hits[i], NULL};
-		rc = reg->be->rows_where(reg->be, &hr_layer_releases, "area_id",
-		                         q.hits->hits[i].area_id, release_cb, &r);
-		if (rc && rc != HR_ENOMEM && rc != HR_ECORRUPT)
+		hr_area_hit *h = &q.hits->hits[i];
+		rctx r = {&q, h, NULL, HR_TIME_NONE, 0};
+		rc = reg->be->rows_where(reg->be, &hr_layer_releases, "area_id", h->area_id,
+		                         release_cb, &r);
+		if (rc && rc != HR_ENOMEM && rc != HR_ECORRUPT && rc != HR_ERROR)
 			hr_reg__be_err(reg, rc, "reading release parts");
-		if (rc == 0 && r.released) {
-			rc = judge_box(&q, &q.hits->hits[i], r.released);
-			if (q.hits->hits[i].hazardous)
-				q.hits->hits[i].released_at = HR_TIME_NONE;
+		if (rc == 0 && r.released)
+			rc = judge(&q, h, r.released);
+		if (rc == 0 && !h->hazardous && !is_point)
+			h->released_at = r.latest; /* the box was all released from then on */
+		if (rc == 0 && h->hazardous) {
+			/* not released here: name no part */
+			hr_free(h->release_part);
+			hr_free(h->release);
+			h->release_part = h->release = NULL;
+			h->released_at = HR_TIME_NONE;
 		}
 		if (r.released)
 			GEOSGeom_destroy_r(reg->geos.ctx, r.released);

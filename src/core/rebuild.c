@@ -64,7 +64,8 @@ static int scan_cb(void *ctx, const hr_log_row *row)
 		unsigned char leaf[32], *again = NULL;
 		size_t len = 0;
 		hr_record *rec = NULL;
-		char err[256];
+		char err[256] = "";
+		const char *ref;
 		int rc = 0;
 		if (row->idx != s->expect)
 			return problem(s, "log entry %llu: index out of sequence (expected %llu)",
@@ -73,19 +74,29 @@ static int scan_cb(void *ctx, const hr_log_row *row)
 		if (sodium_memcmp(leaf, row->leaf, 32) != 0)
 			return problem(s, "log entry %llu: leaf hash does not match its bytes",
 			               (unsigned long long)row->idx);
-		if (hr_record_decode(&rec, row->bytes, row->len, err, sizeof err))
+		if ((rc = hr_record_decode(&rec, row->bytes, row->len, err, sizeof err))) {
+			if (rc == HR_ENOMEM)
+				return rc;
 			return problem(s, "log entry %llu: %s", (unsigned long long)row->idx, err);
-		if (hr_record_encode(&again, &len, rec) || len != row->len ||
-		    memcmp(again, row->bytes, len) != 0)
+		}
+		ref = rec->kind == HR_KIND_AREA ? hr_record_text(rec, HR_F_ID)
+		                                : hr_record_text(rec, HR_F_AREA_ID);
+		if ((rc = hr_record_encode(&again, &len, rec)) == HR_ENOMEM)
+			; /* reported as it is */
+		else if (rc || len != row->len || memcmp(again, row->bytes, len) != 0)
 			rc = problem(s, "log entry %llu: bytes are not canonical",
 			             (unsigned long long)row->idx);
 		else if ((int)rec->kind != row->kind ||
 		         strcmp(hr_record_text(rec, HR_F_ID) ? hr_record_text(rec, HR_F_ID) : "",
 		                row->subject) != 0 ||
-		         hr_record_time(rec, HR_F_DOI) != row->doi || rec->appended != row->appended)
+		         hr_record_time(rec, HR_F_DOI) != row->doi || rec->appended != row->appended ||
+		         (ref == NULL) != (row->area_ref == NULL) ||
+		         (ref && strcmp(ref, row->area_ref) != 0))
 			rc = problem(s, "log entry %llu: index columns disagree with the record",
 			             (unsigned long long)row->idx);
-		else if (hr_record_validate(rec, err, sizeof err))
+		else if ((rc = hr_record_validate(rec, err, sizeof err)) == HR_ENOMEM)
+			; /* reported as it is */
+		else if (rc)
 			rc = problem(s, "log entry %llu: record no longer validates: %s",
 			             (unsigned long long)row->idx, err);
 		hr_free(again);
@@ -285,6 +296,8 @@ int hr_register_check(hr_register *reg, char **report, hr_progress_cb cb, void *
 		hr_buf_printf(&r, "problem: %s\nresult: NOT consistent\n",
 		              s.problem ? s.problem : hr_errmsg(reg));
 	}
+	if (r.oom && rc == 0)
+		rc = HR_ENOMEM;
 	if (report && !r.oom) {
 		*report = (char *)r.p;
 		r.p = NULL;

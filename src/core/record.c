@@ -316,6 +316,12 @@ int hr_record__utf8_ok(const char *s, size_t len)
 	return 1;
 }
 
+/* Times must be writable back as ISO 8601 four-digit years. */
+static int time_ok(hr_time t)
+{
+	return t >= -62135596800LL && t <= 253402300799LL;
+}
+
 /* Longest text a field may hold: generous for descriptions, bounded so a
  * hostile import cannot make one record enormous. */
 #define HR_TEXT_MAX 65536
@@ -351,6 +357,12 @@ static int check_value(const hr_record *rec, const hr_field_def *f, const hr_val
 		}
 		return 0;
 	}
+	case HR_FT_TIME:
+		if (!time_ok(v->u.t)) {
+			hr__fmt(err, errlen, "%s: outside the years 0001 to 9999", f->name);
+			return HR_EVALIDATE;
+		}
+		return 0;
 	case HR_FT_INT:
 		if (v->u.i < 0) {
 			hr__fmt(err, errlen, "%s: must not be negative", f->name);
@@ -370,9 +382,13 @@ static int check_value(const hr_record *rec, const hr_field_def *f, const hr_val
 		}
 		return 0;
 	case HR_FT_GEOM: {
-		int type = 0;
-		char gerr[256];
-		if (hr_geom_check(v->u.geom.wkb, v->u.geom.len, &type, gerr, sizeof gerr)) {
+		int type = 0, rc;
+		char gerr[256] = "";
+		if ((rc = hr_geom_check(v->u.geom.wkb, v->u.geom.len, &type, gerr, sizeof gerr))) {
+			if (rc == HR_ENOMEM) {
+				hr__fmt(err, errlen, "%s: out of memory", f->name);
+				return rc;
+			}
 			hr__fmt(err, errlen, "%s: %s", f->name, gerr);
 			return HR_EVALIDATE;
 		}
@@ -401,6 +417,12 @@ static int check_value(const hr_record *rec, const hr_field_def *f, const hr_val
 		}
 		if (c->confirmed != 0 && c->confirmed != 1) {
 			hr__fmt(err, errlen, "%s: confirmed must be true or false", f->name);
+			return HR_EVALIDATE;
+		}
+		if ((c->emplaced_earliest != HR_TIME_NONE && !time_ok(c->emplaced_earliest)) ||
+		    (c->emplaced_latest != HR_TIME_NONE && !time_ok(c->emplaced_latest))) {
+			hr__fmt(err, errlen, "%s: emplacement time outside the years 0001 to 9999",
+			        f->name);
 			return HR_EVALIDATE;
 		}
 		if (c->emplaced_earliest != HR_TIME_NONE && c->emplaced_latest != HR_TIME_NONE &&
@@ -437,12 +459,26 @@ int hr_record_validate(const hr_record *rec, char *err, size_t errlen)
 	for (size_t i = 0; i < rec->n; i++) {
 		const hr_field_def *f = hr_schema_field((int)rec->kind, rec->v[i].tag);
 		if (!f || f->type != rec->v[i].type) {
-			hr__fmt(err, errlen, "field %d: not part of a %s record", rec->v[i].tag,
+			hr__fmt(err, errlen, "tag_%d: not a field of a %s record", rec->v[i].tag,
 			        hr_kind_name((int)rec->kind));
 			return HR_EVALIDATE;
 		}
 		if ((rc = check_value(rec, f, &rec->v[i], err, errlen)))
-			return rc;
+			return rc; /* HR_EVALIDATE, or HR_ENOMEM */
+	}
+	if (rec->kind == HR_KIND_RELEASE) {
+		/* IMAS 07.11: land is cancelled by non-technical survey, reduced
+		 * by technical survey, cleared by clearance */
+		static const char *const pairs[][2] = {
+			{"cancelled", "nts"}, {"reduced", "ts"}, {"cleared", "clearance"}};
+		const char *rel = hr_record_text(rec, HR_F_RELEASE);
+		const char *meth = hr_record_text(rec, HR_F_METHOD);
+		for (int i = 0; i < 3 && rel && meth; i++)
+			if (strcmp(rel, pairs[i][0]) == 0 && strcmp(meth, pairs[i][1]) != 0) {
+				hr__fmt(err, errlen, "method: land is %s by %s, not by %s", rel,
+				        pairs[i][1], meth);
+				return HR_EVALIDATE;
+			}
 	}
 	if (rec->kind == HR_KIND_CLASS) {
 		const hr_value *p = hr_record_get(rec, HR_F_PERSISTENT, 0);

@@ -66,26 +66,33 @@ static int append_catalogue(hr_register *reg)
 	hr_time_parse(&doi, "2024-11-20", 10);
 	for (size_t i = 0; i < sizeof catalogue / sizeof catalogue[0] && rc == 0; i++) {
 		hr_record *r = NULL;
+		int persistent = catalogue[i].persistent;
 		if ((rc = hr_record_new(&r, HR_KIND_CLASS)))
 			break;
-		hr_record_set_text(r, HR_F_ID, catalogue[i].id);
-		hr_record_set_text(r, HR_F_ORG, "hazreg default catalogue");
-		hr_record_set_time(r, HR_F_DOI, doi);
-		hr_record_set_text(r, HR_F_NAME, catalogue[i].name);
-		hr_record_set_int(r, HR_F_PERSISTENT, catalogue[i].persistent);
-		if (!catalogue[i].persistent) {
-			hr_record_set_real(r, HR_F_SD_MIN_H, catalogue[i].sd_h);
-			hr_record_set_real(r, HR_F_SD_MAX_H, catalogue[i].sd_h);
-			hr_record_set_real(r, HR_F_SD_FAIL_OPT, 6e-6);
-			hr_record_set_real(r, HR_F_SD_FAIL_CONS, 0.10);
-			hr_record_set_real(r, HR_F_SDA_BY_H, 120 * 24);
-			hr_record_set_real(r, HR_F_SDA_LIVE_OPT, 6e-6);
-			hr_record_set_real(r, HR_F_SDA_LIVE_CONS, 0.001);
-			hr_record_set_text(r, HR_F_SOURCE, catalogue_source);
-		} else {
-			hr_record_set_text(r, HR_F_SOURCE, "no self-destruct: live until cleared");
-		}
+		/* every setter is checked: a class must never enter the log
+		 * without its figures or their attribution */
+		if ((rc = hr_record_set_text(r, HR_F_ID, catalogue[i].id)) ||
+		    (rc = hr_record_set_text(r, HR_F_ORG, "hazreg default catalogue")) ||
+		    (rc = hr_record_set_time(r, HR_F_DOI, doi)) ||
+		    (rc = hr_record_set_text(r, HR_F_NAME, catalogue[i].name)) ||
+		    (rc = hr_record_set_int(r, HR_F_PERSISTENT, persistent)) ||
+		    (rc = hr_record_set_text(r, HR_F_SOURCE,
+		                             persistent ? "no self-destruct: live until cleared"
+		                                        : catalogue_source)))
+			goto next;
+		if (!persistent &&
+		    ((rc = hr_record_set_real(r, HR_F_SD_MIN_H, catalogue[i].sd_h)) ||
+		     (rc = hr_record_set_real(r, HR_F_SD_MAX_H, catalogue[i].sd_h)) ||
+		     (rc = hr_record_set_real(r, HR_F_SD_FAIL_OPT, 6e-6)) ||
+		     (rc = hr_record_set_real(r, HR_F_SD_FAIL_CONS, 0.10)) ||
+		     (rc = hr_record_set_real(r, HR_F_SDA_BY_H, 120 * 24)) ||
+		     (rc = hr_record_set_real(r, HR_F_SDA_LIVE_OPT, 6e-6)) ||
+		     (rc = hr_record_set_real(r, HR_F_SDA_LIVE_CONS, 0.001))))
+			goto next;
 		rc = hr_batch_add(reg, r, NULL);
+	next:
+		if (rc == HR_ENOMEM)
+			hr_reg__err(reg, "out of memory while writing the device-class catalogue");
 		hr_record_free(r);
 	}
 	return rc;
@@ -190,6 +197,11 @@ int hr_batch_commit(hr_register *reg)
 	int rc;
 	if (!reg || !reg->in_batch)
 		return HR_EINVAL;
+	if (reg->poisoned) {
+		hr_batch_abort(reg);
+		hr_reg__err(reg, "an earlier failure could not be undone: the batch was rolled back");
+		return HR_ERROR;
+	}
 	reg->in_batch = 0;
 	if ((rc = reg->be->commit(reg->be))) {
 		reg->be->rollback(reg->be);
@@ -203,6 +215,7 @@ void hr_batch_abort(hr_register *reg)
 	if (!reg || !reg->in_batch)
 		return;
 	reg->in_batch = 0;
+	reg->poisoned = 0;
 	reg->be->rollback(reg->be);
 }
 
@@ -221,6 +234,32 @@ static int known(hr_register *reg, int kind, const char *subject, int *out)
 	if (rc)
 		return hr_reg__be_err(reg, rc, "reading the log");
 	*out = n > 0;
+	return 0;
+}
+
+static int hazard_from_cb(void *ctx, const hr_row *row)
+{
+	*(hr_time *)ctx = row->cells[A_HAZARD_FROM].is_null ? HR_TIME_NONE
+	                                                    : row->cells[A_HAZARD_FROM].i;
+	return 0;
+}
+
+/* A release cannot precede the earliest evidence of the contamination it
+ * releases: it would release land before anyone could have cleared it. */
+static int check_release_time(hr_register *reg, const hr_record *rec, const char *area)
+{
+	hr_time from = HR_TIME_NONE, rel = hr_record_time(rec, HR_F_RELEASED_AT);
+	char a[HR_TIME_BUFSZ], b[HR_TIME_BUFSZ];
+	int rc = reg->be->row_get(reg->be, &hr_layer_areas, area, hazard_from_cb, &from);
+	if (rc)
+		return hr_reg__be_err(reg, rc, "reading the hazardous area");
+	if (rel == HR_TIME_NONE)
+		rel = hr_record_time(rec, HR_F_DOI);
+	if (from != HR_TIME_NONE && rel < from) {
+		hr_reg__err(reg, "released_at: %s is before the earliest evidence of contamination "
+		                 "of area %s (%s)", hr_time_format(a, rel), area, hr_time_format(b, from));
+		return HR_EVALIDATE;
+	}
 	return 0;
 }
 
@@ -251,6 +290,8 @@ static int check_refs(hr_register *reg, const hr_record *rec)
 			hr_reg__err(reg, "area_id: no hazardous area \"%s\" in the register", area);
 			return HR_EVALIDATE;
 		}
+		if (rec->kind == HR_KIND_RELEASE && (rc = check_release_time(reg, rec, area)))
+			return rc;
 	}
 	for (size_t i = 0; (v = hr_record_get(rec, HR_F_CONTAM, i)) || cls; i++) {
 		const char *c = v ? v->u.contam.device_class : cls;
@@ -284,9 +325,13 @@ int hr_batch_add(hr_register *reg, hr_record *rec, hr_append_info *info)
 	size_t len = 0;
 	const char *subject;
 	char why[512];
-	int rc;
+	int rc, marked = 0;
 	if (!reg || !rec)
 		return HR_EINVAL;
+	if (reg->poisoned) {
+		hr_reg__err(reg, "an earlier failure could not be undone: abort this batch");
+		return HR_ERROR;
+	}
 	if (!reg->in_batch) {
 		hr_reg__err(reg, "hr_batch_add outside a batch");
 		return HR_EINVAL;
@@ -294,9 +339,9 @@ int hr_batch_add(hr_register *reg, hr_record *rec, hr_append_info *info)
 	if (!info)
 		info = &local;
 	memset(info, 0, sizeof *info);
-	if (hr_record_validate(rec, why, sizeof why)) {
+	if ((rc = hr_record_validate(rec, why, sizeof why))) {
 		hr_reg__err(reg, "%s", why);
-		return HR_EVALIDATE;
+		return rc;
 	}
 	if ((rc = check_refs(reg, rec)))
 		return rc;
@@ -304,6 +349,13 @@ int hr_batch_add(hr_register *reg, hr_record *rec, hr_append_info *info)
 	rec->appended = hr_time_now();
 	if ((rc = hr_record_encode(&bytes, &len, rec)))
 		goto done;
+	/* From here on a failure must leave the batch as it was before this
+	 * record: everything below is written under a savepoint. */
+	if ((rc = reg->be->savepoint(reg->be, HR_SAVEPOINT_OPEN))) {
+		hr_reg__be_err(reg, rc, "opening a savepoint");
+		goto done;
+	}
+	marked = 1;
 	memset(&row, 0, sizeof row);
 	row.idx = reg->next_idx;
 	row.kind = (int)rec->kind;
@@ -345,8 +397,18 @@ int hr_batch_add(hr_register *reg, hr_record *rec, hr_append_info *info)
 	rc = hr_derive__subject(reg, (int)rec->kind, subject, sink_put, reg, row.idx, info);
 	if (rc)
 		goto done;
-	reg->next_idx++;
 done:
+	if (marked) {
+		int src = reg->be->savepoint(reg->be, rc ? HR_SAVEPOINT_UNDO : HR_SAVEPOINT_KEEP);
+		if (src && !rc)
+			rc = hr_reg__be_err(reg, src, "closing a savepoint");
+		if (src && rc) {
+			/* the batch can no longer be trusted: nothing of it may commit */
+			reg->poisoned = 1;
+		}
+	}
+	if (rc == 0)
+		reg->next_idx++;
 	hr_free(bytes);
 	return rc;
 }
@@ -385,11 +447,14 @@ typedef struct {
 static int get_cb(void *ctx, const hr_log_row *row)
 {
 	get_ctx *g = ctx;
-	char err[256];
+	char err[256] = "";
+	int rc;
 	g->found = 1;
 	if (g->leaf)
 		memcpy(g->leaf, row->leaf, 32);
-	if (g->rec && hr_record_decode(g->rec, row->bytes, row->len, err, sizeof err)) {
+	if (g->rec && (rc = hr_record_decode(g->rec, row->bytes, row->len, err, sizeof err))) {
+		if (rc == HR_ENOMEM)
+			return rc;
 		hr_reg__err(g->reg, "log entry %llu: %s", (unsigned long long)row->idx, err);
 		return HR_ECORRUPT;
 	}
@@ -405,7 +470,7 @@ int hr_register_log_get(hr_register *reg, uint64_t idx, hr_record **rec, unsigne
 	if (rec)
 		*rec = NULL;
 	rc = reg->be->log_range(reg->be, idx, idx + 1, get_cb, &g);
-	if (rc == HR_ECORRUPT)
+	if (rc == HR_ECORRUPT || rc == HR_ENOMEM)
 		return rc;
 	if (rc)
 		return hr_reg__be_err(reg, rc, "reading the log");
@@ -428,9 +493,11 @@ static int hist_cb(void *ctx, const hr_log_row *row)
 	hist_ctx *h = ctx;
 	hr_record *rec = NULL;
 	hr_entry e;
-	char err[256];
+	char err[256] = "";
 	int rc;
-	if (hr_record_decode(&rec, row->bytes, row->len, err, sizeof err)) {
+	if ((rc = hr_record_decode(&rec, row->bytes, row->len, err, sizeof err))) {
+		if (rc == HR_ENOMEM)
+			return rc;
 		hr_reg__err(h->reg, "log entry %llu: %s", (unsigned long long)row->idx, err);
 		return HR_ECORRUPT;
 	}
@@ -457,7 +524,7 @@ int hr_register_history(hr_register *reg, const char *area_id, hr_entry_cb cb, v
 		return HR_ENOTFOUND;
 	}
 	rc = reg->be->log_area(reg->be, area_id, hist_cb, &h);
-	if (rc && rc != HR_ECORRUPT && h.n == 0)
+	if (rc && rc != HR_ECORRUPT && rc != HR_ENOMEM && h.n == 0)
 		return hr_reg__be_err(reg, rc, "reading the log");
 	return rc;
 }

@@ -13,6 +13,7 @@ struct hr_register {
 	char err[1024];
 	int readonly;
 	int in_batch;
+	int poisoned;      /* a failed append could not be undone: the batch must abort */
 	uint64_t next_idx; /* log size while a batch is open */
 	hr_geos geos;      /* for queries */
 };

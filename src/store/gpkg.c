@@ -281,6 +281,27 @@ static int be_rollback(hr_backend *b)
 	return rc;
 }
 
+static int be_savepoint(hr_backend *b, int op)
+{
+	gpkg_be *be = BE(b);
+	if (!be->in_tx || sqlite3_get_autocommit(be->db))
+		return gpkg__errf(be, HR_EINVAL, "savepoint: no transaction is open");
+	switch (op) {
+	case HR_SAVEPOINT_OPEN:
+		return gpkg__exec(be, "SAVEPOINT hr_append", "savepoint");
+	case HR_SAVEPOINT_KEEP:
+		return gpkg__exec(be, "RELEASE hr_append", "savepoint");
+	case HR_SAVEPOINT_UNDO:
+		/* extents grown by the undone rows: recompute them at commit */
+		for (gpkg_layer *L = be->layers; L; L = L->next)
+			if (L->touched)
+				L->full = 1;
+		return gpkg__exec(be, "ROLLBACK TO hr_append; RELEASE hr_append", "savepoint");
+	default:
+		return gpkg__errf(be, HR_EINVAL, "savepoint: unknown operation %d", op);
+	}
+}
+
 int gpkg__tx_begin(gpkg_be *be, int *own, const char *op)
 {
 	int rc;
@@ -505,6 +526,7 @@ int hr_backend_gpkg_open(hr_backend **out, const char *path, int create, int rea
 	be->base.begin = be_begin;
 	be->base.commit = be_commit;
 	be->base.rollback = be_rollback;
+	be->base.savepoint = be_savepoint;
 	be->base.meta_get = gpkg__meta_get;
 	be->base.meta_set = gpkg__meta_set;
 	be->base.log_size = gpkg__log_size;

@@ -3,6 +3,7 @@
  * to the grid, RFC 7946 orientation, WGS84 bounds, GeoJSON output.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hazreg/hazreg.h"
@@ -86,6 +87,27 @@ int main(void)
 		HR_CHECK_INT_EQ(type, HR_GEOM_POINT);
 		hr_free(wkb);
 		HR_CHECK_INT_EQ(hr_geom_point(&wkb, &len, 37.5, 91, err, sizeof err), HR_EVALIDATE);
+	}
+	/* one geometry, one byte string: big-endian WKB or trailing bytes are
+	 * refused, so are coordinates off the grid */
+	{
+		static const unsigned char be_point[21] = {0, 0, 0, 0, 1, 0x40, 0x42, 0xc0, 0, 0, 0, 0, 0,
+		                                           0x40, 0x48, 0x20, 0, 0, 0, 0, 0};
+		unsigned char *wkb = NULL, *longer = NULL;
+		size_t len = 0;
+		double off = 37.5 + 4e-10;
+		HR_CHECK_INT_EQ(hr_geom_check(be_point, sizeof be_point, NULL, err, sizeof err),
+		                HR_EVALIDATE);
+		HR_CHECK(strstr(err, "canonical") != NULL);
+		HR_CHECK_INT_EQ(hr_geom_point(&wkb, &len, 37.5, 48.25, err, sizeof err), 0);
+		longer = calloc(1, len + 3);
+		memcpy(longer, wkb, len);
+		HR_CHECK(hr_geom_check(longer, len + 3, NULL, err, sizeof err) != 0);
+		memcpy(wkb + 5, &off, 8);
+		HR_CHECK_INT_EQ(hr_geom_check(wkb, len, NULL, err, sizeof err), HR_EVALIDATE);
+		HR_CHECK(strstr(err, "grid") != NULL);
+		free(longer);
+		hr_free(wkb);
 	}
 	return HR_TEST_DONE();
 }

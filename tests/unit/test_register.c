@@ -135,6 +135,22 @@ static void test_basics(void)
 		hr_hits_free(h);
 	}
 
+	/* a point on the edge between the released part and the rest stays
+	 * hazardous; a point inside the part is released */
+	HR_CHECK_INT_EQ(count_at(reg, 37.005, 48.005, "2025-04-01T00:00:00Z", &hz), 1);
+	HR_CHECK_INT_EQ(hz, 1);
+	/* a release before the earliest evidence is refused; so is a method
+	 * that cannot release land that way */
+	r = release("RP-OLD", "HA-1", "2024-11-01", 37.005, 48.0, 37.01, 48.01);
+	HR_CHECK_INT_EQ(hr_register_append(reg, r, NULL), HR_EVALIDATE);
+	HR_CHECK(strstr(hr_errmsg(reg), "released_at: 2024-11-01T00:00:00Z is before the earliest "
+	                                "evidence") == hr_errmsg(reg));
+	hr_record_set_time(r, HR_F_DOI, T("2025-09-01"));
+	hr_record_set_text(r, HR_F_METHOD, "nts");
+	HR_CHECK_INT_EQ(hr_register_append(reg, r, NULL), HR_EVALIDATE);
+	HR_CHECK_STR_EQ(hr_errmsg(reg), "method: land is cleared by clearance, not by nts");
+	hr_record_free(r);
+
 	/* later information wins, whatever the order of arrival */
 	hr_record_new(&r, HR_KIND_AREA);
 	hr_record_set_text(r, HR_F_ID, "HA-1");

@@ -138,7 +138,17 @@ struct hr_backend {
 	int (*rows_all)(hr_backend *be, const hr_layer *layer, hr_row_cb cb, void *ctx);
 	/** Delete every row of a layer (rebuild). */
 	int (*layer_clear)(hr_backend *be, const hr_layer *layer);
+
+	/**
+	 * A savepoint inside the open transaction, so that one failed append
+	 * leaves the rest of a batch intact: HR_SAVEPOINT_OPEN marks, _KEEP
+	 * keeps what was written since, _UNDO discards it. Savepoints do not nest.
+	 */
+	int (*savepoint)(hr_backend *be, int op);
 };
+#define HR_SAVEPOINT_OPEN 0
+#define HR_SAVEPOINT_KEEP 1
+#define HR_SAVEPOINT_UNDO 2
 
 /**
  * Open the GeoPackage backend.

@@ -1,0 +1,152 @@
+/*
+ * test_alloc_fail.c - failure injection: make the k-th allocation of the
+ * library fail, for every k over a workload (open, imports, queries,
+ * export, check, rebuild). Each run must fail cleanly with HR_ENOMEM (or
+ * succeed when the failure hit an allocation it can do without), and the
+ * store must then open and pass hr_register_check: nothing half written.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/core_int.h"
+#include "test.h"
+
+static const char *files[] = {"areas", "release", "item", "accident", "update_older",
+                              "update_newer", NULL};
+static char dir[512], db[600], lastmsg[1100];
+
+static void wipe(void)
+{
+	char p[700];
+	unlink(db);
+	snprintf(p, sizeof p, "%s-wal", db);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", db);
+	unlink(p);
+}
+
+static int workload(void)
+{
+	hr_register *reg = NULL;
+	hr_open_options o = HR_OPEN_OPTIONS_INIT;
+	int rc;
+	char path[700], err[256];
+	o.create = 1;
+	if ((rc = hr_register_open(&reg, db, &o)))
+		goto out;
+	for (int i = 0; files[i]; i++) {
+		hr_reader *rd = NULL;
+		hr_import_result *res = NULL;
+		hr_import_options io = HR_IMPORT_OPTIONS_INIT;
+		FILE *rej = fopen("/dev/null", "w");
+		io.skip_invalid = i % 2; /* both paths */
+		io.rejects = rej;
+		snprintf(path, sizeof path, "%s/%s.geojson", dir, files[i]);
+		rc = hr_reader_geojson(&rd, path, err, sizeof err);
+		if (rc == 0) {
+			rc = hr_register_import(reg, rd, &io, &res);
+			rd->close(rd);
+		}
+		hr_import_result_free(res);
+		fclose(rej);
+		if (rc)
+			goto out;
+	}
+	{
+		hr_hits *h = NULL;
+		hr_point p = {36.01, 49.01};
+		hr_bbox b = {35.9, 48.9, 36.2, 49.2};
+		char *js = NULL;
+		if ((rc = hr_query_point(reg, p, 1800000000, &h)))
+			goto out;
+		rc = hr_hits_to_json(&js, h, "point", &p, NULL);
+		hr_free(js);
+		hr_hits_free(h);
+		if (rc)
+			goto out;
+		h = NULL;
+		rc = hr_query_bbox(reg, &b, 1800000000, &h);
+		hr_hits_free(h);
+		if (rc)
+			goto out;
+	}
+	{
+		FILE *f = fopen("/dev/null", "w");
+		rc = hr_export_geojson(reg, f, NULL, HR_PROFILE_PUBLIC);
+		fclose(f);
+		if (rc)
+			goto out;
+	}
+	{
+		char *rep = NULL;
+		rc = hr_register_check(reg, &rep, NULL, NULL);
+		hr_free(rep);
+		if (rc)
+			goto out;
+	}
+	rc = hr_register_rebuild(reg, NULL, NULL);
+out:
+	snprintf(lastmsg, sizeof lastmsg, "%s", rc ? hr_errmsg(reg) : "");
+	hr_register_close(reg);
+	return rc;
+}
+
+int main(void)
+{
+	const char *src = getenv("HR_SRC"), *tmp = getenv("HR_TEST_TMP");
+	long total, step, runs = 0, failed_cleanly = 0, bad_code = 0, inconsistent = 0;
+	if (!src || !tmp) {
+		fprintf(stderr, "HR_SRC and HR_TEST_TMP must be set\n");
+		return 1;
+	}
+	mkdir(tmp, 0777);
+	snprintf(dir, sizeof dir, "%s/tests/cli/data", src);
+	snprintf(db, sizeof db, "%s/alloc_fail.gpkg", tmp);
+	wipe();
+	{
+		long before = hr__alloc_calls();
+		HR_CHECK_INT_EQ(workload(), 0);
+		total = hr__alloc_calls() - before;
+	}
+	/* every k when the workload is small; a fixed stride otherwise */
+	step = total > 4000 ? total / 4000 + 1 : 1;
+	for (long k = 1; k <= total; k += step) {
+		int rc;
+		wipe();
+		hr__alloc_fail_after(k);
+		rc = workload();
+		hr__alloc_fail_after(0);
+		runs++;
+		if (rc == HR_ENOMEM)
+			failed_cleanly++;
+		else if (rc != 0) {
+			bad_code++;
+			fprintf(stderr, "k=%ld: failed with %d (%s), not HR_ENOMEM: %s\n", k, rc,
+			        hr_strerror(rc), lastmsg);
+		}
+		/* the store, if any, opens and is consistent */
+		if (access(db, F_OK) == 0) {
+			hr_register *reg = NULL;
+			hr_open_options o = HR_OPEN_OPTIONS_INIT;
+			char *rep = NULL;
+			if (hr_register_open(&reg, db, &o) == 0 &&
+			    hr_register_check(reg, &rep, NULL, NULL) != 0) {
+				inconsistent++;
+				fprintf(stderr, "k=%ld: store inconsistent after the failure: %s\n", k,
+				        rep ? rep : hr_errmsg(reg));
+			}
+			hr_free(rep);
+			hr_register_close(reg);
+		}
+	}
+	fprintf(stderr, "allocations in the workload: %ld; runs: %ld (every %ld); failed with "
+	                "HR_ENOMEM: %ld\n", total, runs, step, failed_cleanly);
+	HR_CHECK(total > 100);
+	HR_CHECK_INT_EQ(bad_code, 0);
+	HR_CHECK_INT_EQ(inconsistent, 0);
+	HR_CHECK(failed_cleanly > runs / 2);
+	return HR_TEST_DONE();
+}
