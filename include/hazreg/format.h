@@ -112,6 +112,23 @@ HR_EXTERN(int) hr_export_geojson(hr_register *reg, FILE *out, const char *layer,
 HR_EXTERN(int) hr_hits_to_json(char **out, const hr_hits *hits, const char *query_type,
                                const hr_point *p, const hr_bbox *box);
 
+/**
+ * The residual-risk model's answer as a JSON object (phase, both bounds,
+ * threshold time, SD window, SDA deadline).
+ * @param out caller frees with hr_free()
+ */
+HR_EXTERN(int) hr_risk_to_json(char **out, const hr_risk *r);
+
+/**
+ * The plain-language message for a civilian about a place (a point
+ * query's answer): hazardous, released, or nothing recorded — saying what
+ * to do, never that the place is without danger. The residual-risk model
+ * does not enter it.
+ * @param lang "uk" for Ukrainian, anything else for English
+ * @param out caller frees with hr_free()
+ */
+HR_EXTERN(int) hr_civilian_message(char **out, const hr_hits *hits, const char *lang);
+
 HR_END_DECL
 
 #endif

@@ -8,9 +8,11 @@
 #include "common.h"
 #include "format.h"
 #include "geom.h"
+#include "plot.h"
 #include "query.h"
 #include "record.h"
 #include "register.h"
+#include "risk.h"
 
 #define HAZREG_VERSION "0.1.0"
 

@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "register.h"
+#include "risk.h"
 
 HR_BEGIN_DECL
 
@@ -33,6 +34,8 @@ typedef struct {
 	char *contamination;   /**< JSON array of contamination entries */
 	hr_point benchmark;
 	hr_bbox bbox;
+	hr_risk risk;          /**< the model at T (threshold 1 device); informs
+	                            priorities, never the hazardous/released answer */
 } hr_area_hit;
 
 typedef struct {
@@ -57,6 +60,62 @@ HR_EXTERN(int) hr_query_bbox(hr_register *reg, const hr_bbox *box, hr_time at, h
 
 /** Free query results. NULL is harmless. */
 HR_EXTERN(void) hr_hits_free(hr_hits *hits);
+
+/** The residual-risk model's inputs for one area, read from the register. */
+typedef struct {
+	char *area_id, *name, *status, *classification;
+	hr_time reported;        /**< first report (date of information) */
+	hr_time hazard_from;
+	size_t n;
+	hr_risk_entry *entries;  /**< n entries; classes point into `classes` */
+	size_t nclasses;
+	hr_risk_class *classes;  /**< the catalogue classes the entries use */
+	char **class_ids;        /**< owned ids (classes[i].id points here) */
+} hr_risk_inputs;
+
+/**
+ * Read an area's contamination and resolve its classes in the catalogue.
+ * @param out caller frees with hr_risk_inputs_free()
+ * @return 0, HR_ENOTFOUND (no such area) or an error
+ */
+HR_EXTERN(int) hr_area_risk_inputs(hr_register *reg, const char *area_id, hr_risk_inputs **out);
+HR_EXTERN(void) hr_risk_inputs_free(hr_risk_inputs *in);
+
+/** The model for one area at t: hr_area_risk_inputs() then hr_risk_eval(). */
+HR_EXTERN(int) hr_area_risk(hr_register *reg, const char *area_id, hr_time t, double threshold,
+                            hr_risk *out);
+
+/** Field evidence on one device class: items found after the SD window. */
+typedef struct {
+	char *class_id;
+	uint64_t n;           /**< items of the class found past their SD window */
+	uint64_t k;           /**< of which live */
+	uint64_t skipped;     /**< items of the class whose area lacks emplacement times */
+	double mean;          /**< posterior mean of the live fraction, Beta(1 + k, 1 + n - k) */
+	double lo, hi;        /**< 95% equal-tailed credible interval */
+	double sd_fail[2];    /**< the catalogue's bounds [optimistic, conservative] */
+	int persistent;
+	int worse_than_conservative; /**< lo > conservative bound: the headline */
+	int better_than_optimistic;  /**< hi < optimistic bound */
+} hr_reliability_row;
+
+typedef struct {
+	size_t n;
+	hr_reliability_row *rows; /**< one per class (or the one asked for), by class id */
+} hr_reliability;
+
+/**
+ * Estimate, per class, the fraction of devices still live after the SD
+ * window from EO items found in hazardous areas, and compare it with the
+ * catalogue's bounds.
+ * @param cls a class id, or NULL for every non-persistent class
+ * @param out caller frees with hr_reliability_free()
+ */
+HR_EXTERN(int) hr_register_reliability(hr_register *reg, const char *cls, hr_reliability **out);
+HR_EXTERN(void) hr_reliability_free(hr_reliability *r);
+
+/** The verdict on one class in words ("WORSE than the conservative bound", ...); static text. */
+HR_EXTERN(const char *) hr_reliability_verdict(const hr_reliability_row *row);
 
 HR_END_DECL
 

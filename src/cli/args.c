@@ -108,6 +108,18 @@ int cli_common_opt(cli_ctx *ctx, cli_args *a, const char *arg, int json_ok)
 	return 0;
 }
 
+int cli_other_opt(cli_ctx *ctx, cli_args *a, const char *arg)
+{
+	int r = cli_common_opt(ctx, a, arg, 1);
+	if (r < 0)
+		return CLI_USAGE;
+	if (r == 2)
+		return CLI_DONE;
+	if (r == 0)
+		return cli_usage_err(ctx, "unknown option '%s'", arg);
+	return 0;
+}
+
 int cli_parse_double(cli_ctx *ctx, const char *what, const char *s, double min, double max,
                      double *out)
 {

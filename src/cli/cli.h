@@ -51,6 +51,9 @@ int cli_cmd_rebuild(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_check(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_digest(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_log_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_reliability(cli_ctx *ctx, int argc, char **argv);
 
 /* help.c: the manual of each command and of the whole. */
 void cli_help_overview(FILE *out);
@@ -86,6 +89,12 @@ int cli_opt_flag(cli_ctx *ctx, cli_args *a, const char *name);
  *         2 help printed (the command should exit 0)
  */
 int cli_common_opt(cli_ctx *ctx, cli_args *a, const char *arg, int json_ok);
+
+/*
+ * An option no command-specific branch took: a common one (--db, --json,
+ * --help), else a usage error. @return 0 to go on, or the status to return.
+ */
+int cli_other_opt(cli_ctx *ctx, cli_args *a, const char *arg);
 
 /*
  * Parse arguments that are only common options; positionals go to pos
@@ -154,5 +163,8 @@ void cli_progress_items(cli_progress *p, uint64_t items);
 void cli_progress_end(cli_progress *p);
 /* An hr_progress_cb whose ctx is a cli_progress. */
 int cli_progress_cb(void *ctx, uint64_t done, uint64_t total);
+
+/* The residual-risk model's block in human output (query, show). */
+void cli_print_model(FILE *out, const hr_risk *r);
 
 #endif

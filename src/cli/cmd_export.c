@@ -88,13 +88,8 @@ static int parse_export(cli_ctx *ctx, int argc, char **argv, export_opts *o)
 			continue;
 		}
 		/* --json is accepted: the output is JSON already. */
-		r = cli_common_opt(ctx, &a, arg, 1);
-		if (r < 0)
-			return CLI_USAGE;
-		if (r == 2)
-			return CLI_DONE;
-		if (r == 0)
-			return cli_usage_err(ctx, "unknown option '%s'", arg);
+		if ((r = cli_other_opt(ctx, &a, arg)) != 0)
+			return r;
 	}
 	return 0;
 }

@@ -68,13 +68,8 @@ static int parse_import(cli_ctx *ctx, int argc, char **argv, import_args *ia)
 				return r;
 			continue;
 		}
-		r = cli_common_opt(ctx, &a, arg, 1);
-		if (r < 0)
-			return CLI_USAGE;
-		if (r == 2)
-			return CLI_DONE;
-		if (r == 0)
-			return cli_usage_err(ctx, "unknown option '%s'", arg);
+		if ((r = cli_other_opt(ctx, &a, arg)) != 0)
+			return r;
 	}
 	if (ia->nfiles == 0)
 		return cli_usage_err(ctx, "no FILE to import");

@@ -15,7 +15,22 @@ static const char NOT_A_STATEMENT[] =
 	"If you see a suspicious item: do not touch it, mark the place, report it "
 	"(in Ukraine call 101).\n";
 
-/* Positionals and --at of a query command. */
+/* The civilian message's language: --lang, else Ukrainian when the
+ * locale asks for it, else English. */
+static const char *query_lang;
+
+static const char *default_lang(void)
+{
+	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (int i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "uk", 2) == 0 ? "uk" : "en";
+	}
+	return "en";
+}
+
+/* Positionals, --at and --lang of a query command. */
 static int parse_query(cli_ctx *ctx, int argc, char **argv, const char **pos, size_t npos,
                        hr_time *at)
 {
@@ -33,6 +48,14 @@ static int parse_query(cli_ctx *ctx, int argc, char **argv, const char **pos, si
 			pos[n++] = arg;
 			continue;
 		}
+		if (cli_opt_is(&a, arg, "--lang")) {
+			if (!(v = cli_opt_value(ctx, &a, "--lang")))
+				return CLI_USAGE;
+			if (strcmp(v, "uk") != 0 && strcmp(v, "en") != 0)
+				return cli_usage_err(ctx, "--lang: '%s' is not uk or en", v);
+			query_lang = v;
+			continue;
+		}
 		if (cli_opt_is(&a, arg, "--at")) {
 			if (!(v = cli_opt_value(ctx, &a, "--at")))
 				return CLI_USAGE;
@@ -40,13 +63,8 @@ static int parse_query(cli_ctx *ctx, int argc, char **argv, const char **pos, si
 				return CLI_USAGE;
 			continue;
 		}
-		r = cli_common_opt(ctx, &a, arg, 1);
-		if (r < 0)
-			return CLI_USAGE;
-		if (r == 2)
-			return CLI_DONE;
-		if (r == 0)
-			return cli_usage_err(ctx, "unknown option '%s'", arg);
+		if ((r = cli_other_opt(ctx, &a, arg)) != 0)
+			return r;
 	}
 	if (n < npos)
 		return cli_usage_err(ctx, "%zu coordinate%s missing", npos - n,
@@ -113,6 +131,18 @@ static void print_hit(FILE *out, const hr_area_hit *h, int box)
 	        h->devices && *h->devices ? h->devices : "none recorded");
 	fprintf(out, "  organisation:        %s\n", h->org ? h->org : "unknown");
 	fprintf(out, "  date of information: %s\n", cli_time(t, h->doi));
+	if (h->hazardous)
+		cli_print_model(out, &h->risk);
+}
+
+/* For a place: the civilian message, in one language. */
+static void print_message(FILE *out, const hr_hits *hits)
+{
+	char *m = NULL;
+	if (hr_civilian_message(&m, hits, query_lang ? query_lang : default_lang()) == 0) {
+		fprintf(out, "\n%s\n", m);
+		hr_free(m);
+	}
 }
 
 static void print_hits(FILE *out, const hr_hits *hits, const hr_point *p, const hr_bbox *b)
@@ -123,7 +153,10 @@ static void print_hits(FILE *out, const hr_hits *hits, const hr_point *p, const 
 	hr_time_format(t, hits->at);
 	if (hits->n == 0) {
 		fprintf(out, "No recorded hazardous area %s at %s.\n", b ? "in this box" : "here", t);
-		fputs(NOT_A_STATEMENT, out);
+		if (b)
+			fputs(NOT_A_STATEMENT, out);
+		else
+			print_message(out, hits);
 		return;
 	}
 	fprintf(out, "%zu hazardous area%s ", hits->n, hits->n == 1 ? "" : "s");
@@ -136,7 +169,9 @@ static void print_hits(FILE *out, const hr_hits *hits, const hr_point *p, const 
 		print_hit(out, &hits->hits[i], b != NULL);
 		any_hazardous |= hits->hits[i].hazardous;
 	}
-	if (!any_hazardous) {
+	if (!b)
+		print_message(out, hits);
+	else if (!any_hazardous) {
 		fputc('\n', out);
 		fputs(NOT_A_STATEMENT, out);
 	}

@@ -131,20 +131,81 @@ static int on_entry(void *vctx, const hr_entry *e)
 	return 0;
 }
 
+/* ID and --at. */
+static int parse_show(cli_ctx *ctx, int argc, char **argv, const char **id, hr_time *at)
+{
+	cli_args a;
+	const char *arg, *v;
+	int is_opt, r;
+
+	*at = hr_time_now();
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		if (!is_opt) {
+			if (*id)
+				return cli_usage_err(ctx, "unexpected argument '%s'", arg);
+			*id = arg;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--at")) {
+			if (!(v = cli_opt_value(ctx, &a, "--at")))
+				return CLI_USAGE;
+			if (cli_parse_time(ctx, "--at", v, at) != 0)
+				return CLI_USAGE;
+			continue;
+		}
+		if ((r = cli_other_opt(ctx, &a, arg)) != 0)
+			return r;
+	}
+	if (!*id)
+		return cli_usage_err(ctx, "the id of a hazardous area is missing");
+	return 0;
+}
+
+/* The model at --at, after the history: what it says, what it is for, and
+ * the area's own status beside it. */
+static int show_model(cli_ctx *ctx, hr_register *reg, const char *id, hr_time at)
+{
+	hr_risk_inputs *in = NULL;
+	hr_risk r;
+	char t[HR_TIME_BUFSZ], *js = NULL;
+	int err = hr_area_risk_inputs(reg, id, &in), rc = CLI_OK;
+	if (err != 0)
+		return cli_lib_err(ctx, reg, err, "cannot evaluate the residual-risk model");
+	hr_risk_eval(&r, in->entries, in->n, in->reported, at, 1.0);
+	if (ctx->json) {
+		if (hr_risk_to_json(&js, &r) != 0) {
+			cli_err("show: out of memory");
+			rc = CLI_FAIL;
+			goto done;
+		}
+		printf(",\"at\":\"%s\",\"status\":", hr_time_format(t, at));
+		cli_json_str(stdout, in->status);
+		printf(",\"risk\":%s", js);
+		hr_free(js);
+		goto done;
+	}
+	printf("\nAt %s: status %s; hazardous until released by survey or clearance\n",
+	       hr_time_format(t, at), in->status ? in->status : "unknown");
+	cli_print_model(stdout, &r);
+done:
+	hr_risk_inputs_free(in);
+	return rc;
+}
+
 int cli_cmd_show(cli_ctx *ctx, int argc, char **argv)
 {
 	hr_register *reg = NULL;
 	const char *id = NULL;
 	show_state st = {ctx, NULL, 0};
 	char *buf = NULL;
-	size_t len = 0, got = 0;
-	int rc = cli_parse_simple(ctx, argc, argv, 1, &id, 1, &got);
+	size_t len = 0;
+	hr_time at;
+	int rc = parse_show(ctx, argc, argv, &id, &at);
 	int err;
 
 	if (rc != 0)
 		return CLI_STATUS(rc);
-	if (got == 0)
-		return cli_usage_err(ctx, "the id of a hazardous area is missing");
 	rc = cli_open(ctx, &reg, 0, 1);
 	if (rc != CLI_OK)
 		goto done;
@@ -177,7 +238,11 @@ int cli_cmd_show(cli_ctx *ctx, int argc, char **argv)
 	rc = cli_flush_mem(stdout, buf, len);
 	buf = NULL;
 	if (rc == CLI_OK && ctx->json)
-		fputs("]}\n", stdout);
+		fputs("]", stdout);
+	if (rc == CLI_OK)
+		rc = show_model(ctx, reg, id, at);
+	if (ctx->json)
+		fputs("}\n", stdout);
 done:
 	free(buf);
 	hr_register_close(reg);

@@ -87,20 +87,28 @@ static const manual manuals[] = {
 	 "    kobo-export | hazreg import -\n"},
 
 	{"query point", "hazardous areas at a place, at a time",
-	 "hazreg query point LON LAT [--at TIME|now] [--json] [--db FILE]",
+	 "hazreg query point LON LAT [--at TIME|now] [--lang uk|en] [--json] [--db FILE]",
 	 "    List the hazardous areas whose perimeter holds the point (a point on the\n"
 	 "    boundary is inside) and that are known to be hazardous at the time, or\n"
 	 "    were released there by then. LON is -180..180 and LAT -90..90, decimal\n"
 	 "    degrees (WGS84). For each area: its id and name, classification (SHA or\n"
 	 "    CHA), status, whether it is hazardous here or which release part released\n"
 	 "    this place and when, the devices reported, the organisation and the date\n"
-	 "    of information.\n"
+	 "    of information. For a hazardous area, the residual-risk model at that\n"
+	 "    time: phase (persistent, active, decaying, residual), expected live\n"
+	 "    devices and P(any live) between the optimistic and conservative bounds,\n"
+	 "    and when the conservative number falls below one device. The model\n"
+	 "    informs priorities only: it never changes the answer. Last, a message\n"
+	 "    for civilians saying what to do, in Ukrainian or English.\n"
 	 "\n"
 	 "    Only survey and clearance records release land. When no area is listed,\n"
 	 "    that only means none is recorded: unrecorded hazards may exist.\n"
 	 "\n" TIME_TEXT,
 	 "    --at TIME|now\n"
-	 "        The moment asked about (default: now).\n" JSON_OPTION("the areas") DB_OPTION
+	 "        The moment asked about (default: now).\n"
+	 "    --lang uk|en\n"
+	 "        Language of the civilian message (default: Ukrainian when LANG or\n"
+	 "        LC_ALL asks for it, else English). JSON carries both.\n" JSON_OPTION("the areas") DB_OPTION
 		 HELP_OPTION,
 	 "    0   the question was answered, whether or not an area was found.\n" EXIT_COMMON,
 	 "    hazreg query point 37.8012 48.0155\n"
@@ -122,13 +130,17 @@ static const manual manuals[] = {
 	 "    hazreg query bbox 37.7 47.9 37.9 48.1 --at 2024-12-31T23:59:59Z --json\n"},
 
 	{"show", "the whole history of a hazardous area",
-	 "hazreg show ID [--json] [--db FILE]",
+	 "hazreg show ID [--at TIME|now] [--json] [--db FILE]",
 	 "    Print every record about the hazardous area ID, in log order: its reports\n"
 	 "    and updates, release parts, items found and accidents. For each record:\n"
 	 "    log index, when it was appended, kind, date of information, organisation,\n"
 	 "    its fields and its leaf hash (the first 16 hex digits; all 64 in JSON).\n"
 	 "    Private fields (informants, finders, victims) show as \"(private,\n"
-	 "    committed)\": the log holds a commitment to them, never their value.\n",
+	 "    committed)\": the log holds a commitment to them, never their value.\n"
+	 "    Then the area's status and the residual-risk model at --at: phase, both\n"
+	 "    bounds and when the conservative number falls below one device.\n",
+	 "    --at TIME|now\n"
+	 "        The moment the model is evaluated at (default: now).\n"
 	 JSON_OPTION("the history") DB_OPTION HELP_OPTION,
 	 "    0   the history was printed.\n" EXIT_COMMON
 	 "    4   the register holds no hazardous area with this id.\n",
@@ -205,6 +217,87 @@ static const manual manuals[] = {
 	 "    0   the records were listed.\n" EXIT_COMMON,
 	 "    hazreg log list --from 100 --to 120\n"},
 
+	{"risk timeline", "an area's decay curve as a table",
+	 "hazreg risk timeline ID [--from TIME] [--to TIME] [--step DURATION] [--json]\n"
+	 "                        [--db FILE]",
+	 "    Print how the residual-risk model sees the hazardous area ID over time:\n"
+	 "    one row per step with the phase (persistent, active, decaying, residual),\n"
+	 "    the expected number of live devices and the probability that at least\n"
+	 "    one device is live, each for the optimistic bound (the maker's claim)\n"
+	 "    and the conservative bound (CCW Amended Protocol II). A row is added at\n"
+	 "    every emplacement bound, SD window and SDA deadline, named in the event\n"
+	 "    column. When a count is unknown no expected number is given, and the\n"
+	 "    probability counts such an entry as at least one device.\n"
+	 "\n"
+	 "    The output starts with the area's status: an area is hazardous until\n"
+	 "    released by survey or clearance. The model informs priorities; it never\n"
+	 "    releases land.\n"
+	 "\n" TIME_TEXT,
+	 "    --from TIME\n"
+	 "        First row (default: the earliest evidence of contamination).\n"
+	 "    --to TIME\n"
+	 "        Last row (default: 180 days after the latest SDA deadline, or a year\n"
+	 "        when nothing decays).\n"
+	 "    --step DURATION\n"
+	 "        Time between rows: a whole number and a unit, s, m, h, d or w (6h,\n"
+	 "        1d, 2w). Default: a step that gives about 40 rows.\n" JSON_OPTION(
+		 "the rows") DB_OPTION HELP_OPTION,
+	 "    0   the curve was printed.\n" EXIT_COMMON
+	 "    4   the register holds no hazardous area with this id.\n",
+	 "    hazreg risk timeline UA-HA-2025-00017\n"
+	 "    hazreg risk timeline UA-HA-2025-00017 --from 2025-03-01 --to 2025-04-01 --step 1d\n"},
+
+	{"plot", "draw an area's decay curve (SVG or PNG)",
+	 "hazreg plot ID -o FILE.svg|FILE.png [--from TIME] [--to TIME] [--at TIME|now]\n"
+	 "               [--lang uk|en] [--json] [--db FILE]",
+	 "    Draw the decay curve of the hazardous area ID: expected live devices over\n"
+	 "    time on a log scale (the probability that at least one is live when a\n"
+	 "    count is unknown), the conservative and optimistic bounds as two lines\n"
+	 "    with the range between them shaded, SD windows shaded, SDA deadlines\n"
+	 "    dashed and the moment --at marked and read out. The title holds the\n"
+	 "    area's status; under it: hazardous until released by survey or\n"
+	 "    clearance. The file is SVG or PNG by its name, and is replaced only once\n"
+	 "    complete.\n"
+	 "\n" TIME_TEXT,
+	 "    -o FILE, --output FILE\n"
+	 "        The picture to write: FILE.svg (self-contained SVG) or FILE.png.\n"
+	 "    --from TIME, --to TIME\n"
+	 "        The range drawn (defaults as for \"risk timeline\").\n"
+	 "    --at TIME|now\n"
+	 "        The moment marked and read out (default: now).\n"
+	 "    --lang uk|en\n"
+	 "        The language of the labels (default en).\n" JSON_OPTION(
+		 "what was written") DB_OPTION HELP_OPTION,
+	 "    0   the picture was written.\n" EXIT_COMMON
+	 "        (1 also when the file cannot be written.)\n"
+	 "    4   the register holds no hazardous area with this id.\n",
+	 "    hazreg plot UA-HA-2025-00017 -o decay.svg\n"
+	 "    hazreg plot UA-HA-2025-00017 -o decay.png --lang uk --at 2025-06-01\n"},
+
+	{"reliability", "field evidence on self-destruct against the bounds",
+	 "hazreg reliability [--class CLASS] [-o FILE.svg|FILE.png] [--json] [--db FILE]",
+	 "    Estimate, for each non-persistent device class, the fraction of devices\n"
+	 "    still live after their SD window, from the items found in hazardous\n"
+	 "    areas: n items found past the window, k of them live, and the posterior\n"
+	 "    Beta(1 + k, 1 + n - k) with its mean and 95% credible interval. Items\n"
+	 "    whose area lacks emplacement times are counted as skipped. Each class is\n"
+	 "    compared with the catalogue's optimistic bound (the maker's claim) and\n"
+	 "    conservative bound (CCW Amended Protocol II).\n"
+	 "\n"
+	 "    When the evidence on a class is worse than its conservative bound (the\n"
+	 "    whole interval above it), the line \"Field evidence is worse than the\n"
+	 "    conservative bound for CLASS\" is printed first, before the table.\n",
+	 "    --class CLASS\n"
+	 "        Only this device class (default: every non-persistent class).\n"
+	 "    -o FILE, --output FILE\n"
+	 "        Also draw the chart to FILE.svg or FILE.png.\n" JSON_OPTION(
+		 "the estimate") DB_OPTION HELP_OPTION,
+	 "    0   the estimate was printed.\n" EXIT_COMMON
+	 "        (1 also when the chart cannot be written.)\n"
+	 "    4   the catalogue holds no device class with this id.\n",
+	 "    hazreg reliability\n"
+	 "    hazreg reliability --class np-sd-48h -o np-sd-48h.png\n"},
+
 	{"help", "print the manual of a command",
 	 "hazreg help [COMMAND]",
 	 "    Print the manual of COMMAND (\"query\" and \"log\" show their subcommands),\n"
@@ -236,7 +329,7 @@ void cli_help_overview(FILE *out)
 	      "Commands:\n",
 	      out);
 	for (size_t i = 0; i < NMANUALS; i++)
-		fprintf(out, "  %-13s %s\n", manuals[i].name, manuals[i].summary);
+		fprintf(out, "  %-14s %s\n", manuals[i].name, manuals[i].summary);
 	fputs("\nOptions:\n"
 	      "  --db FILE     the register (default: $HAZREG_DB, else ./hazreg.gpkg)\n"
 	      "  --json        print results as JSON\n"

@@ -19,6 +19,9 @@ static const cli_cmd commands[] = {
 	{"check", cli_cmd_check},
 	{"digest", cli_cmd_digest},
 	{"log list", cli_cmd_log_list},
+	{"risk timeline", cli_cmd_risk_timeline},
+	{"plot", cli_cmd_plot},
+	{"reliability", cli_cmd_reliability},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

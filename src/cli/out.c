@@ -194,3 +194,36 @@ int cli_flush_mem(FILE *out, char *buf, size_t len)
 	free(buf);
 	return rc;
 }
+
+/* The residual-risk model, worded as what it is: an aid to priorities. */
+void cli_print_model(FILE *out, const hr_risk *r)
+{
+	char t[HR_TIME_BUFSZ], u[HR_TIME_BUFSZ];
+	const char *least = r->count_unknown ? "at least " : "";
+
+	fprintf(out, "  model (informs priorities only; the area stays hazardous until released):\n");
+	fprintf(out, "    phase:             %s", hr_phase_name(r->phase));
+	if (r->sd_window[0] != HR_TIME_NONE)
+		fprintf(out, "; SD window %s to %s", cli_time(t, r->sd_window[0]),
+		        cli_time(u, r->sd_window[1]));
+	if (r->sda_deadline != HR_TIME_NONE)
+		fprintf(out, "; SDA deadline %s", cli_time(t, r->sda_deadline));
+	fputc('\n', out);
+	if (r->count_unknown && r->expected[HR_CONSERVATIVE] == 0)
+		fprintf(out, "    live devices:      at least one, number unknown\n");
+	else
+		fprintf(out, "    live devices:      %s%.3g (optimistic) to %s%.3g (conservative)%s\n",
+		        least, r->expected[HR_OPTIMISTIC], least, r->expected[HR_CONSERVATIVE],
+		        r->count_unknown ? ", more of unknown number" : "");
+	fprintf(out, "    P(any live):       %s%.3g (optimistic) to %s%.3g (conservative)\n",
+	        r->count_unknown && r->p_any[HR_OPTIMISTIC] < 1 ? "at least " : "",
+	        r->p_any[HR_OPTIMISTIC],
+	        r->count_unknown && r->p_any[HR_CONSERVATIVE] < 1 ? "at least " : "",
+	        r->p_any[HR_CONSERVATIVE]);
+	if (r->threshold_never)
+		fprintf(out, "    below 1 device:    never (persistent or unrecorded contamination)\n");
+	else if (r->threshold_at == HR_TIME_NONE)
+		fprintf(out, "    below 1 device:    not computable (number of devices unknown)\n");
+	else
+		fprintf(out, "    below 1 device:    %s (conservative)\n", cli_time(t, r->threshold_at));
+}

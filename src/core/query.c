@@ -34,6 +34,28 @@ static char *dup_cell(const hr_row *row, int col, int *oom)
 	return s;
 }
 
+/* The residual-risk model at T for a hit: computed beside the answer,
+ * never deciding it (hazardous/released is the time rule's alone). */
+static int hit_risk(qctx *q, hr_area_hit *h, const hr_row *row)
+{
+	hr_risk_inputs in;
+	int rc;
+	memset(&in, 0, sizeof in);
+	in.area_id = h->area_id;
+	in.reported = row->cells[A_FIRST_REPORTED].is_null ? h->hazard_from
+	                                                   : row->cells[A_FIRST_REPORTED].i;
+	rc = hr_risk__from_row(q->reg, &in, h->contamination);
+	if (rc == 0)
+		hr_risk_eval(&h->risk, in.entries, in.n, in.reported, q->at, 1.0);
+	in.area_id = NULL; /* borrowed from the hit */
+	for (size_t i = 0; i < in.nclasses; i++)
+		hr_free(in.class_ids[i]);
+	hr_free(in.class_ids);
+	hr_free(in.classes);
+	hr_free(in.entries);
+	return rc;
+}
+
 static int add_hit(qctx *q, const hr_row *row)
 {
 	hr_area_hit *h;
@@ -70,7 +92,7 @@ static int add_hit(qctx *q, const hr_row *row)
 		hr_reg__err(q->reg, "hazardous_areas: a row lacks a required column");
 		return HR_ECORRUPT;
 	}
-	return 0;
+	return hit_risk(q, h, row);
 }
 
 /* Does the stored geometry meet the probe: covers the point, or

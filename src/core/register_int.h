@@ -57,4 +57,8 @@ int hr_geom__to_multi(unsigned char **out, size_t *outlen, const unsigned char *
 /* profile.c */
 int hr_profile__layer_visible(hr_profile p, const hr_layer *l);
 int hr_profile__column_visible(hr_profile p, const hr_layer *l, size_t col);
+
+/* risk_inputs.c: fill an inputs struct (area_id set) from a contamination JSON column */
+int hr_risk__from_row(hr_register *reg, hr_risk_inputs *in, const char *contamination);
+
 #endif

@@ -139,6 +139,49 @@ static void put_str(hr_buf *b, const char *name, const char *s)
 	hr_buf_json_str(b, s);
 }
 
+/* The model's numbers: for priorities, beside the answer, never it. */
+static void risk_body(hr_buf *b, const hr_risk *r)
+{
+	hr_buf_printf(b, "{\"phase\":\"%s\"", hr_phase_name(r->phase));
+	hr_buf_printf(b, ",\"expected_live\":{\"optimistic\":%.6g,\"conservative\":%.6g,"
+	                 "\"at_least\":%s}",
+	              r->expected[HR_OPTIMISTIC], r->expected[HR_CONSERVATIVE],
+	              r->count_unknown ? "true" : "false");
+	hr_buf_printf(b, ",\"p_any_live\":{\"optimistic\":%.6g,\"conservative\":%.6g,"
+	                 "\"at_least\":%s}",
+	              r->p_any[HR_OPTIMISTIC], r->p_any[HR_CONSERVATIVE],
+	              r->count_unknown ? "true" : "false");
+	hr_buf_printf(b, ",\"threshold\":{\"devices\":1,\"never\":%s",
+	              r->threshold_never ? "true" : "false");
+	put_time(b, "below_at", r->threshold_at);
+	hr_buf_putc(b, '}');
+	put_time(b, "sd_window_start", r->sd_window[0]);
+	put_time(b, "sd_window_end", r->sd_window[1]);
+	put_time(b, "sda_deadline", r->sda_deadline);
+	hr_buf_printf(b, ",\"note\":\"The model informs priorities only. The area is hazardous "
+	                 "until released by survey or clearance.\"}");
+}
+
+static void put_risk(hr_buf *b, const hr_risk *r)
+{
+	hr_buf_printf(b, ",\"risk\":");
+	risk_body(b, r);
+}
+
+int hr_risk_to_json(char **out, const hr_risk *r)
+{
+	hr_buf b = {0};
+	if (!out || !r)
+		return HR_EINVAL;
+	risk_body(&b, r);
+	if (b.oom) {
+		hr_buf_free(&b);
+		return HR_ENOMEM;
+	}
+	*out = (char *)b.p;
+	return 0;
+}
+
 int hr_hits_to_json(char **out, const hr_hits *hits, const char *query_type, const hr_point *p,
                     const hr_bbox *box)
 {
@@ -181,12 +224,30 @@ int hr_hits_to_json(char **out, const hr_hits *hits, const char *query_type, con
 		put_str(&b, "devices", h->devices);
 		hr_buf_printf(&b, ",\"contamination\":%s", h->contamination ? h->contamination : "[]");
 		hr_buf_printf(&b, ",\"benchmark\":[%.7f,%.7f]", h->benchmark.lon, h->benchmark.lat);
-		hr_buf_printf(&b, ",\"bbox\":[%.7f,%.7f,%.7f,%.7f]}", h->bbox.west, h->bbox.south,
+		hr_buf_printf(&b, ",\"bbox\":[%.7f,%.7f,%.7f,%.7f]", h->bbox.west, h->bbox.south,
 		              h->bbox.east, h->bbox.north);
+		put_risk(&b, &h->risk);
+		hr_buf_putc(&b, '}');
 	}
 	hr_buf_printf(&b, "],\"notice\":\"Absence of a record does not mean absence of danger: "
 	                  "unrecorded hazards may exist. Do not touch suspicious items; mark the "
-	                  "place and report it (in Ukraine call 101).\"}");
+	                  "place and report it (in Ukraine call 101).\"");
+	if (p) {
+		/* the civilian message for a place, in both languages */
+		char *en = NULL, *uk = NULL;
+		if (hr_civilian_message(&en, hits, "en") == 0 && hr_civilian_message(&uk, hits, "uk") == 0) {
+			hr_buf_printf(&b, ",\"message\":{\"en\":");
+			hr_buf_json_str(&b, en);
+			hr_buf_printf(&b, ",\"uk\":");
+			hr_buf_json_str(&b, uk);
+			hr_buf_putc(&b, '}');
+		} else {
+			b.oom = 1;
+		}
+		hr_free(en);
+		hr_free(uk);
+	}
+	hr_buf_putc(&b, '}');
 	if (b.oom) {
 		hr_buf_free(&b);
 		return HR_ENOMEM;

@@ -1,0 +1,11 @@
+# More evidence: nine np-sd-48h items found self-destructed (n = 10, k = 1:
+# Beta(2, 10), not shown worse), one found inside its SD window (not
+# counted), two np-sd-15d items in an area without a latest emplacement
+# (skipped). One class, and the chart.
+fixture
+"$HAZREG" import data/evidence.geojson >/dev/null
+"$HAZREG" reliability
+echo ---
+"$HAZREG" reliability --class np-sd-48h -o chart.svg
+grep -c 'Field evidence is worse' chart.svg
+grep -o 'n = 10, k = 1 live' chart.svg

@@ -1,0 +1,2 @@
+fixture
+"$HAZREG" reliability --json
