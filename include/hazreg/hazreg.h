@@ -8,6 +8,8 @@
 #include "common.h"
 #include "format.h"
 #include "geom.h"
+#include "merkle.h"
+#include "note.h"
 #include "plot.h"
 #include "query.h"
 #include "record.h"

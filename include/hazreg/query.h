@@ -88,15 +88,25 @@ HR_EXTERN(int) hr_area_risk(hr_register *reg, const char *area_id, hr_time t, do
 /** Field evidence on one device class: items found after the SD window. */
 typedef struct {
 	char *class_id;
-	uint64_t n;           /**< items of the class found past their SD window */
+	uint64_t n;           /**< items of the class found past their SD window, before
+	                           the SDA deadline */
 	uint64_t k;           /**< of which live */
-	uint64_t skipped;     /**< items of the class whose area lacks emplacement times */
+	uint64_t skipped;     /**< items that say nothing: no area, no emplacement time,
+	                           condition unknown */
 	double mean;          /**< posterior mean of the live fraction, Beta(1 + k, 1 + n - k) */
 	double lo, hi;        /**< 95% equal-tailed credible interval */
 	double sd_fail[2];    /**< the catalogue's bounds [optimistic, conservative] */
 	int persistent;
-	int worse_than_conservative; /**< lo > conservative bound: the headline */
-	int better_than_optimistic;  /**< hi < optimistic bound */
+	int estimable;        /**< 0 when n exceeds what the posterior handles (10^6) */
+	int sd_worse;         /**< lo > conservative P(SD fails) */
+	/* Items found after the SDA deadline, compared with P(still live after
+	 * SDA) = min(P(SD fails), P(live after SDA)) of each bound. */
+	uint64_t n_sda, k_sda;
+	double mean_sda, lo_sda, hi_sda;
+	double sda_live[2];
+	int sda_worse;        /**< lo_sda > conservative bound after SDA */
+	int worse_than_conservative; /**< sd_worse or sda_worse: the headline */
+	int better_than_optimistic;  /**< every interval below its optimistic bound */
 } hr_reliability_row;
 
 typedef struct {

@@ -695,8 +695,16 @@ int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	if ((rc = load_area(ctx, reg, o.id, &in)) != CLI_OK)
 		goto done;
-	if ((rc = area_range(ctx, in, &o.from, &o.to)) != CLI_OK)
-		goto done;
+	{
+		/* the moment read out must be on the chart: widen a default range to it */
+		int from_given = o.from != HR_TIME_NONE, to_given = o.to != HR_TIME_NONE;
+		if ((rc = area_range(ctx, in, &o.from, &o.to)) != CLI_OK)
+			goto done;
+		if (!from_given && o.at < o.from)
+			o.from = o.at;
+		if (!to_given && o.at > o.to)
+			o.to = o.at + (o.to - o.from) / 20;
+	}
 	err = hr_plot_risk_svg(&svg, in, o.from, o.to, o.at, o.lang);
 	if (err != 0) {
 		cli_err("%s: cannot draw the plot: %s", ctx->cmd, hr_strerror(err));
@@ -744,17 +752,27 @@ static void reliability_text(FILE *out, const hr_reliability *r)
 		if (!w->worse_than_conservative)
 			continue;
 		worse++;
-		fprintf(out,
-		        "Field evidence is worse than the conservative bound for %s: %llu of %llu "
-		        "found live after the SD window (95%% interval %.3g to %.3g; conservative "
-		        "bound %.3g).\n",
-		        w->class_id, (unsigned long long)w->k, (unsigned long long)w->n, w->lo, w->hi,
-		        w->sd_fail[HR_CONSERVATIVE]);
+		if (w->sd_worse)
+			fprintf(out,
+			        "Field evidence is worse than the conservative bound for %s: %llu of %llu "
+			        "found live after the SD window (95%% interval %.3g to %.3g; conservative "
+			        "bound %.3g).\n",
+			        w->class_id, (unsigned long long)w->k, (unsigned long long)w->n, w->lo,
+			        w->hi, w->sd_fail[HR_CONSERVATIVE]);
+		if (w->sda_worse)
+			fprintf(out,
+			        "Field evidence is worse than the conservative bound for %s: %llu of %llu "
+			        "found live after the SDA deadline (95%% interval %.3g to %.3g; "
+			        "conservative bound %.3g).\n",
+			        w->class_id, (unsigned long long)w->k_sda, (unsigned long long)w->n_sda,
+			        w->lo_sda, w->hi_sda, w->sda_live[HR_CONSERVATIVE]);
 	}
 	if (worse)
 		fputc('\n', out);
-	fputs("Field evidence on self-destruct, by class: n devices found past their SD window, k "
-	      "of them live.\n"
+	fputs("Field evidence on self-destruct, by class: n devices found past their SD window and "
+	      "before the SDA\n"
+	      "deadline, k of them live; a second line (after SDA) counts those found after the SDA "
+	      "deadline.\n"
 	      "Posterior Beta(1 + k, 1 + n - k): mean and 95% credible interval. Items whose area "
 	      "lacks emplacement\n"
 	      "times are skipped. Bounds: optimistic = maker's claim; conservative = CCW Amended "
@@ -777,7 +795,20 @@ static void reliability_text(FILE *out, const hr_reliability *r)
 		}
 		fprintf(out, "%-14s  %6llu  %6llu  %7llu  %-8s  %-20s  %-10s  %-12s  %s\n", w->class_id,
 		        (unsigned long long)w->n, (unsigned long long)w->k,
-		        (unsigned long long)w->skipped, mean, iv, opt, cons, hr_reliability_verdict(w));
+		        (unsigned long long)w->skipped, mean, iv, opt, cons,
+		        w->persistent || !w->estimable || w->sd_worse || (w->n == 0 && w->n_sda == 0)
+		                ? hr_reliability_verdict(w)
+		        : w->n == 0 ? "no evidence in this window"
+		                    : "consistent with the conservative bound");
+		if (w->n_sda == 0)
+			continue;
+		snprintf(mean, sizeof mean, "%.3g", w->mean_sda);
+		snprintf(iv, sizeof iv, "%.3g to %.3g", w->lo_sda, w->hi_sda);
+		snprintf(opt, sizeof opt, "%.3g", w->sda_live[HR_OPTIMISTIC]);
+		snprintf(cons, sizeof cons, "%.3g", w->sda_live[HR_CONSERVATIVE]);
+		fprintf(out, "%-14s  %6llu  %6llu  %7s  %-8s  %-20s  %-10s  %-12s  %s\n", "  after SDA",
+		        (unsigned long long)w->n_sda, (unsigned long long)w->k_sda, "", mean, iv, opt,
+		        cons, w->sda_worse ? "WORSE than the conservative bound" : "");
 	}
 	if (r->n == 0)
 		fputs("(no device class to show)\n", out);
@@ -834,9 +865,22 @@ static void reliability_json(FILE *out, const hr_reliability *r)
 			json_num(out, w->sd_fail[HR_CONSERVATIVE]);
 			fputc('}', out);
 		}
+		fprintf(out, ",\"after_sda\":{\"n\":%llu,\"k\":%llu,\"mean\":",
+		        (unsigned long long)w->n_sda, (unsigned long long)w->k_sda);
+		json_num(out, w->mean_sda);
+		fputs(",\"interval_95\":[", out);
+		json_num(out, w->lo_sda);
+		fputc(',', out);
+		json_num(out, w->hi_sda);
+		fputs("],\"bounds\":{\"optimistic\":", out);
+		json_num(out, w->sda_live[HR_OPTIMISTIC]);
+		fputs(",\"conservative\":", out);
+		json_num(out, w->sda_live[HR_CONSERVATIVE]);
+		fprintf(out, "},\"worse_than_conservative\":%s}", w->sda_worse ? "true" : "false");
 		fprintf(out,
-		        ",\"worse_than_conservative\":%s,\"better_than_optimistic\":%s,"
+		        ",\"estimable\":%s,\"worse_than_conservative\":%s,\"better_than_optimistic\":%s,"
 		        "\"verdict\":",
+		        w->estimable ? "true" : "false",
 		        w->worse_than_conservative ? "true" : "false",
 		        w->better_than_optimistic ? "true" : "false");
 		cli_json_str(out, hr_reliability_verdict(w));

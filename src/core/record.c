@@ -466,6 +466,19 @@ int hr_record_validate(const hr_record *rec, char *err, size_t errlen)
 		if ((rc = check_value(rec, f, &rec->v[i], err, errlen)))
 			return rc; /* HR_EVALIDATE, or HR_ENOMEM */
 	}
+	if (rec->kind == HR_KIND_AREA) {
+		/* the facts of a report are true as of its date of information: a
+		 * device cannot be known to have been emplaced after it */
+		hr_time doi = hr_record_time(rec, HR_F_DOI);
+		const hr_value *c;
+		for (size_t i = 0; (c = hr_record_get(rec, HR_F_CONTAM, i)); i++)
+			if (c->u.contam.emplaced_earliest != HR_TIME_NONE &&
+			    c->u.contam.emplaced_earliest > doi) {
+				hr__fmt(err, errlen, "contamination: emplaced_earliest of %s is after the "
+				                     "date_of_information", c->u.contam.device_class);
+				return HR_EVALIDATE;
+			}
+	}
 	if (rec->kind == HR_KIND_RELEASE) {
 		/* IMAS 07.11: land is cancelled by non-technical survey, reduced
 		 * by technical survey, cleared by clearance */

@@ -159,6 +159,8 @@ static int area_cb(void *ctx, const hr_row *row)
 	                                                    : row->cells[A_FIRST_REPORTED].i;
 	in->hazard_from = row->cells[A_HAZARD_FROM].is_null ? HR_TIME_NONE
 	                                                    : row->cells[A_HAZARD_FROM].i;
+	if (in->reported == HR_TIME_NONE)
+		in->reported = in->hazard_from; /* as query.c takes it */
 	if (oom)
 		return HR_ENOMEM;
 	return hr_risk__from_row(a->reg, in, row->cells[A_CONTAMINATION].is_null

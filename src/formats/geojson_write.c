@@ -143,11 +143,11 @@ static void put_str(hr_buf *b, const char *name, const char *s)
 static void risk_body(hr_buf *b, const hr_risk *r)
 {
 	hr_buf_printf(b, "{\"phase\":\"%s\"", hr_phase_name(r->phase));
-	hr_buf_printf(b, ",\"expected_live\":{\"optimistic\":%.6g,\"conservative\":%.6g,"
+	hr_buf_printf(b, ",\"expected_live\":{\"optimistic\":%.10g,\"conservative\":%.10g,"
 	                 "\"at_least\":%s}",
 	              r->expected[HR_OPTIMISTIC], r->expected[HR_CONSERVATIVE],
 	              r->count_unknown ? "true" : "false");
-	hr_buf_printf(b, ",\"p_any_live\":{\"optimistic\":%.6g,\"conservative\":%.6g,"
+	hr_buf_printf(b, ",\"p_any_live\":{\"optimistic\":%.10g,\"conservative\":%.10g,"
 	                 "\"at_least\":%s}",
 	              r->p_any[HR_OPTIMISTIC], r->p_any[HR_CONSERVATIVE],
 	              r->count_unknown ? "true" : "false");

@@ -10,6 +10,7 @@
 #include "formats/plot_int.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define H 600
@@ -208,17 +209,63 @@ static double legend_item(chart *c, double x, double y, const char *color, int e
 	return x + 30 + hr_svg__width(text, 11.5) + 26;
 }
 
-int hr_plot_reliability_svg(char **out, const hr_reliability *r)
+/*
+ * One column per class and window: the SD window (found past it, before
+ * the SDA deadline, against P(SD fails)) and, when there is such evidence,
+ * "after SDA" (found past the SDA deadline, against P(live after SDA)).
+ * Names of the extra columns are written into `names`.
+ */
+static size_t columns(hr_reliability_row *cols, char (*names)[160], const hr_reliability *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const hr_reliability_row *w = &r->rows[i];
+		cols[n] = *w;
+		cols[n].n_sda = cols[n].k_sda = 0;
+		cols[n].worse_than_conservative = w->sd_worse;
+		n++;
+		if (w->n_sda == 0)
+			continue;
+		memset(&cols[n], 0, sizeof cols[n]);
+		snprintf(names[i], sizeof names[i], "%s after SDA", w->class_id ? w->class_id : "?");
+		cols[n].class_id = names[i];
+		cols[n].n = w->n_sda;
+		cols[n].k = w->k_sda;
+		cols[n].mean = w->mean_sda;
+		cols[n].lo = w->lo_sda;
+		cols[n].hi = w->hi_sda;
+		cols[n].sd_fail[0] = w->sda_live[0];
+		cols[n].sd_fail[1] = w->sda_live[1];
+		cols[n].estimable = w->estimable;
+		cols[n].sd_worse = cols[n].worse_than_conservative = w->sda_worse;
+		n++;
+	}
+	return n;
+}
+
+int hr_plot_reliability_svg(char **out, const hr_reliability *in)
 {
 	chart c;
 	int width;
 	double x1, x;
 	int rc = 0;
+	hr_reliability_row *cols = NULL;
+	char (*names)[160] = NULL;
+	hr_reliability view, *r = &view;
 
 	memset(&c, 0, sizeof c);
-	if (!out || !r || (r->n && !r->rows))
+	if (!out || !in || (in->n && !in->rows))
 		return HR_EINVAL;
 	*out = NULL;
+	cols = calloc(2 * in->n + 1, sizeof *cols);
+	names = calloc(in->n + 1, sizeof *names);
+	if (!cols || !names) {
+		free(cols);
+		free(names);
+		return HR_ENOMEM;
+	}
+	view.rows = cols;
+	view.n = columns(cols, names, in);
 	width = 140 + (int)(COL_W * (double)(r->n ? r->n : 1));
 	if (width < MIN_W)
 		width = MIN_W;
@@ -257,5 +304,7 @@ int hr_plot_reliability_svg(char **out, const hr_reliability *r)
 	c.b.p = NULL;
 done:
 	hr_buf_free(&c.b);
+	free(cols);
+	free(names);
 	return rc;
 }

@@ -49,6 +49,24 @@ for cmd in "query point 37.005 48.005" "query point 35 46" "query bbox 34 46 40 
 	if grep -qi 'safe' o.txt; then fail "'$cmd' says safe: $(grep -i safe o.txt | head -2)"; else ok "'$cmd' never says safe"; fi
 done
 "$HAZREG" --db $db plot OLD-1 -o old.svg >/dev/null 2>&1 && ! grep -qi safe old.svg && ok "plot never says safe" || fail "plot failed or says safe"
+grep -q 'status: open' old.svg && grep -q 'Hazardous until released' old.svg && ok "plot of an open area: status and hazardous" || fail "plot lacks status or the hazardous line"
+"$HAZREG" --db $db risk timeline OLD-1 >tl.txt && grep -q 'status open' tl.txt && grep -qi 'hazardous until released' tl.txt &&
+	ok "timeline of an open area: status and hazardous" || fail "timeline: $(head -3 tl.txt)"
+# Ukrainian outputs: "безпечн" (safe) only ever as "небезпечн" (dangerous):
+# remove every "небезпечн" and no "безпечн" may be left
+says_safe_uk() {
+	sed -e 's/небезпечн//g; s/Небезпечн//g; s/НЕБЕЗПЕЧН//g' "$1" | grep -q 'безпечн\|Безпечн\|БЕЗПЕЧН'
+}
+for cmd in "query point 37.005 48.005" "query point 35 46" "query point 37.002 48.002 --at 2019-01-01"; do
+	# shellcheck disable=SC2086
+	"$HAZREG" --db $db $cmd --lang uk >uk.txt 2>&1 || true
+	if says_safe_uk uk.txt; then
+		fail "'$cmd --lang uk' calls a place safe: $(cat uk.txt)"
+	else ok "'$cmd --lang uk' never says safe"; fi
+done
+"$HAZREG" --db $db plot OLD-1 --lang uk -o old_uk.svg >/dev/null 2>&1 &&
+	! says_safe_uk old_uk.svg &&
+	ok "Ukrainian plot never says safe" || fail "Ukrainian plot failed or says safe"
 # nothing above wrote to the register
 [ "$(sha256sum $db | cut -d' ' -f1)" = "$sum_before" ] && ok "register file unchanged by every model output" ||
 	fail "the register changed"

@@ -333,9 +333,13 @@ static void test_mixed(void)
 static void test_reliability(void)
 {
 	hr_reliability_row rows[3] = {
-		{"np-sd-15d", 0, 0, 0, 0.5, 0.025, 0.975, {6e-6, 0.10}, 0, 0, 0},
-		{"np-sd-48h", 1, 1, 2, 2.0 / 3, 0.158113883, 0.987420883, {6e-6, 0.10}, 0, 1, 0},
-		{"np-sd-4h", 400, 0, 0, 1.0 / 402, 6.3e-5, 0.00917, {6e-6, 0.10}, 0, 0, 0},
+		{.class_id = "np-sd-15d", .mean = 0.5, .lo = 0.025, .hi = 0.975,
+		 .sd_fail = {6e-6, 0.10}, .estimable = 1},
+		{.class_id = "np-sd-48h", .n = 1, .k = 1, .skipped = 2, .mean = 2.0 / 3,
+		 .lo = 0.158113883, .hi = 0.987420883, .sd_fail = {6e-6, 0.10}, .estimable = 1,
+		 .sd_worse = 1, .worse_than_conservative = 1},
+		{.class_id = "np-sd-4h", .n = 400, .mean = 1.0 / 402, .lo = 6.3e-5, .hi = 0.00917,
+		 .sd_fail = {6e-6, 0.10}, .estimable = 1},
 	};
 	hr_reliability r = {3, rows};
 	char *svg = NULL;
@@ -355,10 +359,27 @@ static void test_reliability(void)
 	hr_free(svg);
 
 	/* nothing worse: no headline in bold red */
-	rows[1].worse_than_conservative = 0;
+	rows[1].worse_than_conservative = rows[1].sd_worse = 0;
 	HR_CHECK_INT_EQ(hr_plot_reliability_svg(&svg, &r), 0);
 	if (svg)
 		HR_CHECK(strstr(svg, "Field evidence is worse") == NULL);
+	hr_free(svg);
+	/* evidence after the SDA deadline gets its own column, judged against
+	 * P(live after SDA) */
+	rows[2].n_sda = 10;
+	rows[2].k_sda = 1;
+	rows[2].mean_sda = 2.0 / 12;
+	rows[2].lo_sda = 0.0228;
+	rows[2].hi_sda = 0.413;
+	rows[2].sda_live[0] = 6e-6;
+	rows[2].sda_live[1] = 0.001;
+	rows[2].sda_worse = rows[2].worse_than_conservative = 1;
+	HR_CHECK_INT_EQ(hr_plot_reliability_svg(&svg, &r), 0);
+	if (svg) {
+		HR_CHECK(strstr(svg, ">np-sd-4h after SDA</text>") != NULL);
+		HR_CHECK(strstr(svg, ">cons. 0.1%</text>") != NULL);
+		HR_CHECK(strstr(svg, "for: np-sd-4h after SDA</text>") != NULL);
+	}
 	hr_free(svg);
 	r.n = 0;
 	HR_CHECK_INT_EQ(hr_plot_reliability_svg(&svg, &r), 0);
@@ -402,7 +423,9 @@ static void test_errors(void)
 static void test_alloc_fail(void)
 {
 	hr_time from, to, at = at_time("2025-05-01");
-	hr_reliability_row row = {"np-sd-48h", 1, 1, 0, 0.6, 0.2, 0.9, {6e-6, 0.1}, 0, 1, 0};
+	hr_reliability_row row = {.class_id = "np-sd-48h", .n = 1, .k = 1, .mean = 0.6, .lo = 0.2,
+	                          .hi = 0.9, .sd_fail = {6e-6, 0.1}, .estimable = 1, .sd_worse = 1,
+	                          .worse_than_conservative = 1};
 	hr_reliability r = {1, &row};
 	int failed = 0;
 
