@@ -127,6 +127,33 @@ typedef int (*hr_entry_cb)(void *ctx, const hr_entry *e);
  */
 HR_EXTERN(int) hr_register_history(hr_register *reg, const char *area_id, hr_entry_cb cb, void *ctx);
 
+/**
+ * @name The Merkle tree over the log (RFC 6962 / RFC 9162 section 2.1).
+ * Complete-subtree hashes are kept as C2SP tlog-tiles in the store, updated
+ * in the transaction that appends, so a root or a proof costs O(log n)
+ * reads whatever the size of the log. @{ */
+
+/**
+ * Tree head of the first `size` records.
+ * @param size 0 ... log size
+ * @return 0, HR_EINVAL (size beyond the log) or an error
+ */
+HR_EXTERN(int) hr_register_root(hr_register *reg, uint64_t size, unsigned char out[32]);
+
+/**
+ * Inclusion proof of record `index` in the tree of `size` records.
+ * @param proof buffer of HR_MERKLE_PROOF_MAX bytes (merkle.h); receives the hashes
+ * @param len receives the proof's length in bytes (a multiple of 32)
+ */
+HR_EXTERN(int) hr_register_inclusion_proof(hr_register *reg, uint64_t index, uint64_t size,
+                                           unsigned char *proof, size_t *len);
+
+/** Consistency proof between the trees of `old_size` and `new_size` records. */
+HR_EXTERN(int) hr_register_consistency_proof(hr_register *reg, uint64_t old_size,
+                                             uint64_t new_size, unsigned char *proof,
+                                             size_t *len);
+/** @} */
+
 HR_END_DECL
 
 #endif

@@ -217,6 +217,116 @@ static const manual manuals[] = {
 	 "    0   the records were listed.\n" EXIT_COMMON,
 	 "    hazreg log list --from 100 --to 120\n"},
 
+	{"log root", "print the tree head of the log",
+	 "hazreg log root [--size N] [--json] [--db FILE]",
+	 "    Print the tree size and the root hash of the Merkle tree over the log\n"
+	 "    (RFC 6962 / RFC 9162 section 2.1), in hex and in base64 (as in a\n"
+	 "    checkpoint). The root commits to every record in the log, in order.\n",
+	 "    --size N\n"
+	 "        The tree of the first N records (default: the whole log).\n" JSON_OPTION(
+		 "the size and root") DB_OPTION HELP_OPTION,
+	 "    0   the tree head was printed.\n" EXIT_COMMON
+	 "        (2 also when --size is beyond the log.)\n",
+	 "    hazreg log root\n"
+	 "    hazreg log root --size 100 --json\n"},
+
+	{"log prove", "prove that a record is in the log",
+	 "hazreg log prove INDEX [--size N] [--json] [--db FILE]",
+	 "    Print the leaf hash of the record at log index INDEX (0-based), the tree\n"
+	 "    size and root, and the inclusion proof (RFC 9162 section 2.1.3): hashes\n"
+	 "    in hex joined by commas, from the leaf upwards; in JSON an array. Anyone\n"
+	 "    can check it with 'hazreg log check inclusion', without the register.\n",
+	 "    --size N\n"
+	 "        Prove inclusion in the tree of the first N records (default: the\n"
+	 "        whole log); INDEX must be below N.\n" JSON_OPTION(
+		 "the proof") DB_OPTION HELP_OPTION,
+	 "    0   the proof was printed.\n" EXIT_COMMON
+	 "        (2 also when INDEX or --size is beyond the log.)\n",
+	 "    hazreg log prove 3\n"
+	 "    hazreg log prove 3 --size 10 --json\n"},
+
+	{"log consistency", "prove that the log only grew",
+	 "hazreg log consistency OLD NEW [--json] [--db FILE]",
+	 "    Print the roots of the trees of the first OLD and the first NEW records\n"
+	 "    and the consistency proof between them (RFC 9162 section 2.1.4): it\n"
+	 "    shows that the older tree is a prefix of the newer one, that is, that\n"
+	 "    no record was changed or removed in between. Empty when OLD is 0 or\n"
+	 "    equals NEW.\n",
+	 JSON_OPTION("the roots and the proof") DB_OPTION HELP_OPTION,
+	 "    0   the proof was printed.\n" EXIT_COMMON
+	 "        (2 also when OLD > NEW or NEW is beyond the log.)\n",
+	 "    hazreg log consistency 10 25\n"},
+
+	{"log check", "an auditor's check of a proof or a signed note",
+	 "hazreg log check inclusion --leaf-hash HEX --index I --size N --root HEX\n"
+	 "                             --proof HEX,HEX,...\n"
+	 "    hazreg log check consistency --old N --new M --old-root HEX --new-root HEX\n"
+	 "                               --proof HEX,HEX,...\n"
+	 "    hazreg log check note --key VKEY [--key VKEY]... FILE",
+	 "    Check what someone handed over; no register is needed.\n"
+	 "    inclusion: the leaf hash is leaf I (0-based) of the tree of size N with\n"
+	 "    that root (RFC 9162 section 2.1.3.2).\n"
+	 "    consistency: the tree of size N with root --old-root is a prefix of the\n"
+	 "    tree of size M with root --new-root (RFC 9162 section 2.1.4.2).\n"
+	 "    note: FILE ('-': standard input) is a C2SP signed note, for example a\n"
+	 "    checkpoint, signed by at least one of the trusted keys; signatures by\n"
+	 "    other keys are ignored, a bad signature by a trusted key refuses the\n"
+	 "    note. On success it prints \"verified by: NAME...\" and the note text.\n"
+	 "    Every hash is exactly 64 hex digits; sizes and indexes are decimal.\n",
+	 "    --leaf-hash HEX, --root HEX, --old-root HEX, --new-root HEX\n"
+	 "        Hashes, 64 hex digits each.\n"
+	 "    --index I, --size N, --old N, --new M\n"
+	 "        The leaf and the tree sizes of the claim; I < N, N <= M.\n"
+	 "    --proof HEX,HEX,...\n"
+	 "        The proof's hashes in order, joined by commas; --proof \"\" is the\n"
+	 "        empty proof (a one-leaf tree, equal sizes, or an old size of 0).\n"
+	 "    --key VKEY\n"
+	 "        A C2SP verifier key \"NAME+KEYID+BASE64\", or a file holding one (a\n"
+	 "        .pub file of 'hazreg keys new'). May be given several times.\n" HELP_OPTION,
+	 "    0   the proof or the note verifies.\n"
+	 "    1   it does not: \"does not verify: REASON\" is printed, or FILE cannot\n"
+	 "        be read.\n"
+	 "    2   usage error: the bad argument is named and the usage printed.\n",
+	 "    hazreg log check inclusion --leaf-hash 5a1f... --index 3 --size 8 \\\n"
+	 "        --root 9c0e... --proof 11aa...,22bb...,33cc...\n"
+	 "    hazreg log check note --key demo-mac.pub checkpoint.txt\n"},
+
+	{"log checkpoint", "sign a checkpoint of the log",
+	 "hazreg log checkpoint --key FILE [--origin NAME] [-o FILE] [--db FILE]",
+	 "    Print a C2SP tlog-checkpoint of the log (origin line, tree size, base64\n"
+	 "    root hash) as a C2SP signed note, signed with the Ed25519 signer key in\n"
+	 "    the --key file (made by 'hazreg keys new'). Publish it: anyone holding\n"
+	 "    the verifier key can check it with 'hazreg log check note', and hold the\n"
+	 "    register to it with 'hazreg log consistency'. The checkpoint is not\n"
+	 "    kept in the register yet; keep the ones you publish.\n",
+	 "    --key FILE\n"
+	 "        The signer key file (\"PRIVATE+KEY+...\").\n"
+	 "    --origin NAME\n"
+	 "        The log's name on the first line (default: \"hazreg/\" and the\n"
+	 "        register file's name).\n"
+	 "    -o FILE, --output FILE\n"
+	 "        Write the note to FILE instead of standard output.\n" DB_OPTION HELP_OPTION,
+	 "    0   the checkpoint was signed.\n" EXIT_COMMON
+	 "        (1 also when the key file cannot be read; 2 when it holds no signer\n"
+	 "        key.)\n",
+	 "    hazreg log checkpoint --key demo-mac.key -o checkpoint.txt\n"},
+
+	{"keys new", "make an organisation's signing key",
+	 "hazreg keys new --org NAME [--dir DIR]",
+	 "    Make a new Ed25519 key for the organisation NAME and write two files into\n"
+	 "    DIR: NAME.key, the signer key (\"PRIVATE+KEY+NAME+...\", mode 0600: keep it\n"
+	 "    secret), and NAME.pub, the verifier key to give to auditors. Existing\n"
+	 "    files are never overwritten. The verifier key is printed. The private key\n"
+	 "    is never written into the register.\n",
+	 "    --org NAME\n"
+	 "        The key name: UTF-8 without '+', spaces, '/' or a leading '.'.\n"
+	 "    --dir DIR\n"
+	 "        Where the files go (default: the current directory).\n" HELP_OPTION,
+	 "    0   the key was made.\n"
+	 "    1   a file of that name exists, or a file cannot be written.\n"
+	 "    2   usage error: the bad argument is named and the usage printed.\n",
+	 "    hazreg keys new --org demo-mac --dir ~/.hazreg\n"},
+
 	{"risk timeline", "an area's decay curve as a table",
 	 "hazreg risk timeline ID [--from TIME] [--to TIME] [--step DURATION] [--json]\n"
 	 "                        [--db FILE]",
@@ -329,7 +439,8 @@ void cli_help_overview(FILE *out)
 	      "Commands:\n",
 	      out);
 	for (size_t i = 0; i < NMANUALS; i++)
-		fprintf(out, "  %-14s %s\n", manuals[i].name, manuals[i].summary);
+		fprintf(out, "  %-14s%s%s\n", manuals[i].name,
+		        strlen(manuals[i].name) < 14 ? " " : "  ", manuals[i].summary);
 	fputs("\nOptions:\n"
 	      "  --db FILE     the register (default: $HAZREG_DB, else ./hazreg.gpkg)\n"
 	      "  --json        print results as JSON\n"

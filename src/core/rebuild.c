@@ -24,6 +24,7 @@ typedef struct {
 	hr_progress_cb cb;
 	void *cb_ctx;
 	uint64_t total;
+	unsigned char *leaves; /* check mode: every leaf hash, for the tree head */
 } scan;
 
 static int by_kind_subject(const void *a, const void *b)
@@ -40,6 +41,7 @@ static void scan_free(scan *s)
 		hr_free(s->v[i].subject);
 	hr_free(s->v);
 	hr_free(s->problem);
+	hr_free(s->leaves);
 }
 
 static int problem(scan *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -103,6 +105,8 @@ static int scan_cb(void *ctx, const hr_log_row *row)
 		hr_record_free(rec);
 		if (rc)
 			return rc;
+		if (s->leaves)
+			memcpy(s->leaves + 32 * row->idx, row->leaf, 32);
 		s->expect++;
 	}
 	if (s->n == s->cap) {
@@ -129,6 +133,8 @@ static int scan_log(hr_register *reg, scan *s)
 	s->reg = reg;
 	if ((rc = reg->be->log_size(reg->be, &s->total)))
 		return hr_reg__be_err(reg, rc, "reading the log size");
+	if (s->checking && !(s->leaves = hr__malloc((size_t)s->total * 32 + 1)))
+		return HR_ENOMEM;
 	rc = reg->be->log_range(reg->be, 0, s->total, scan_cb, s);
 	if (rc == HR_ECORRUPT || rc == HR_ENOMEM)
 		return rc;
@@ -192,6 +198,8 @@ int hr_register_rebuild(hr_register *reg, hr_progress_cb cb, void *ctx)
 			hr_reg__be_err(reg, rc, "clearing derived state");
 			goto done;
 		}
+	if ((rc = hr_tree__reset(reg)))
+		goto done; /* the tiles are rebuilt at commit */
 	if ((rc = scan_log(reg, &s)))
 		goto done;
 	if ((rc = derive_all(reg, &s, sink_put, reg)))
@@ -256,7 +264,7 @@ int hr_register_check(hr_register *reg, char **report, hr_progress_cb cb, void *
 {
 	scan s = {0};
 	digest d;
-	unsigned char want[32], have[32];
+	unsigned char want[32], have[32], root[32];
 	uint64_t stored_rows = 0;
 	hr_buf r = {0};
 	char hex[65];
@@ -275,6 +283,12 @@ int hr_register_check(hr_register *reg, char **report, hr_progress_cb cb, void *
 		rc = derive_all(reg, &s, digest_row, &d);
 		crypto_hash_sha256_final(&d.st, want);
 	}
+	if (rc == 0) {
+		char why[256] = "";
+		rc = hr_tree__check(reg, s.total, s.leaves, root, why, sizeof why);
+		if (rc == HR_ECORRUPT)
+			problem(&s, "%s", why);
+	}
 	if (rc == 0 && (rc = stored_digest(reg, have, &stored_rows)) == 0 &&
 	    (d.rows != stored_rows || sodium_memcmp(want, have, 32) != 0)) {
 		problem(&s, "derived state differs from a rebuild from the log (%llu rows stored, "
@@ -284,10 +298,13 @@ int hr_register_check(hr_register *reg, char **report, hr_progress_cb cb, void *
 	}
 	hr_buf_printf(&r, "log entries: %llu\n", (unsigned long long)s.total);
 	if (rc == 0) {
-		sodium_bin2hex(hex, sizeof hex, have, 32);
 		hr_buf_printf(&r, "leaf hashes: all %llu recompute from the record bytes\n",
 		              (unsigned long long)s.total);
 		hr_buf_printf(&r, "records: all decode canonically and validate\n");
+		sodium_bin2hex(hex, sizeof hex, root, 32);
+		hr_buf_printf(&r, "tree head: %s (RFC 6962, %llu leaves); the Merkle tiles agree\n", hex,
+		              (unsigned long long)s.total);
+		sodium_bin2hex(hex, sizeof hex, have, 32);
 		hr_buf_printf(&r, "derived state: %llu rows, equal to a rebuild from the log\n",
 		              (unsigned long long)d.rows);
 		hr_buf_printf(&r, "state digest: %s\n", hex);

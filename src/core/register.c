@@ -202,6 +202,11 @@ int hr_batch_commit(hr_register *reg)
 		hr_reg__err(reg, "an earlier failure could not be undone: the batch was rolled back");
 		return HR_ERROR;
 	}
+	/* the tree's tiles in the same transaction as the records */
+	if ((rc = hr_tree__sync(reg, reg->next_idx))) {
+		hr_batch_abort(reg);
+		return rc;
+	}
 	reg->in_batch = 0;
 	if ((rc = reg->be->commit(reg->be))) {
 		reg->be->rollback(reg->be);

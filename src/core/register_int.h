@@ -61,4 +61,10 @@ int hr_profile__column_visible(hr_profile p, const hr_layer *l, size_t col);
 /* risk_inputs.c: fill an inputs struct (area_id set) from a contamination JSON column */
 int hr_risk__from_row(hr_register *reg, hr_risk_inputs *in, const char *contamination);
 
+/* tree.c */
+int hr_tree__sync(hr_register *reg, uint64_t size);
+int hr_tree__reset(hr_register *reg);
+int hr_tree__check(hr_register *reg, uint64_t size, const unsigned char *leaves,
+                   unsigned char root[32], char *problem, size_t plen);
+
 #endif

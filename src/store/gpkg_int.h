@@ -102,6 +102,9 @@ int gpkg__tx_end(gpkg_be *be, int own, int rc);
 
 /* Refuse writes on a read-only store. */
 int gpkg__writable(gpkg_be *be, const char *op);
+
+/* gpkg_tiles.c: fills the Merkle tile entries of the function table */
+void gpkg__tiles_init(gpkg_be *be);
 /* Step a statement whose rows, if any, are not wanted. */
 int gpkg__step_done(gpkg_be *be, sqlite3_stmt *st, const char *op);
 

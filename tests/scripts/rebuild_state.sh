@@ -28,6 +28,12 @@ grep -q '"state":"hazardous"' before.json || fail "queries found nothing: the te
 ogrinfo copy.gpkg -q -sql "UPDATE hazardous_areas SET status='closed' WHERE fid=(SELECT min(fid) FROM hazardous_areas)" >/dev/null 2>&1 ||
 	fail "GDAL could not edit the GeoPackage"
 if "$HAZREG" --db copy.gpkg check >check2.txt; then fail "check missed a tampered derived row"; else ok "check catches a tampered derived row"; fi
+# damaged Merkle tiles are caught by check, and a rebuild restores them
+cp $db tiles.gpkg
+sqlite3 tiles.gpkg "UPDATE hr_tile SET hashes = zeroblob(length(hashes)) WHERE level = 0 AND idx = 0"
+if "$HAZREG" --db tiles.gpkg check >check3.txt; then fail "check missed damaged Merkle tiles"; else ok "check catches damaged Merkle tiles"; fi
+"$HAZREG" --db tiles.gpkg rebuild >/dev/null && "$HAZREG" --db tiles.gpkg check >/dev/null &&
+	ok "rebuild restores the tiles" || fail "rebuild did not restore the tiles"
 # public export: no private field, no accident
 "$HAZREG" --db $db export --format geojson -o public.geojson
 grep -q '"victims"' demo.geojson || fail "demo data has no victims: the test is vacuous"

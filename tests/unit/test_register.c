@@ -327,6 +327,42 @@ static void test_oracle(void)
 	HR_CHECK(hits_total > NQ / 20); /* the oracle is not vacuous */
 	fprintf(stderr, "oracle: %d polygons, %d queries, %zu hits, %zu mismatches\n", NPOLY, NQ,
 	        hits_total, mismatches);
+	/* the Merkle tree over the log: tiles give the RFC 6962 head of the
+	 * stored leaves, and proofs from the register verify */
+	{
+		uint64_t n = 0;
+		unsigned char *leaves, root[32], want[32], proof[HR_MERKLE_PROOF_MAX], r2[32];
+		size_t plen = 0;
+		hr_merkle_mem m;
+		HR_CHECK_INT_EQ(hr_register_log_size(reg, &n), 0);
+		leaves = malloc(32 * n + 1);
+		for (uint64_t i = 0; i < n; i++)
+			HR_CHECK_INT_EQ(hr_register_log_get(reg, i, NULL, leaves + 32 * i), 0);
+		m.leaves = leaves;
+		m.count = n;
+		HR_CHECK_INT_EQ(hr_merkle_root(want, n, hr_merkle_mem_subtree, &m), 0);
+		HR_CHECK_INT_EQ(hr_register_root(reg, n, root), 0);
+		HR_CHECK(memcmp(root, want, 32) == 0);
+		for (uint64_t size = 1; size <= n; size += 37)
+			for (uint64_t i = 0; i < size; i += 11) {
+				HR_CHECK_INT_EQ(hr_register_root(reg, size, r2), 0);
+				HR_CHECK_INT_EQ(hr_register_inclusion_proof(reg, i, size, proof, &plen), 0);
+				HR_CHECK_INT_EQ(hr_merkle_verify_inclusion(leaves + 32 * i, i, size, proof,
+				                                           plen, r2), 0);
+			}
+		for (uint64_t old = 0; old <= n; old += 29) {
+			unsigned char r1[32];
+			HR_CHECK_INT_EQ(hr_register_root(reg, old, r1), 0);
+			HR_CHECK_INT_EQ(hr_register_consistency_proof(reg, old, n, proof, &plen), 0);
+			HR_CHECK_INT_EQ(hr_merkle_verify_consistency(old, n, r1, root, proof, plen), 0);
+		}
+		HR_CHECK_INT_EQ(hr_register_root(reg, n + 1, r2), HR_EINVAL);
+		/* after a rebuild the tiles give the same head */
+		HR_CHECK_INT_EQ(hr_register_rebuild(reg, NULL, NULL), 0);
+		HR_CHECK_INT_EQ(hr_register_root(reg, n, r2), 0);
+		HR_CHECK(memcmp(r2, want, 32) == 0);
+		free(leaves);
+	}
 	for (int i = 0; i < NPOLY; i++)
 		if (geoms[i])
 			GEOSGeom_destroy_r(ctx, geoms[i]);

@@ -145,6 +145,19 @@ struct hr_backend {
 	 * keeps what was written since, _UNDO discards it. Savepoints do not nest.
 	 */
 	int (*savepoint)(hr_backend *be, int op);
+
+	/**
+	 * Merkle tiles (C2SP tlog-tiles, 256 hashes of 32 bytes). tile_put
+	 * stores (level, index) with `width` hashes, replacing a narrower
+	 * version; tile_get copies the first `width` hashes into out, or returns
+	 * HR_ENOTFOUND when the tile is absent or narrower; tiles_clear drops
+	 * them all (they are derived from the log, as the layers are).
+	 */
+	int (*tile_put)(hr_backend *be, unsigned level, uint64_t index, unsigned width,
+	                const unsigned char *hashes);
+	int (*tile_get)(hr_backend *be, unsigned level, uint64_t index, unsigned width,
+	                unsigned char *out);
+	int (*tiles_clear)(hr_backend *be);
 };
 #define HR_SAVEPOINT_OPEN 0
 #define HR_SAVEPOINT_KEEP 1

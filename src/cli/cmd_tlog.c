@@ -1,0 +1,981 @@
+/*
+ * cmd_tlog.c - the verifiable log on the command line: "hazreg log root",
+ * "log prove", "log consistency" and "log checkpoint" read the register's
+ * Merkle tree (RFC 6962 / RFC 9162 section 2.1) through the public API;
+ * "log check inclusion|consistency|note" are the auditor's checks of what
+ * someone handed over (a proof, a signed note), needing no register; and
+ * "keys new" makes an organisation's Ed25519 note key.
+ *
+ * Hashes are written as 64 lower-case hex digits and read strictly (64
+ * digits per hash, either case); proofs as hashes joined by commas, in
+ * the order of RFC 9162. A private key only ever goes to a file of mode
+ * 0600 that the user names; never to the register, never to stdout.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Largest key file read: a verifier or signer key line, with room to spare. */
+#define KEY_FILE_MAX 4096
+/* Most --key options of "log check note". */
+#define KEYS_MAX 64
+
+/* ---- small helpers ---- */
+
+/* Standard base64 (RFC 4648 section 4) of 32 bytes: 44 characters. */
+static void b64_32(char out[45], const unsigned char in[32])
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, o = 0;
+
+	for (i = 0; i + 3 <= 32; i += 3) {
+		unsigned long v = ((unsigned long)in[i] << 16) | ((unsigned long)in[i + 1] << 8) |
+		                  in[i + 2];
+		out[o++] = tab[(v >> 18) & 63];
+		out[o++] = tab[(v >> 12) & 63];
+		out[o++] = tab[(v >> 6) & 63];
+		out[o++] = tab[v & 63];
+	}
+	/* 32 = 30 + 2: two bytes left, one '=' of padding. */
+	{
+		unsigned long v = ((unsigned long)in[30] << 16) | ((unsigned long)in[31] << 8);
+		out[o++] = tab[(v >> 18) & 63];
+		out[o++] = tab[(v >> 12) & 63];
+		out[o++] = tab[(v >> 6) & 63];
+		out[o++] = '=';
+	}
+	out[o] = '\0';
+}
+
+static int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Exactly 64 hex digits in s[0..n) into out. @return 0 or -1 */
+static int hex32(unsigned char out[32], const char *s, size_t n)
+{
+	if (n != 64)
+		return -1;
+	for (size_t i = 0; i < 32; i++) {
+		int hi = hex_digit((unsigned char)s[2 * i]), lo = hex_digit((unsigned char)s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* A hash option: usage error naming the option when it is not 64 hex digits. */
+static int parse_hash(cli_ctx *ctx, const char *what, const char *s, unsigned char out[32])
+{
+	if (hex32(out, s, strlen(s)) != 0)
+		return cli_usage_err(ctx, "%s '%s' is not a hash: give 64 hex digits", what, s);
+	return 0;
+}
+
+/* A proof "HEX,HEX,..." (or "" for none) into buf, HR_MERKLE_PROOF_MAX bytes. */
+static int parse_proof(cli_ctx *ctx, const char *what, const char *s, unsigned char *buf,
+                       size_t *len)
+{
+	size_t n = 0;
+	const char *p = s;
+
+	*len = 0;
+	if (*s == '\0')
+		return 0;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t k = comma ? (size_t)(comma - p) : strlen(p);
+		n++;
+		if (n > HR_MERKLE_PROOF_MAX_HASHES)
+			return cli_usage_err(ctx, "%s has more than %d hashes", what,
+			                     HR_MERKLE_PROOF_MAX_HASHES);
+		if (hex32(buf + *len, p, k) != 0)
+			return cli_usage_err(ctx, "%s: hash %zu '%.*s' is not 64 hex digits", what, n,
+			                     (int)(k > 80 ? 80 : k), p);
+		*len += 32;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return 0;
+}
+
+static void print_proof_text(const unsigned char *proof, size_t len)
+{
+	char hex[65];
+
+	fputs("proof:", stdout);
+	for (size_t i = 0; i < len; i += 32)
+		printf("%s%s", i == 0 ? " " : ",", cli_hex(hex, proof + i, 32));
+	fputs("\n", stdout);
+}
+
+static void print_proof_json(const unsigned char *proof, size_t len)
+{
+	char hex[65];
+
+	fputs("[", stdout);
+	for (size_t i = 0; i < len; i += 32)
+		printf("%s\"%s\"", i == 0 ? "" : ",", cli_hex(hex, proof + i, 32));
+	fputs("]", stdout);
+}
+
+/* Read a whole file (at most max bytes) into a NUL-terminated buffer; free(). */
+static int read_file(const char *path, size_t max, char **out, size_t *outlen, char *why,
+                     size_t whysz)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	*out = NULL;
+	if (!f) {
+		snprintf(why, whysz, "%s", strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		size_t got;
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 4096;
+			char *nb;
+			if (ncap > max + 1)
+				ncap = max + 1;
+			if (ncap <= cap) {
+				snprintf(why, whysz, "longer than %zu bytes", max);
+				goto fail;
+			}
+			nb = realloc(buf, ncap + 1);
+			if (!nb) {
+				snprintf(why, whysz, "out of memory");
+				goto fail;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(why, whysz, "%s", strerror(errno));
+		goto fail;
+	}
+	if (len > max) {
+		snprintf(why, whysz, "longer than %zu bytes", max);
+		goto fail;
+	}
+	if (f != stdin)
+		fclose(f);
+	buf[len] = '\0';
+	*out = buf;
+	*outlen = len;
+	return 0;
+fail:
+	if (f != stdin)
+		fclose(f);
+	free(buf);
+	return -1;
+}
+
+/* The length of s without its trailing newline (one "\n" or "\r\n"). */
+static size_t chomp(const char *s, size_t n)
+{
+	if (n > 0 && s[n - 1] == '\n')
+		n--;
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+/* Open the register read-only and read its log size. */
+static int open_log(cli_ctx *ctx, hr_register **reg, uint64_t *size)
+{
+	int rc = cli_open(ctx, reg, 0, 1), err;
+
+	if (rc != CLI_OK)
+		return rc;
+	err = hr_register_log_size(*reg, size);
+	if (err != 0)
+		return cli_lib_err(ctx, *reg, err, "cannot read the log size");
+	return CLI_OK;
+}
+
+/* A size option: at most the log size. */
+static int check_size(cli_ctx *ctx, const char *what, uint64_t v, uint64_t logsize)
+{
+	if (v > logsize)
+		return cli_usage_err(ctx, "%s %llu is beyond the log, which holds %llu records", what,
+		                     (unsigned long long)v, (unsigned long long)logsize);
+	return 0;
+}
+
+/* ---- hazreg log root [--size N] ---- */
+
+int cli_cmd_log_root(cli_ctx *ctx, int argc, char **argv)
+{
+	hr_register *reg = NULL;
+	cli_args a;
+	const char *arg, *v;
+	unsigned char root[32];
+	char hex[65], b64[45];
+	uint64_t size = 0, logsize = 0;
+	int is_opt, given = 0, rc, err;
+
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		if (!is_opt)
+			return cli_usage_err(ctx, "unexpected argument '%s'", arg);
+		if (cli_opt_is(&a, arg, "--size")) {
+			if (!(v = cli_opt_value(ctx, &a, "--size")) ||
+			    cli_parse_u64(ctx, "--size", v, &size) != 0)
+				return CLI_USAGE;
+			given = 1;
+			continue;
+		}
+		if ((rc = cli_other_opt(ctx, &a, arg)) != 0)
+			return CLI_STATUS(rc);
+	}
+	rc = open_log(ctx, &reg, &logsize);
+	if (rc != CLI_OK)
+		goto done;
+	if (!given)
+		size = logsize;
+	else if ((rc = check_size(ctx, "--size", size, logsize)) != 0)
+		goto done;
+	err = hr_register_root(reg, size, root);
+	if (err != 0) {
+		rc = cli_lib_err(ctx, reg, err, "cannot compute the tree head");
+		goto done;
+	}
+	cli_hex(hex, root, 32);
+	b64_32(b64, root);
+	if (ctx->json)
+		printf("{\"size\":%llu,\"root\":\"%s\",\"root_base64\":\"%s\"}\n",
+		       (unsigned long long)size, hex, b64);
+	else
+		printf("size: %llu\nroot: %s\nroot (base64): %s\n", (unsigned long long)size, hex,
+		       b64);
+	rc = CLI_OK;
+done:
+	hr_register_close(reg);
+	return rc;
+}
+
+/* ---- hazreg log prove INDEX [--size N] ---- */
+
+int cli_cmd_log_prove(cli_ctx *ctx, int argc, char **argv)
+{
+	hr_register *reg = NULL;
+	cli_args a;
+	const char *arg, *v, *index_arg = NULL;
+	unsigned char root[32], leaf[32], proof[HR_MERKLE_PROOF_MAX];
+	char hex[65], hex2[65];
+	uint64_t index = 0, size = 0, logsize = 0;
+	size_t plen = 0;
+	int is_opt, given = 0, rc, err;
+
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		if (!is_opt) {
+			if (index_arg)
+				return cli_usage_err(ctx, "unexpected argument '%s'", arg);
+			index_arg = arg;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--size")) {
+			if (!(v = cli_opt_value(ctx, &a, "--size")) ||
+			    cli_parse_u64(ctx, "--size", v, &size) != 0)
+				return CLI_USAGE;
+			given = 1;
+			continue;
+		}
+		if ((rc = cli_other_opt(ctx, &a, arg)) != 0)
+			return CLI_STATUS(rc);
+	}
+	if (!index_arg)
+		return cli_usage_err(ctx, "INDEX is needed: the log index of the record");
+	if (cli_parse_u64(ctx, "INDEX", index_arg, &index) != 0)
+		return CLI_USAGE;
+	rc = open_log(ctx, &reg, &logsize);
+	if (rc != CLI_OK)
+		goto done;
+	if (!given)
+		size = logsize;
+	else if ((rc = check_size(ctx, "--size", size, logsize)) != 0)
+		goto done;
+	if (index >= size) {
+		rc = cli_usage_err(ctx, "INDEX %llu is not below the tree size %llu",
+		                   (unsigned long long)index, (unsigned long long)size);
+		goto done;
+	}
+	err = hr_register_log_get(reg, index, NULL, leaf);
+	if (err == 0)
+		err = hr_register_root(reg, size, root);
+	if (err == 0)
+		err = hr_register_inclusion_proof(reg, index, size, proof, &plen);
+	if (err != 0) {
+		rc = cli_lib_err(ctx, reg, err, "cannot make the inclusion proof");
+		goto done;
+	}
+	if (ctx->json) {
+		printf("{\"index\":%llu,\"leaf_hash\":\"%s\",\"size\":%llu,\"root\":\"%s\",\"proof\":",
+		       (unsigned long long)index, cli_hex(hex, leaf, 32), (unsigned long long)size,
+		       cli_hex(hex2, root, 32));
+		print_proof_json(proof, plen);
+		fputs("}\n", stdout);
+	} else {
+		printf("index: %llu\nleaf hash: %s\nsize: %llu\nroot: %s\n", (unsigned long long)index,
+		       cli_hex(hex, leaf, 32), (unsigned long long)size, cli_hex(hex2, root, 32));
+		print_proof_text(proof, plen);
+	}
+	rc = CLI_OK;
+done:
+	hr_register_close(reg);
+	return rc;
+}
+
+/* ---- hazreg log consistency OLD NEW ---- */
+
+int cli_cmd_log_consistency(cli_ctx *ctx, int argc, char **argv)
+{
+	hr_register *reg = NULL;
+	const char *pos[2];
+	unsigned char old_root[32], new_root[32], proof[HR_MERKLE_PROOF_MAX];
+	char hex[65], hex2[65];
+	uint64_t old_size, new_size, logsize = 0;
+	size_t got = 0, plen = 0;
+	int rc, err;
+
+	rc = cli_parse_simple(ctx, argc, argv, 1, pos, 2, &got);
+	if (rc != 0)
+		return CLI_STATUS(rc);
+	if (got < 2)
+		return cli_usage_err(ctx, "%s is needed: the sizes of the older and the newer tree",
+		                     got == 0 ? "OLD" : "NEW");
+	if (cli_parse_u64(ctx, "OLD", pos[0], &old_size) != 0 ||
+	    cli_parse_u64(ctx, "NEW", pos[1], &new_size) != 0)
+		return CLI_USAGE;
+	if (old_size > new_size)
+		return cli_usage_err(ctx, "OLD %llu is larger than NEW %llu",
+		                     (unsigned long long)old_size, (unsigned long long)new_size);
+	rc = open_log(ctx, &reg, &logsize);
+	if (rc != CLI_OK)
+		goto done;
+	if ((rc = check_size(ctx, "NEW", new_size, logsize)) != 0)
+		goto done;
+	err = hr_register_root(reg, old_size, old_root);
+	if (err == 0)
+		err = hr_register_root(reg, new_size, new_root);
+	if (err == 0)
+		err = hr_register_consistency_proof(reg, old_size, new_size, proof, &plen);
+	if (err != 0) {
+		rc = cli_lib_err(ctx, reg, err, "cannot make the consistency proof");
+		goto done;
+	}
+	if (ctx->json) {
+		printf("{\"old_size\":%llu,\"old_root\":\"%s\",\"new_size\":%llu,\"new_root\":\"%s\","
+		       "\"proof\":",
+		       (unsigned long long)old_size, cli_hex(hex, old_root, 32),
+		       (unsigned long long)new_size, cli_hex(hex2, new_root, 32));
+		print_proof_json(proof, plen);
+		fputs("}\n", stdout);
+	} else {
+		printf("old size: %llu\nold root: %s\nnew size: %llu\nnew root: %s\n",
+		       (unsigned long long)old_size, cli_hex(hex, old_root, 32),
+		       (unsigned long long)new_size, cli_hex(hex2, new_root, 32));
+		print_proof_text(proof, plen);
+	}
+	rc = CLI_OK;
+done:
+	hr_register_close(reg);
+	return rc;
+}
+
+/* ---- hazreg log check inclusion|consistency|note ---- */
+
+static unsigned bit_len(uint64_t x)
+{
+	unsigned n = 0;
+	while (x) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+static unsigned ones(uint64_t x)
+{
+	unsigned n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
+/*
+ * Hashes an inclusion proof of index in a tree of size has (RFC 9162
+ * section 2.1.3.2): one per level below the node where the paths to index
+ * and to the last leaf part, plus one per right border subtree above it.
+ */
+static size_t inclusion_hashes(uint64_t index, uint64_t size)
+{
+	unsigned inner = bit_len(index ^ (size - 1));
+	return inner + ones(index >> inner);
+}
+
+/* Hashes of a consistency proof, 0 < old < new (RFC 9162 section 2.1.4.2). */
+static size_t consistency_hashes(uint64_t old_size, uint64_t new_size)
+{
+	unsigned inner = bit_len((old_size - 1) ^ (new_size - 1));
+	unsigned border = ones((old_size - 1) >> inner);
+	unsigned shift = 0;
+
+	while (!((old_size >> shift) & 1))
+		shift++;
+	/* When the old tree is a complete subtree its root starts the path. */
+	return (old_size == (uint64_t)1 << shift ? 0 : 1) + (inner > shift ? inner - shift : 0) +
+	       border;
+}
+
+static int not_verified(cli_ctx *ctx, const char *check, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "does not verify: REASON" on stderr; exit status 1. */
+static int not_verified(cli_ctx *ctx, const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "hazreg: %s %s: does not verify: ", ctx->cmd, check);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
+/* The options of the proof checks, in the order given on the command line. */
+typedef struct {
+	const char *name;
+	const char *value;
+} check_opt;
+
+/* Take the named options of a check; each exactly once, all required. */
+static int check_options(cli_ctx *ctx, int argc, char **argv, check_opt *opts, size_t n)
+{
+	cli_args a;
+	const char *arg;
+	int is_opt, rc;
+
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		size_t i;
+		if (!is_opt)
+			return cli_usage_err(ctx, "unexpected argument '%s'", arg);
+		for (i = 0; i < n; i++)
+			if (cli_opt_is(&a, arg, opts[i].name))
+				break;
+		if (i < n) {
+			const char *v = a.value;
+			if (opts[i].value)
+				return cli_usage_err(ctx, "option %s is given twice", opts[i].name);
+			if (!v) {
+				if (a.i >= a.argc)
+					return cli_usage_err(ctx, "option %s needs a value", opts[i].name);
+				v = a.argv[a.i++];
+			}
+			/* Only a proof may be empty (RFC 9162 allows empty proofs). */
+			if (*v == '\0' && strcmp(opts[i].name, "--proof") != 0)
+				return cli_usage_err(ctx, "option %s needs a value, got an empty one",
+				                     opts[i].name);
+			opts[i].value = v;
+			continue;
+		}
+		rc = cli_common_opt(ctx, &a, arg, 0);
+		if (rc < 0)
+			return CLI_USAGE;
+		if (rc == 2)
+			return CLI_DONE;
+		if (rc == 0 || cli_opt_is(&a, arg, "--db"))
+			return cli_usage_err(ctx, "unknown option '%s'", arg);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!opts[i].value)
+			return cli_usage_err(ctx, "option %s is needed%s", opts[i].name,
+			                     strcmp(opts[i].name, "--proof") == 0 ?
+			                             " (--proof \"\" for an empty proof)" :
+			                             "");
+	return 0;
+}
+
+static int check_inclusion(cli_ctx *ctx, int argc, char **argv)
+{
+	check_opt o[] = {{"--leaf-hash", NULL}, {"--index", NULL}, {"--size", NULL},
+	                 {"--root", NULL},      {"--proof", NULL}};
+	unsigned char leaf[32], root[32], proof[HR_MERKLE_PROOF_MAX];
+	uint64_t index, size;
+	size_t plen, want;
+	int rc = check_options(ctx, argc, argv, o, 5);
+
+	if (rc != 0)
+		return CLI_STATUS(rc);
+	if (parse_hash(ctx, "--leaf-hash", o[0].value, leaf) != 0 ||
+	    cli_parse_u64(ctx, "--index", o[1].value, &index) != 0 ||
+	    cli_parse_u64(ctx, "--size", o[2].value, &size) != 0 ||
+	    parse_hash(ctx, "--root", o[3].value, root) != 0 ||
+	    parse_proof(ctx, "--proof", o[4].value, proof, &plen) != 0)
+		return CLI_USAGE;
+	if (index >= size)
+		return cli_usage_err(ctx, "--index %llu is not below --size %llu",
+		                     (unsigned long long)index, (unsigned long long)size);
+	rc = hr_merkle_verify_inclusion(leaf, index, size, proof, plen, root);
+	if (rc == 0) {
+		printf("verified: leaf %llu is in the tree of size %llu\n",
+		       (unsigned long long)index, (unsigned long long)size);
+		return CLI_OK;
+	}
+	if (rc != HR_EVALIDATE)
+		return not_verified(ctx, "inclusion", "%s", hr_strerror(rc));
+	want = inclusion_hashes(index, size);
+	if (plen / 32 != want)
+		return not_verified(ctx, "inclusion",
+		                    "the proof has %zu hash%s; leaf %llu of a tree of size %llu "
+		                    "needs %zu",
+		                    plen / 32, plen == 32 ? "" : "es", (unsigned long long)index,
+		                    (unsigned long long)size, want);
+	return not_verified(ctx, "inclusion",
+	                    "the root computed from the leaf hash and the proof is not --root");
+}
+
+static int check_consistency(cli_ctx *ctx, int argc, char **argv)
+{
+	check_opt o[] = {{"--old", NULL},
+	                 {"--new", NULL},
+	                 {"--old-root", NULL},
+	                 {"--new-root", NULL},
+	                 {"--proof", NULL}};
+	unsigned char old_root[32], new_root[32], empty[32], proof[HR_MERKLE_PROOF_MAX];
+	uint64_t old_size, new_size;
+	size_t plen, want;
+	int rc = check_options(ctx, argc, argv, o, 5);
+
+	if (rc != 0)
+		return CLI_STATUS(rc);
+	if (cli_parse_u64(ctx, "--old", o[0].value, &old_size) != 0 ||
+	    cli_parse_u64(ctx, "--new", o[1].value, &new_size) != 0 ||
+	    parse_hash(ctx, "--old-root", o[2].value, old_root) != 0 ||
+	    parse_hash(ctx, "--new-root", o[3].value, new_root) != 0 ||
+	    parse_proof(ctx, "--proof", o[4].value, proof, &plen) != 0)
+		return CLI_USAGE;
+	if (old_size > new_size)
+		return cli_usage_err(ctx, "--old %llu is larger than --new %llu",
+		                     (unsigned long long)old_size, (unsigned long long)new_size);
+	rc = hr_merkle_verify_consistency(old_size, new_size, old_root, new_root, proof, plen);
+	if (rc == 0) {
+		printf("verified: the tree of size %llu is a prefix of the tree of size %llu\n",
+		       (unsigned long long)old_size, (unsigned long long)new_size);
+		return CLI_OK;
+	}
+	if (rc != HR_EVALIDATE)
+		return not_verified(ctx, "consistency", "%s", hr_strerror(rc));
+	want = old_size == 0 || old_size == new_size ? 0 : consistency_hashes(old_size, new_size);
+	if (plen / 32 != want)
+		return not_verified(ctx, "consistency",
+		                    "the proof has %zu hash%s; sizes %llu and %llu need %zu",
+		                    plen / 32, plen == 32 ? "" : "es", (unsigned long long)old_size,
+		                    (unsigned long long)new_size, want);
+	if (old_size == new_size)
+		return not_verified(ctx, "consistency",
+		                    "the sizes are equal but --old-root and --new-root differ");
+	hr_merkle_empty_root(empty);
+	if (old_size == 0 && memcmp(empty, old_root, 32) != 0)
+		return not_verified(ctx, "consistency", "--old-root is not the root of the empty tree");
+	return not_verified(ctx, "consistency",
+	                    "the roots computed from the proof are not --old-root and --new-root");
+}
+
+/* A --key value: a verifier key, or a file holding one. */
+static int load_verifier(cli_ctx *ctx, const char *arg, hr_key_verifier *out)
+{
+	char err[256], why[128];
+	char *text = NULL;
+	const char *s = arg;
+	size_t n = strlen(arg);
+	struct stat st;
+	int rc;
+
+	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (read_file(arg, KEY_FILE_MAX, &text, &n, why, sizeof why) != 0) {
+			cli_err("%s: --key %s: cannot read: %s", ctx->cmd, arg, why);
+			return CLI_FAIL;
+		}
+		s = text;
+		n = chomp(text, n);
+	}
+	if (n >= 12 && strncmp(s, "PRIVATE+KEY+", 12) == 0) {
+		free(text);
+		return cli_usage_err(ctx, "--key %s is a private signer key: give the verifier key "
+		                          "(the .pub file)",
+		                     s == arg ? "(the value)" : arg);
+	}
+	rc = hr_key_verifier_parse(out, s, n, err, sizeof err);
+	free(text);
+	if (rc != 0)
+		return cli_usage_err(ctx, "--key '%s' is not a verifier key%s: %s", arg,
+		                     s == arg ? " nor a file" : "", err);
+	return 0;
+}
+
+static int check_note(cli_ctx *ctx, int argc, char **argv)
+{
+	hr_key_verifier *keys = NULL;
+	unsigned char ok[KEYS_MAX];
+	hr_note note;
+	cli_args a;
+	const char *arg, *v, *file = NULL;
+	char *msg = NULL, err[512], why[128];
+	size_t nkeys = 0, len = 0;
+	int is_opt, rc, first = 1;
+
+	keys = calloc(KEYS_MAX, sizeof *keys);
+	if (!keys) {
+		cli_err("%s: out of memory", ctx->cmd);
+		return CLI_FAIL;
+	}
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		if (!is_opt) {
+			if (file) {
+				rc = cli_usage_err(ctx, "unexpected argument '%s'", arg);
+				goto done;
+			}
+			file = arg;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--key")) {
+			if (!(v = cli_opt_value(ctx, &a, "--key"))) {
+				rc = CLI_USAGE;
+				goto done;
+			}
+			if (nkeys == KEYS_MAX) {
+				rc = cli_usage_err(ctx, "more than %d --key options", KEYS_MAX);
+				goto done;
+			}
+			if ((rc = load_verifier(ctx, v, &keys[nkeys])) != 0)
+				goto done;
+			nkeys++;
+			continue;
+		}
+		rc = cli_common_opt(ctx, &a, arg, 0);
+		if (rc == 1 && cli_opt_is(&a, arg, "--db"))
+			rc = 0;
+		if (rc != 1) {
+			rc = rc < 0 ? CLI_USAGE : rc == 2 ? CLI_DONE :
+			                                  cli_usage_err(ctx, "unknown option '%s'", arg);
+			goto done;
+		}
+	}
+	if (nkeys == 0) {
+		rc = cli_usage_err(ctx, "option --key is needed: the verifier key to trust");
+		goto done;
+	}
+	if (!file) {
+		rc = cli_usage_err(ctx, "FILE is needed: the signed note ('-' for standard input)");
+		goto done;
+	}
+	if (read_file(file, HR_NOTE_SIZE_MAX, &msg, &len, why, sizeof why) != 0) {
+		cli_err("%s: %s: cannot read: %s", ctx->cmd, file, why);
+		rc = CLI_FAIL;
+		goto done;
+	}
+	rc = hr_note_open(&note, msg, len, keys, nkeys, ok, err, sizeof err);
+	if (rc != 0) {
+		rc = not_verified(ctx, "note", "%s: %s", file, err[0] ? err : hr_strerror(rc));
+		goto done;
+	}
+	fputs("verified by:", stdout);
+	for (size_t i = 0; i < nkeys; i++) {
+		if (ok[i]) {
+			printf("%s %s", first ? "" : ",", keys[i].name);
+			first = 0;
+		}
+	}
+	fputs("\n", stdout);
+	fwrite(note.text, 1, note.text_len, stdout);
+	rc = CLI_OK;
+done:
+	free(msg);
+	free(keys);
+	return CLI_STATUS(rc);
+}
+
+int cli_cmd_log_check(cli_ctx *ctx, int argc, char **argv)
+{
+	if (argc == 0)
+		return cli_usage_err(ctx, "a check is needed: inclusion, consistency or note");
+	if (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0) {
+		cli_help_usage(stdout, ctx->cmd);
+		return CLI_OK;
+	}
+	if (strcmp(argv[0], "inclusion") == 0)
+		return check_inclusion(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[0], "consistency") == 0)
+		return check_consistency(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[0], "note") == 0)
+		return check_note(ctx, argc - 1, argv + 1);
+	return cli_usage_err(ctx, "unknown check '%s': give inclusion, consistency or note",
+	                     argv[0]);
+}
+
+/* ---- hazreg keys new --org NAME [--dir DIR] ---- */
+
+/* Write text to a new file of the given mode; refuse an existing one. */
+static int write_new(const char *path, const char *text, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
+	size_t off = 0;
+	int e;
+
+	if (fd < 0)
+		return -1;
+	while (off < len) {
+		ssize_t w = write(fd, text + off, len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	return 0;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	errno = e;
+	return -1;
+}
+
+int cli_cmd_keys_new(cli_ctx *ctx, int argc, char **argv)
+{
+	hr_key_signer sk;
+	hr_key_verifier vk;
+	cli_args a;
+	const char *arg, *org = NULL, *dir = ".";
+	char sbuf[HR_KEY_SIGNER_BUFSZ + 1], vbuf[HR_KEY_VERIFIER_BUFSZ + 1];
+	char kpath[4096], ppath[4096];
+	size_t slen, vlen;
+	int is_opt, rc;
+
+	memset(&sk, 0, sizeof sk);
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		if (!is_opt)
+			return cli_usage_err(ctx, "unexpected argument '%s'", arg);
+		if (cli_opt_is(&a, arg, "--org") || cli_opt_is(&a, arg, "--dir")) {
+			int is_org = arg[2] == 'o';
+			const char *v = cli_opt_value(ctx, &a, is_org ? "--org" : "--dir");
+			if (!v)
+				return CLI_USAGE;
+			*(is_org ? &org : &dir) = v;
+			continue;
+		}
+		rc = cli_common_opt(ctx, &a, arg, 0);
+		if (rc == 1 && cli_opt_is(&a, arg, "--db"))
+			rc = 0;
+		if (rc < 0)
+			return CLI_USAGE;
+		if (rc == 2)
+			return CLI_OK;
+		if (rc == 0)
+			return cli_usage_err(ctx, "unknown option '%s'", arg);
+	}
+	if (!org)
+		return cli_usage_err(ctx, "option --org is needed: the organisation's key name");
+	if (hr_key_name_check(org, strlen(org)) != 0 || strlen(org) > HR_KEY_NAME_MAX)
+		return cli_usage_err(ctx, "--org '%s' is not a key name: give up to %d bytes of "
+		                          "UTF-8 without '+', spaces or control characters",
+		                     org, HR_KEY_NAME_MAX);
+	if (strchr(org, '/') || org[0] == '.')
+		return cli_usage_err(ctx, "--org '%s' cannot name a file: no '/' and no leading '.'",
+		                     org);
+	if ((size_t)snprintf(kpath, sizeof kpath, "%s/%s.key", dir, org) >= sizeof kpath ||
+	    (size_t)snprintf(ppath, sizeof ppath, "%s/%s.pub", dir, org) >= sizeof ppath)
+		return cli_usage_err(ctx, "--dir '%s' is too long", dir);
+	if (access(kpath, F_OK) == 0 || access(ppath, F_OK) == 0) {
+		cli_err("%s: %s: a key of this name is there already; not overwritten",
+		        ctx->cmd, access(kpath, F_OK) == 0 ? kpath : ppath);
+		return CLI_FAIL;
+	}
+	rc = hr_key_generate(&sk, org);
+	if (rc != 0) {
+		cli_err("%s: cannot make a key: %s", ctx->cmd, hr_strerror(rc));
+		return CLI_FAIL;
+	}
+	hr_key_verifier_of(&vk, &sk);
+	if (hr_key_signer_format(sbuf, sizeof sbuf - 1, &sk) != 0 ||
+	    hr_key_verifier_format(vbuf, sizeof vbuf - 1, &vk) != 0) {
+		cli_err("%s: cannot format the key", ctx->cmd);
+		rc = CLI_FAIL;
+		goto done;
+	}
+	slen = strlen(sbuf);
+	vlen = strlen(vbuf);
+	sbuf[slen++] = '\n';
+	vbuf[vlen++] = '\n';
+	if (write_new(kpath, sbuf, slen, 0600) != 0) {
+		cli_err("%s: %s: %s", ctx->cmd, kpath, strerror(errno));
+		rc = CLI_FAIL;
+		goto done;
+	}
+	if (write_new(ppath, vbuf, vlen, 0644) != 0) {
+		cli_err("%s: %s: %s", ctx->cmd, ppath, strerror(errno));
+		unlink(kpath);
+		rc = CLI_FAIL;
+		goto done;
+	}
+	fwrite(vbuf, 1, vlen, stdout);
+	fflush(stdout);
+	fprintf(stderr, "hazreg: wrote the signer key to %s (keep it secret) and the verifier key "
+	                "to %s\n",
+	        kpath, ppath);
+	rc = CLI_OK;
+done:
+	hr_key_signer_wipe(&sk);
+	memset(sbuf, 0, sizeof sbuf);
+	return rc;
+}
+
+/* ---- hazreg log checkpoint --key FILE [--origin NAME] [-o FILE] ---- */
+
+/* "hazreg/" + the base name of the register file. */
+static void default_origin(char *buf, size_t bufsz, const char *db)
+{
+	const char *f = strncmp(db, "gpkg:", 5) == 0 ? db + 5 : db;
+	const char *slash = strrchr(f, '/');
+
+	snprintf(buf, bufsz, "hazreg/%s", slash ? slash + 1 : f);
+}
+
+int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv)
+{
+	hr_register *reg = NULL;
+	hr_key_signer sk;
+	hr_checkpoint cp;
+	cli_args a;
+	const char *arg, *v, *keyfile = NULL, *origin = NULL, *outfile = NULL;
+	char *keytext = NULL, *note = NULL, obuf[512], err[256], why[128];
+	size_t keylen = 0, notelen = 0;
+	int is_opt, rc, e;
+
+	memset(&sk, 0, sizeof sk);
+	memset(&cp, 0, sizeof cp);
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		if (!is_opt)
+			return cli_usage_err(ctx, "unexpected argument '%s'", arg);
+		if (cli_opt_is(&a, arg, "--key")) {
+			if (!(v = cli_opt_value(ctx, &a, "--key")))
+				return CLI_USAGE;
+			keyfile = v;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--origin")) {
+			if (!(v = cli_opt_value(ctx, &a, "--origin")))
+				return CLI_USAGE;
+			origin = v;
+			continue;
+		}
+		if (strcmp(arg, "-o") == 0 || cli_opt_is(&a, arg, "--output")) {
+			if (!(v = cli_opt_value(ctx, &a, "--output")))
+				return CLI_USAGE;
+			outfile = v;
+			continue;
+		}
+		rc = cli_common_opt(ctx, &a, arg, 0);
+		if (rc < 0)
+			return CLI_USAGE;
+		if (rc == 2)
+			return CLI_OK;
+		if (rc == 0)
+			return cli_usage_err(ctx, "unknown option '%s'", arg);
+	}
+	if (!keyfile)
+		return cli_usage_err(ctx, "option --key is needed: the file of the signer key");
+	if (origin && strchr(origin, '\n'))
+		return cli_usage_err(ctx, "--origin must be one line");
+	if (read_file(keyfile, KEY_FILE_MAX, &keytext, &keylen, why, sizeof why) != 0) {
+		cli_err("%s: --key %s: cannot read: %s", ctx->cmd, keyfile, why);
+		return CLI_FAIL;
+	}
+	e = hr_key_signer_parse(&sk, keytext, chomp(keytext, keylen), err, sizeof err);
+	memset(keytext, 0, keylen);
+	free(keytext);
+	if (e != 0) {
+		rc = cli_usage_err(ctx, "--key %s does not hold a signer key: %s", keyfile, err);
+		goto done;
+	}
+	if (!origin) {
+		default_origin(obuf, sizeof obuf, ctx->db);
+		origin = obuf;
+	}
+	rc = open_log(ctx, &reg, &cp.size);
+	if (rc != CLI_OK)
+		goto done;
+	e = hr_register_root(reg, cp.size, cp.root);
+	if (e != 0) {
+		rc = cli_lib_err(ctx, reg, e, "cannot compute the tree head");
+		goto done;
+	}
+	cp.origin = origin;
+	cp.origin_len = strlen(origin);
+	e = hr_checkpoint_sign(&note, &notelen, &cp, &sk, 1, err, sizeof err);
+	if (e != 0) {
+		cli_err("%s: cannot sign the checkpoint: %s", ctx->cmd, err[0] ? err : hr_strerror(e));
+		rc = e == HR_EINVAL ? CLI_USAGE : CLI_FAIL;
+		goto done;
+	}
+	if (outfile) {
+		FILE *f = fopen(outfile, "wb");
+		int bad = !f;
+		if (f) {
+			bad = fwrite(note, 1, notelen, f) != notelen;
+			bad = fclose(f) != 0 || bad;
+		}
+		if (bad) {
+			cli_err("%s: %s: %s", ctx->cmd, outfile, strerror(errno));
+			rc = CLI_FAIL;
+			goto done;
+		}
+	} else {
+		fwrite(note, 1, notelen, stdout);
+	}
+	rc = CLI_OK;
+done:
+	hr_key_signer_wipe(&sk);
+	hr_free(note);
+	hr_register_close(reg);
+	return rc;
+}
