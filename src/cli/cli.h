@@ -57,6 +57,7 @@ int cli_cmd_log_consistency(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_log_check(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_keys_new(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_reliability(cli_ctx *ctx, int argc, char **argv);

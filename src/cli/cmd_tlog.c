@@ -3,8 +3,10 @@
  * "log prove", "log consistency" and "log checkpoint" read the register's
  * Merkle tree (RFC 6962 / RFC 9162 section 2.1) through the public API;
  * "log check inclusion|consistency|note" are the auditor's checks of what
- * someone handed over (a proof, a signed note), needing no register; and
- * "keys new" makes an organisation's Ed25519 note key.
+ * someone handed over (a proof, a signed note), needing no register;
+ * "verify" holds a whole register to signed checkpoints, recomputing every
+ * leaf and tree head itself; and "keys new" makes an organisation's
+ * Ed25519 note key.
  *
  * Hashes are written as 64 lower-case hex digits and read strictly (64
  * digits per hash, either case); proofs as hashes joined by commas, in
@@ -23,7 +25,7 @@
 
 /* Largest key file read: a verifier or signer key line, with room to spare. */
 #define KEY_FILE_MAX 4096
-/* Most --key options of "log check note". */
+/* Most --key options of "log check note" and "verify". */
 #define KEYS_MAX 64
 
 /* ---- small helpers ---- */
@@ -978,4 +980,348 @@ done:
 	hr_free(note);
 	hr_register_close(reg);
 	return rc;
+}
+
+/* ---- hazreg verify --key VKEY... --checkpoint FILE [--old-checkpoint FILE] ---- */
+
+/*
+ * The auditor's check of a whole register against checkpoints they trust.
+ * Nothing the register stores about its tree is believed: every leaf hash
+ * is recomputed from the record (decoded, then encoded again: the encoding
+ * is canonical, so these are the stored bytes), compared with the stored
+ * leaf, and the tree heads are computed from those leaves alone
+ * (hr_merkle_mem), never from the stored tiles.
+ */
+
+static int verify_fail(cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "hazreg: verify: REASON" on stderr; exit status 1. */
+static int verify_fail(cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "hazreg: %s: ", ctx->cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
+/* A checkpoint file the auditor trusts: its note opened with the keys. */
+typedef struct {
+	char *msg;          /* the whole file; free() */
+	hr_checkpoint cp;   /* borrowed from msg */
+	unsigned char ok[KEYS_MAX]; /* which keys signed it */
+} trusted_cp;
+
+static int open_trusted(cli_ctx *ctx, const char *what, const char *file,
+                        const hr_key_verifier *keys, size_t nkeys, trusted_cp *out)
+{
+	hr_note note;
+	char err[512], why[128];
+	size_t len = 0;
+	int rc;
+
+	if (read_file(file, HR_NOTE_SIZE_MAX, &out->msg, &len, why, sizeof why) != 0)
+		return verify_fail(ctx, "%s: %s: cannot read: %s", what, file, why);
+	err[0] = '\0';
+	rc = hr_note_open(&note, out->msg, len, keys, nkeys, out->ok, err, sizeof err);
+	if (rc != 0)
+		return verify_fail(ctx, "%s: %s: not signed by a trusted key: %s", what, file,
+		                   err[0] ? err : hr_strerror(rc));
+	err[0] = '\0';
+	rc = hr_checkpoint_parse(&out->cp, note.text, note.text_len, err, sizeof err);
+	if (rc != 0)
+		return verify_fail(ctx, "%s: %s: not a checkpoint: %s", what, file,
+		                   err[0] ? err : hr_strerror(rc));
+	return 0;
+}
+
+/* The message of a record that did not decode, without the library's "log entry N: ". */
+static const char *decode_reason(hr_register *reg)
+{
+	const char *m = hr_errmsg(reg);
+
+	if (strncmp(m, "log entry ", 10) == 0) {
+		const char *colon = strstr(m, ": ");
+		if (colon)
+			return colon + 2;
+	}
+	return m;
+}
+
+/* Recompute leaves [0, n) from the records; the first bad record fails. */
+static int recompute_leaves(cli_ctx *ctx, hr_register *reg, uint64_t n, unsigned char *leaves)
+{
+	cli_progress prog;
+	int rc = CLI_OK;
+
+	cli_progress_start(&prog, "verifying", 0, "records");
+	for (uint64_t i = 0; i < n; i++) {
+		hr_record *rec = NULL;
+		unsigned char stored[32], *bytes = NULL;
+		size_t blen = 0;
+		int e = hr_register_log_get(reg, i, &rec, stored);
+
+		if (e == HR_ECORRUPT) {
+			rc = verify_fail(ctx, "record %llu: does not decode: %s", (unsigned long long)i,
+			                 decode_reason(reg));
+			break;
+		}
+		if (e == HR_ENOTFOUND) {
+			rc = verify_fail(ctx, "record %llu: missing from the log", (unsigned long long)i);
+			break;
+		}
+		if (e != 0) {
+			rc = cli_lib_err(ctx, reg, e, "cannot read the log");
+			break;
+		}
+		e = hr_record_encode(&bytes, &blen, rec);
+		hr_record_free(rec);
+		if (e != 0) {
+			rc = verify_fail(ctx, "record %llu: does not encode again: %s",
+			                 (unsigned long long)i, hr_strerror(e));
+			break;
+		}
+		hr_leaf_hash(leaves + 32 * i, bytes, blen);
+		hr_free(bytes);
+		if (memcmp(leaves + 32 * i, stored, 32) != 0) {
+			rc = verify_fail(ctx, "record %llu: leaf hash does not match its bytes",
+			                 (unsigned long long)i);
+			break;
+		}
+		if ((i & 1023) == 0)
+			cli_progress_set(&prog, i, n);
+	}
+	cli_progress_end(&prog);
+	return rc;
+}
+
+/* The tree head of the first n leaves, from the leaves alone. */
+static int head_of(cli_ctx *ctx, const unsigned char *leaves, uint64_t n, unsigned char out[32])
+{
+	hr_merkle_mem mem = {leaves, n};
+	int e = hr_merkle_root(out, n, hr_merkle_mem_subtree, &mem);
+
+	if (e != 0) {
+		cli_err("%s: cannot compute the tree head: %s", ctx->cmd, hr_strerror(e));
+		return CLI_FAIL;
+	}
+	return 0;
+}
+
+static void print_signers(FILE *out, const hr_key_verifier *keys, size_t nkeys,
+                          const unsigned char *ok, int json)
+{
+	int first = 1;
+
+	for (size_t i = 0; i < nkeys; i++) {
+		if (!ok[i])
+			continue;
+		if (json) {
+			fputs(first ? "" : ",", out);
+			cli_json_str(out, keys[i].name);
+		} else {
+			fprintf(out, "%s%s", first ? " " : ", ", keys[i].name);
+		}
+		first = 0;
+	}
+}
+
+int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
+{
+	hr_key_verifier *keys = NULL;
+	hr_register *reg = NULL;
+	trusted_cp cur, old;
+	unsigned char *leaves = NULL, head[32], old_head[32], proof[HR_MERKLE_PROOF_MAX];
+	cli_args a;
+	const char *arg, *v, *cp_file = NULL, *old_file = NULL;
+	char hex[65];
+	uint64_t logsize = 0, n, m = 0;
+	size_t nkeys = 0, plen = 0;
+	int is_opt, rc, e;
+
+	memset(&cur, 0, sizeof cur);
+	memset(&old, 0, sizeof old);
+	keys = calloc(KEYS_MAX, sizeof *keys);
+	if (!keys) {
+		cli_err("%s: out of memory", ctx->cmd);
+		return CLI_FAIL;
+	}
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		if (!is_opt) {
+			rc = cli_usage_err(ctx, "unexpected argument '%s'", arg);
+			goto done;
+		}
+		if (cli_opt_is(&a, arg, "--key")) {
+			if (!(v = cli_opt_value(ctx, &a, "--key"))) {
+				rc = CLI_USAGE;
+				goto done;
+			}
+			if (nkeys == KEYS_MAX) {
+				rc = cli_usage_err(ctx, "more than %d --key options", KEYS_MAX);
+				goto done;
+			}
+			if ((rc = load_verifier(ctx, v, &keys[nkeys])) != 0)
+				goto done;
+			nkeys++;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--checkpoint") || cli_opt_is(&a, arg, "--old-checkpoint")) {
+			int is_old = arg[2] == 'o';
+			const char *name = is_old ? "--old-checkpoint" : "--checkpoint";
+			const char **slot = is_old ? &old_file : &cp_file;
+			if (!(v = cli_opt_value(ctx, &a, name))) {
+				rc = CLI_USAGE;
+				goto done;
+			}
+			if (*slot) {
+				rc = cli_usage_err(ctx, "option %s is given twice", name);
+				goto done;
+			}
+			*slot = v;
+			continue;
+		}
+		if ((rc = cli_other_opt(ctx, &a, arg)) != 0) {
+			rc = CLI_STATUS(rc);
+			goto done;
+		}
+	}
+	if (nkeys == 0) {
+		rc = cli_usage_err(ctx, "option --key is needed: the verifier key to trust");
+		goto done;
+	}
+	if (!cp_file) {
+		rc = cli_usage_err(ctx, "option --checkpoint is needed: the signed checkpoint to "
+		                        "hold the register to");
+		goto done;
+	}
+
+	/* 1. The checkpoints, by the trusted keys only. */
+	if ((rc = open_trusted(ctx, "checkpoint", cp_file, keys, nkeys, &cur)) != 0)
+		goto done;
+	n = cur.cp.size;
+	if (old_file) {
+		if ((rc = open_trusted(ctx, "old checkpoint", old_file, keys, nkeys, &old)) != 0)
+			goto done;
+		m = old.cp.size;
+		if (old.cp.origin_len != cur.cp.origin_len ||
+		    memcmp(old.cp.origin, cur.cp.origin, cur.cp.origin_len) != 0) {
+			rc = verify_fail(ctx, "the old checkpoint is of another log ('%.*s', not '%.*s')",
+			                 (int)old.cp.origin_len, old.cp.origin, (int)cur.cp.origin_len,
+			                 cur.cp.origin);
+			goto done;
+		}
+		if (m > n) {
+			rc = verify_fail(ctx, "the old checkpoint's size %llu is larger than the "
+			                      "checkpoint's size %llu: the log shrank",
+			                 (unsigned long long)m, (unsigned long long)n);
+			goto done;
+		}
+	}
+
+	/* 2. Every record up to the checkpoint's size, its leaf recomputed. */
+	rc = open_log(ctx, &reg, &logsize);
+	if (rc != CLI_OK)
+		goto done;
+	if (logsize < n) {
+		rc = verify_fail(ctx, "record %llu: missing: the register holds %llu records, the "
+		                      "checkpoint covers %llu",
+		                 (unsigned long long)logsize, (unsigned long long)logsize,
+		                 (unsigned long long)n);
+		goto done;
+	}
+	if (n > SIZE_MAX / 32 || !(leaves = malloc(n ? n * 32 : 1))) {
+		cli_err("%s: out of memory for %llu leaf hashes", ctx->cmd, (unsigned long long)n);
+		rc = CLI_FAIL;
+		goto done;
+	}
+	if ((rc = recompute_leaves(ctx, reg, n, leaves)) != 0)
+		goto done;
+
+	/* 3. The tree head, from those leaves alone. */
+	if ((rc = head_of(ctx, leaves, n, head)) != 0)
+		goto done;
+	if (memcmp(head, cur.cp.root, 32) != 0) {
+		rc = verify_fail(ctx, "tree head of the first %llu records differs from the "
+		                      "checkpoint",
+		                 (unsigned long long)n);
+		goto done;
+	}
+
+	/* 4. The old checkpoint: its head, and the log only grew since. */
+	if (old_file) {
+		hr_merkle_mem mem = {leaves, n};
+		if ((rc = head_of(ctx, leaves, m, old_head)) != 0)
+			goto done;
+		if (memcmp(old_head, old.cp.root, 32) != 0) {
+			rc = verify_fail(ctx, "the register was rewritten between the two checkpoints: "
+			                      "the first %llu records no longer have the tree head of "
+			                      "the old checkpoint",
+			                 (unsigned long long)m);
+			goto done;
+		}
+		e = hr_merkle_consistency_proof(proof, &plen, m, n, hr_merkle_mem_subtree, &mem);
+		if (e == 0)
+			e = hr_merkle_verify_consistency(m, n, old.cp.root, cur.cp.root, proof, plen);
+		if (e != 0) {
+			rc = verify_fail(ctx, "the register was rewritten between the two checkpoints: "
+			                      "no consistency between sizes %llu and %llu (%s)",
+			                 (unsigned long long)m, (unsigned long long)n, hr_strerror(e));
+			goto done;
+		}
+	}
+
+	/* 5. The report. */
+	cli_hex(hex, head, 32);
+	if (ctx->json) {
+		char *o = malloc(cur.cp.origin_len + 1);
+		if (!o) {
+			cli_err("%s: out of memory", ctx->cmd);
+			rc = CLI_FAIL;
+			goto done;
+		}
+		memcpy(o, cur.cp.origin, cur.cp.origin_len);
+		o[cur.cp.origin_len] = '\0';
+		fputs("{\"verified\":true,\"origin\":", stdout);
+		cli_json_str(stdout, o);
+		free(o);
+		printf(",\"records_checked\":%llu,\"log_size\":%llu,\"root\":\"%s\",\"signed_by\":[",
+		       (unsigned long long)n, (unsigned long long)logsize, hex);
+		print_signers(stdout, keys, nkeys, cur.ok, 1);
+		fputs("]", stdout);
+		if (old_file) {
+			printf(",\"old_size\":%llu,\"old_signed_by\":[", (unsigned long long)m);
+			print_signers(stdout, keys, nkeys, old.ok, 1);
+			fputs("]", stdout);
+		}
+		fputs("}\n", stdout);
+	} else {
+		printf("verified: %llu records match the checkpoint of %.*s\n", (unsigned long long)n,
+		       (int)cur.cp.origin_len, cur.cp.origin);
+		printf("tree head: %s\n", hex);
+		fputs("signed by:", stdout);
+		print_signers(stdout, keys, nkeys, cur.ok, 0);
+		fputs("\n", stdout);
+		if (old_file) {
+			printf("old checkpoint: size %llu, a prefix of this log (signed by:",
+			       (unsigned long long)m);
+			print_signers(stdout, keys, nkeys, old.ok, 0);
+			fputs(")\n", stdout);
+		}
+		if (logsize > n)
+			printf("not covered: %llu later records, in no checkpoint given\n",
+			       (unsigned long long)(logsize - n));
+	}
+	rc = CLI_OK;
+done:
+	hr_register_close(reg);
+	free(leaves);
+	free(cur.msg);
+	free(old.msg);
+	free(keys);
+	return CLI_STATUS(rc);
 }

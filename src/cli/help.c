@@ -327,6 +327,41 @@ static const manual manuals[] = {
 	 "    2   usage error: the bad argument is named and the usage printed.\n",
 	 "    hazreg keys new --org demo-mac --dir ~/.hazreg\n"},
 
+	{"verify", "an auditor's check of the register against checkpoints",
+	 "hazreg verify --key VKEY [--key VKEY]... --checkpoint FILE\n"
+	 "                     [--old-checkpoint FILE] [--db FILE] [--json]",
+	 "    Hold the register to a checkpoint you trust (a C2SP signed note made by\n"
+	 "    'hazreg log checkpoint'): the note must be signed by one of the --key\n"
+	 "    verifier keys; then every record up to the checkpoint's size N is read,\n"
+	 "    its leaf hash recomputed from its bytes and compared with the stored one,\n"
+	 "    and the tree head of the first N records is computed from those leaves\n"
+	 "    alone (the register's stored tree is not trusted) and compared with the\n"
+	 "    checkpoint's root. With --old-checkpoint, an earlier checkpoint you kept,\n"
+	 "    the first M records must still have its root and the tree of M records\n"
+	 "    must be a prefix of the tree of N records (RFC 9162 section 2.1.4): the\n"
+	 "    register was only appended to between the two. Records after N are not\n"
+	 "    checked; their number is printed.\n",
+	 "    --key VKEY\n"
+	 "        A C2SP verifier key \"NAME+KEYID+BASE64\", or a file holding one (a\n"
+	 "        .pub file of 'hazreg keys new'). May be given several times.\n"
+	 "    --checkpoint FILE\n"
+	 "        The signed checkpoint to check the register against.\n"
+	 "    --old-checkpoint FILE\n"
+	 "        An earlier signed checkpoint of the same log, also checked with the\n"
+	 "        keys; its size must not exceed that of --checkpoint.\n"
+	 JSON_OPTION("the report") DB_OPTION HELP_OPTION,
+	 "    0   the register matches: the number of records checked, the tree head\n"
+	 "        and the keys that signed are printed.\n"
+	 "    1   it does not, and the reason is printed: a checkpoint signed by no\n"
+	 "        trusted key (\"checkpoint: ...\"), the first bad record (\"record 17:\n"
+	 "        leaf hash does not match its bytes\", \"record 17: does not decode\"),\n"
+	 "        missing records, a tree head that differs, or a register rewritten\n"
+	 "        between the two checkpoints; or the register cannot be read.\n"
+	 "    2   usage error: the bad argument is named and the usage printed.\n",
+	 "    hazreg verify --key demo-mac.pub --checkpoint checkpoint.txt\n"
+	 "    hazreg verify --key demo-mac.pub --old-checkpoint june.txt \\\n"
+	 "        --checkpoint july.txt --db register.gpkg\n"},
+
 	{"risk timeline", "an area's decay curve as a table",
 	 "hazreg risk timeline ID [--from TIME] [--to TIME] [--step DURATION] [--json]\n"
 	 "                        [--db FILE]",

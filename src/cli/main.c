@@ -25,6 +25,7 @@ static const cli_cmd commands[] = {
 	{"log check", cli_cmd_log_check},
 	{"log checkpoint", cli_cmd_log_checkpoint},
 	{"keys new", cli_cmd_keys_new},
+	{"verify", cli_cmd_verify},
 	{"risk timeline", cli_cmd_risk_timeline},
 	{"plot", cli_cmd_plot},
 	{"reliability", cli_cmd_reliability},
