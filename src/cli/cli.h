@@ -56,11 +56,23 @@ int cli_cmd_log_prove(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_log_consistency(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_log_check(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_log_export(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_keys_new(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_reliability(cli_ctx *ctx, int argc, char **argv);
+
+/*
+ * cmd_export_log.c: read a "log export" directory back, for "verify --dir".
+ * cli_tlog_dir_leaves: the leaf hashes of entries [0, n) from the entry
+ * bundles (leaves: n × 32 bytes), each entry decoded and found canonical.
+ * cli_tlog_dir_tiles: every hash tile of the tree of n leaves, recomputed
+ * from leaves, must be in dir with the same bytes.
+ * Both print the first problem and return CLI_FAIL, else 0.
+ */
+int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char *leaves);
+int cli_tlog_dir_tiles(cli_ctx *ctx, const char *dir, uint64_t n, const unsigned char *leaves);
 
 /* help.c: the manual of each command and of the whole. */
 void cli_help_overview(FILE *out);

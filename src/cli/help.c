@@ -311,6 +311,28 @@ static const manual manuals[] = {
 	 "        key.)\n",
 	 "    hazreg log checkpoint --key demo-mac.key -o checkpoint.txt\n"},
 
+	{"log export", "write the log as static tlog-tiles files",
+	 "hazreg log export DIR [--key FILE] [--origin NAME] [--db FILE] [--json]",
+	 "    Write the log into the new or empty directory DIR as static files in the\n"
+	 "    C2SP tlog-tiles layout, for any web server to publish: DIR/checkpoint,\n"
+	 "    the hash tiles DIR/tile/L/N[.p/W] (W hashes of 32 bytes) and the entry\n"
+	 "    bundles DIR/tile/entries/N[.p/W], each entry a 2-byte big-endian length\n"
+	 "    then the record's canonical bytes. Private fields are only in them as\n"
+	 "    salted commitments, never their values. The checkpoint is a signed note\n"
+	 "    with --key, else the plain checkpoint text (the output says which).\n"
+	 "    Every file is written to a temporary name and renamed. Check an export\n"
+	 "    with 'hazreg verify --dir DIR'.\n",
+	 "    --key FILE\n"
+	 "        Sign the checkpoint with this signer key file (\"PRIVATE+KEY+...\").\n"
+	 "    --origin NAME\n"
+	 "        The log's name on the checkpoint's first line (default: \"hazreg/\"\n"
+	 "        and the register file's name).\n"
+	 JSON_OPTION("the summary") DB_OPTION HELP_OPTION,
+	 "    0   the log was exported.\n" EXIT_COMMON
+	 "        (1 also when DIR exists and is not empty, or a file cannot be\n"
+	 "        written; 2 when the --key file holds no signer key.)\n",
+	 "    hazreg log export /srv/www/log --key demo-mac.key\n"},
+
 	{"keys new", "make an organisation's signing key",
 	 "hazreg keys new --org NAME [--dir DIR]",
 	 "    Make a new Ed25519 key for the organisation NAME and write two files into\n"
@@ -329,7 +351,8 @@ static const manual manuals[] = {
 
 	{"verify", "an auditor's check of the register against checkpoints",
 	 "hazreg verify --key VKEY [--key VKEY]... --checkpoint FILE\n"
-	 "                     [--old-checkpoint FILE] [--db FILE] [--json]",
+	 "                     [--old-checkpoint FILE] [--db FILE] [--json]\n"
+	 "       hazreg verify --dir DIR [--key VKEY]... [--checkpoint FILE] [--json]",
 	 "    Hold the register to a checkpoint you trust (a C2SP signed note made by\n"
 	 "    'hazreg log checkpoint'): the note must be signed by one of the --key\n"
 	 "    verifier keys; then every record up to the checkpoint's size N is read,\n"
@@ -340,7 +363,13 @@ static const manual manuals[] = {
 	 "    the first M records must still have its root and the tree of M records\n"
 	 "    must be a prefix of the tree of N records (RFC 9162 section 2.1.4): the\n"
 	 "    register was only appended to between the two. Records after N are not\n"
-	 "    checked; their number is printed.\n",
+	 "    checked; their number is printed.\n"
+	 "    With --dir, an export of 'hazreg log export' is checked instead of a\n"
+	 "    register: the entries are read from its entry bundles, their leaf hashes\n"
+	 "    recomputed, every hash tile in DIR must equal the one recomputed from\n"
+	 "    them, and the tree head must be the checkpoint's (DIR/checkpoint unless\n"
+	 "    --checkpoint is given). Without --key the checkpoint's signatures are\n"
+	 "    not checked, and the output says so.\n",
 	 "    --key VKEY\n"
 	 "        A C2SP verifier key \"NAME+KEYID+BASE64\", or a file holding one (a\n"
 	 "        .pub file of 'hazreg keys new'). May be given several times.\n"
@@ -349,6 +378,9 @@ static const manual manuals[] = {
 	 "    --old-checkpoint FILE\n"
 	 "        An earlier signed checkpoint of the same log, also checked with the\n"
 	 "        keys; its size must not exceed that of --checkpoint.\n"
+	 "    --dir DIR\n"
+	 "        A directory written by 'hazreg log export', checked instead of the\n"
+	 "        register.\n"
 	 JSON_OPTION("the report") DB_OPTION HELP_OPTION,
 	 "    0   the register matches: the number of records checked, the tree head\n"
 	 "        and the keys that signed are printed.\n"

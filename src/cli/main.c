@@ -24,6 +24,7 @@ static const cli_cmd commands[] = {
 	{"log consistency", cli_cmd_log_consistency},
 	{"log check", cli_cmd_log_check},
 	{"log checkpoint", cli_cmd_log_checkpoint},
+	{"log export", cli_cmd_log_export},
 	{"keys new", cli_cmd_keys_new},
 	{"verify", cli_cmd_verify},
 	{"risk timeline", cli_cmd_risk_timeline},

@@ -349,6 +349,7 @@ static void be_close(hr_backend *b)
 		gpkg__layers_free(be);
 		for (int i = 0; i < GPKG_ST_COUNT; i++)
 			sqlite3_finalize(be->st[i]);
+		sqlite3_finalize(be->tile_get_st);
 		/* Copy the WAL into the database now, so that the .gpkg alone
 		 * holds everything even when another process keeps the store
 		 * open. PASSIVE never waits for that process; when this is the

@@ -77,6 +77,7 @@ typedef struct {
 	unsigned char *blob;            /* scratch for the geometry blob of row_put */
 	size_t blob_cap;
 	int last_src;                   /* SQLite code of the last failure */
+	sqlite3_stmt *tile_get_st;      /* gpkg_tiles.c: cached, proofs read many tiles */
 	char err[512];
 } gpkg_be;
 

@@ -58,14 +58,19 @@ static int be_tile_get(hr_backend *b, unsigned level, uint64_t index, unsigned w
 	int rc, src;
 	if (!out || width < 1 || width > 256 || index > (uint64_t)INT64_MAX)
 		return gpkg__errf(be, HR_EINVAL, "tile_get: bad tile");
-	src = sqlite3_prepare_v2(be->db, "SELECT width, hashes FROM hr_tile WHERE level = ?1 AND idx = ?2",
-	                         -1, &st, NULL);
-	if (src != SQLITE_OK) {
-		/* a store written before tiles existed has no table: no tile */
-		if (strstr(sqlite3_errmsg(be->db), "no such table"))
-			return HR_ENOTFOUND;
-		return gpkg__err(be, sqlite3_extended_errcode(be->db), "tile_get");
+	if (!be->tile_get_st) {
+		src = sqlite3_prepare_v2(be->db,
+		                         "SELECT width, hashes FROM hr_tile WHERE level = ?1 AND idx = ?2",
+		                         -1, &be->tile_get_st, NULL);
+		if (src != SQLITE_OK) {
+			be->tile_get_st = NULL;
+			/* a store written before tiles existed has no table: no tile */
+			if (strstr(sqlite3_errmsg(be->db), "no such table"))
+				return HR_ENOTFOUND;
+			return gpkg__err(be, sqlite3_extended_errcode(be->db), "tile_get");
+		}
 	}
+	st = be->tile_get_st;
 	sqlite3_bind_int(st, 1, (int)level);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)index);
 	src = sqlite3_step(st);
@@ -83,7 +88,8 @@ static int be_tile_get(hr_backend *b, unsigned level, uint64_t index, unsigned w
 	} else {
 		rc = gpkg__err(be, sqlite3_extended_errcode(be->db), "tile_get");
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return rc;
 }
 
