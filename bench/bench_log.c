@@ -76,13 +76,6 @@ typedef struct {
 } options;
 
 typedef struct {
-	char date[HR_TIME_BUFSZ];
-	char cpu[256];
-	long cores;
-	struct utsname uts;
-} machine;
-
-typedef struct {
 	uint64_t appended;      /* records this bench appended */
 	uint64_t size;          /* log size after (with the catalogue records) */
 	double append_s;        /* begin .. commit */
@@ -107,16 +100,6 @@ typedef struct {
 } figures;
 
 /* ---- small helpers --------------------------------------------------- */
-
-static void machine_read(machine *m)
-{
-	cpu_model(m->cpu, sizeof m->cpu);
-	m->cores = sysconf(_SC_NPROCESSORS_ONLN);
-	if (uname(&m->uts) != 0)
-		memset(&m->uts, 0, sizeof m->uts);
-	/* The real date, whatever HAZREG_NOW says. */
-	hr_time_format(m->date, (hr_time)time(NULL));
-}
 
 /* splitmix64: a fixed, seedable sequence, so runs pick the same indexes. */
 static uint64_t rnd_next(uint64_t *s)
@@ -544,19 +527,6 @@ static int usage_error(const char *what, const char *arg)
 {
 	fprintf(stderr, "bench_log: %s%s\nTry 'bench_log --help'.\n", what, arg ? arg : "");
 	return 2;
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = (uint64_t)v;
-	return 0;
 }
 
 static int parse_args(options *o, int argc, char **argv)

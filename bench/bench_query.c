@@ -81,13 +81,6 @@ typedef struct {
 } options;
 
 typedef struct {
-	char date[HR_TIME_BUFSZ];
-	char cpu[256];
-	long cores;
-	struct utsname uts;
-} machine;
-
-typedef struct {
 	uint64_t read, imported;
 	uint64_t bytes;
 	double seconds;
@@ -106,17 +99,6 @@ typedef struct {
 } query;
 
 /* ---- the machine ----------------------------------------------------- */
-
-static void machine_read(machine *m)
-{
-	cpu_model(m->cpu, sizeof m->cpu);
-	m->cores = sysconf(_SC_NPROCESSORS_ONLN);
-	if (uname(&m->uts) != 0)
-		memset(&m->uts, 0, sizeof m->uts);
-	/* The real date, whatever HAZREG_NOW says. */
-	time_t t = time(NULL);
-	hr_time_format(m->date, (hr_time)t);
-}
 
 /* ---- files and the generator ----------------------------------------- */
 
@@ -454,19 +436,6 @@ static int usage_error(const char *what, const char *arg)
 {
 	fprintf(stderr, "bench_query: %s%s\nTry 'bench_query --help'.\n", what, arg ? arg : "");
 	return 2;
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = (uint64_t)v;
-	return 0;
 }
 
 static int parse_args(options *o, int argc, char **argv)

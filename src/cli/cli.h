@@ -134,6 +134,9 @@ int cli_parse_time(cli_ctx *ctx, const char *what, const char *s, hr_time *out);
 
 /* "hazreg: " + text on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "hazreg: CMD: REASON" on stderr (stdout flushed first); returns CLI_FAIL. */
+int cli_fail(cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A usage error: message, then the command's usage; returns CLI_USAGE. */
 int cli_usage_err(cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A failure of the library on reg (or with code rc when reg is NULL). */

@@ -31,22 +31,6 @@
 /* Largest signer key file read. */
 #define SIGNER_FILE_MAX 4096
 
-static int fail(cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* "hazreg: CMD: REASON" on stderr; exit status 1. */
-static int fail(cli_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "hazreg: %s: ", ctx->cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return CLI_FAIL;
-}
-
 /* Make every directory above the file DIR/rel. @return 0 or -1 (errno) */
 static int make_parents(const char *path)
 {
@@ -172,7 +156,7 @@ static int emit_tile(void *ctx, const hr_tile *tile, const unsigned char *hashes
 	if (hr_tile_path(rel, sizeof rel, tile) != 0)
 		return HR_EINVAL;
 	if (write_atomic(st->dir, rel, hashes, (size_t)tile->width * 32) != 0) {
-		fail(st->ctx, "%s/%s: %s", st->dir, rel, strerror(errno));
+		cli_fail(st->ctx, "%s/%s: %s", st->dir, rel, strerror(errno));
 		return HR_EIO;
 	}
 	st->ntiles++;
@@ -187,15 +171,15 @@ static int prepare_dir(cli_ctx *ctx, const char *dir)
 
 	if (!d) {
 		if (errno != ENOENT)
-			return fail(ctx, "%s: %s", dir, strerror(errno));
+			return cli_fail(ctx, "%s: %s", dir, strerror(errno));
 		if (mkdir(dir, 0755) != 0)
-			return fail(ctx, "%s: %s", dir, strerror(errno));
+			return cli_fail(ctx, "%s: %s", dir, strerror(errno));
 		return 0;
 	}
 	while ((e = readdir(d))) {
 		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
 			closedir(d);
-			return fail(ctx, "%s: not empty; export into a new or empty directory", dir);
+			return cli_fail(ctx, "%s: not empty; export into a new or empty directory", dir);
 		}
 	}
 	closedir(d);
@@ -211,7 +195,7 @@ static int load_signer(cli_ctx *ctx, const char *file, hr_key_signer *sk)
 	int e;
 
 	if (read_whole(NULL, file, SIGNER_FILE_MAX, &text, &len) != 0)
-		return fail(ctx, "--key %s: cannot read: %s", file, strerror(errno));
+		return cli_fail(ctx, "--key %s: cannot read: %s", file, strerror(errno));
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
 		len--;
 	err[0] = '\0';
@@ -245,14 +229,14 @@ static int export_entries(cli_ctx *ctx, hr_register *reg, const char *dir, uint6
 		e = hr_record_encode(&bytes, &len, rec);
 		hr_record_free(rec);
 		if (e != 0) {
-			rc = fail(ctx, "record %llu: does not encode: %s", (unsigned long long)i,
+			rc = cli_fail(ctx, "record %llu: does not encode: %s", (unsigned long long)i,
 			          hr_strerror(e));
 			break;
 		}
 		hr_leaf_hash(leaves + 32 * i, bytes, len);
 		if (memcmp(leaves + 32 * i, stored, 32) != 0 || len > 0xffff) {
 			hr_free(bytes);
-			rc = fail(ctx, "record %llu: %s", (unsigned long long)i,
+			rc = cli_fail(ctx, "record %llu: %s", (unsigned long long)i,
 			          len > 0xffff ? "longer than 65535 bytes, cannot be framed"
 			                       : "leaf hash does not match its bytes; run 'hazreg check'");
 			break;
@@ -262,7 +246,7 @@ static int export_entries(cli_ctx *ctx, hr_register *reg, const char *dir, uint6
 			unsigned char *nb = realloc(bundle, ncap);
 			if (!nb) {
 				hr_free(bytes);
-				rc = fail(ctx, "out of memory");
+				rc = cli_fail(ctx, "out of memory");
 				break;
 			}
 			bundle = nb;
@@ -278,7 +262,7 @@ static int export_entries(cli_ctx *ctx, hr_register *reg, const char *dir, uint6
 			unsigned w = (unsigned)(i % HR_TILE_WIDTH) + 1;
 			hr_tile_entries_path(rel, sizeof rel, i / HR_TILE_WIDTH, w);
 			if (write_atomic(dir, rel, bundle, blen) != 0) {
-				rc = fail(ctx, "%s/%s: %s", dir, rel, strerror(errno));
+				rc = cli_fail(ctx, "%s/%s: %s", dir, rel, strerror(errno));
 				break;
 			}
 			(*nbundles)++;
@@ -343,7 +327,7 @@ int cli_cmd_log_export(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (n > SIZE_MAX / 32 || !(leaves = malloc(n ? n * 32 : 1))) {
-		rc = fail(ctx, "out of memory for %llu leaf hashes", (unsigned long long)n);
+		rc = cli_fail(ctx, "out of memory for %llu leaf hashes", (unsigned long long)n);
 		goto done;
 	}
 	if ((rc = prepare_dir(ctx, dir)) != 0)
@@ -357,7 +341,7 @@ int cli_cmd_log_export(cli_ctx *ctx, int argc, char **argv)
 	st.leaves = leaves;
 	e = hr_tile_append(0, n, leaf_of, &st, NULL, NULL, emit_tile, &st);
 	if (e != 0) {
-		rc = e == HR_EIO ? CLI_FAIL : fail(ctx, "cannot compute the tiles: %s", hr_strerror(e));
+		rc = e == HR_EIO ? CLI_FAIL : cli_fail(ctx, "cannot compute the tiles: %s", hr_strerror(e));
 		goto done;
 	}
 
@@ -370,7 +354,7 @@ int cli_cmd_log_export(cli_ctx *ctx, int argc, char **argv)
 			goto done;
 		}
 		if (memcmp(head, cp.root, 32) != 0) {
-			rc = fail(ctx, "the register's tree head differs from its records'; run "
+			rc = cli_fail(ctx, "the register's tree head differs from its records'; run "
 			               "'hazreg check'");
 			goto done;
 		}
@@ -382,11 +366,11 @@ int cli_cmd_log_export(cli_ctx *ctx, int argc, char **argv)
 	e = keyfile ? hr_checkpoint_sign(&note, &notelen, &cp, &sk, 1, err, sizeof err)
 	            : hr_checkpoint_format(&note, &notelen, &cp, err, sizeof err);
 	if (e != 0) {
-		rc = fail(ctx, "cannot make the checkpoint: %s", err[0] ? err : hr_strerror(e));
+		rc = cli_fail(ctx, "cannot make the checkpoint: %s", err[0] ? err : hr_strerror(e));
 		goto done;
 	}
 	if (write_atomic(dir, "checkpoint", note, notelen) != 0) {
-		rc = fail(ctx, "%s/checkpoint: %s", dir, strerror(errno));
+		rc = cli_fail(ctx, "%s/checkpoint: %s", dir, strerror(errno));
 		goto done;
 	}
 
@@ -432,7 +416,7 @@ int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char
 
 		hr_tile_entries_path(rel, sizeof rel, t, w);
 		if (read_whole(dir, rel, (size_t)w * (2 + 0xffff), &buf, &len) != 0)
-			return fail(ctx, "%s/%s: cannot read: %s", dir, rel, strerror(errno));
+			return cli_fail(ctx, "%s/%s: cannot read: %s", dir, rel, strerror(errno));
 		for (k = 0; k < w && off + 2 <= len; k++) {
 			size_t el = (size_t)buf[off] << 8 | buf[off + 1];
 			hr_record *rec = NULL;
@@ -445,7 +429,7 @@ int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char
 			why[0] = '\0';
 			if (hr_record_decode(&rec, buf + off, el, why, sizeof why) != 0) {
 				free(buf);
-				return fail(ctx, "%s/%s: record %llu: does not decode: %s", dir, rel,
+				return cli_fail(ctx, "%s/%s: record %llu: does not decode: %s", dir, rel,
 				            (unsigned long long)(first + k), why);
 			}
 			int e = hr_record_encode(&again, &alen, rec);
@@ -453,7 +437,7 @@ int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char
 			if (e != 0 || alen != el || memcmp(again, buf + off, el) != 0) {
 				hr_free(again);
 				free(buf);
-				return fail(ctx, "%s/%s: record %llu: not in canonical form", dir, rel,
+				return cli_fail(ctx, "%s/%s: record %llu: not in canonical form", dir, rel,
 				            (unsigned long long)(first + k));
 			}
 			hr_free(again);
@@ -462,7 +446,7 @@ int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char
 		}
 		free(buf);
 		if (k < w || off != len)
-			return fail(ctx, "%s/%s: holds %s than %u framed entries", dir, rel,
+			return cli_fail(ctx, "%s/%s: holds %s than %u framed entries", dir, rel,
 			            k < w ? "fewer" : "more", w);
 	}
 	return 0;
@@ -493,12 +477,12 @@ static int check_tile(void *ctx, const hr_tile *tile, const unsigned char *hashe
 	if (hr_tile_path(rel, sizeof rel, tile) != 0)
 		return HR_EINVAL;
 	if (read_whole(st->dir, rel, want, &buf, &len) != 0) {
-		fail(st->ctx, "%s/%s: cannot read: %s", st->dir, rel, strerror(errno));
+		cli_fail(st->ctx, "%s/%s: cannot read: %s", st->dir, rel, strerror(errno));
 		return HR_EIO;
 	}
 	if (len != want || memcmp(buf, hashes, want) != 0) {
 		free(buf);
-		fail(st->ctx, "%s/%s: differs from the tile recomputed from the entries", st->dir,
+		cli_fail(st->ctx, "%s/%s: differs from the tile recomputed from the entries", st->dir,
 		     rel);
 		return HR_EIO;
 	}
@@ -514,6 +498,6 @@ int cli_tlog_dir_tiles(cli_ctx *ctx, const char *dir, uint64_t n, const unsigned
 	if (e == HR_EIO)
 		return CLI_FAIL;
 	if (e != 0)
-		return fail(ctx, "cannot compute the tiles: %s", hr_strerror(e));
+		return cli_fail(ctx, "cannot compute the tiles: %s", hr_strerror(e));
 	return 0;
 }

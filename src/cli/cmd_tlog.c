@@ -643,13 +643,28 @@ static int load_verifier(cli_ctx *ctx, const char *arg, hr_key_verifier *out)
 	return 0;
 }
 
+/* One --key VKEY option: a trusted verifier key added to keys[*n]. */
+static int key_option(cli_ctx *ctx, cli_args *a, hr_key_verifier *keys, size_t *n)
+{
+	const char *v = cli_opt_value(ctx, a, "--key");
+	int rc;
+	if (!v)
+		return CLI_USAGE;
+	if (*n == KEYS_MAX)
+		return cli_usage_err(ctx, "more than %d --key options", KEYS_MAX);
+	if ((rc = load_verifier(ctx, v, &keys[*n])) != 0)
+		return rc;
+	(*n)++;
+	return 0;
+}
+
 static int check_note(cli_ctx *ctx, int argc, char **argv)
 {
 	hr_key_verifier *keys = NULL;
 	unsigned char ok[KEYS_MAX];
 	hr_note note;
 	cli_args a;
-	const char *arg, *v, *file = NULL;
+	const char *arg, *file = NULL;
 	char *msg = NULL, err[512], why[128];
 	size_t nkeys = 0, len = 0;
 	int is_opt, rc, first = 1;
@@ -670,17 +685,8 @@ static int check_note(cli_ctx *ctx, int argc, char **argv)
 			continue;
 		}
 		if (cli_opt_is(&a, arg, "--key")) {
-			if (!(v = cli_opt_value(ctx, &a, "--key"))) {
-				rc = CLI_USAGE;
+			if ((rc = key_option(ctx, &a, keys, &nkeys)) != 0)
 				goto done;
-			}
-			if (nkeys == KEYS_MAX) {
-				rc = cli_usage_err(ctx, "more than %d --key options", KEYS_MAX);
-				goto done;
-			}
-			if ((rc = load_verifier(ctx, v, &keys[nkeys])) != 0)
-				goto done;
-			nkeys++;
 			continue;
 		}
 		rc = cli_common_opt(ctx, &a, arg, 0);
@@ -993,22 +999,6 @@ done:
  * (hr_merkle_mem), never from the stored tiles.
  */
 
-static int verify_fail(cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* "hazreg: verify: REASON" on stderr; exit status 1. */
-static int verify_fail(cli_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "hazreg: %s: ", ctx->cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return CLI_FAIL;
-}
-
 /* A checkpoint file the auditor trusts: its note opened with the keys. */
 typedef struct {
 	char *msg;          /* the whole file; free() */
@@ -1025,16 +1015,16 @@ static int open_trusted(cli_ctx *ctx, const char *what, const char *file,
 	int rc;
 
 	if (read_file(file, HR_NOTE_SIZE_MAX, &out->msg, &len, why, sizeof why) != 0)
-		return verify_fail(ctx, "%s: %s: cannot read: %s", what, file, why);
+		return cli_fail(ctx, "%s: %s: cannot read: %s", what, file, why);
 	err[0] = '\0';
 	rc = hr_note_open(&note, out->msg, len, keys, nkeys, out->ok, err, sizeof err);
 	if (rc != 0)
-		return verify_fail(ctx, "%s: %s: not signed by a trusted key: %s", what, file,
+		return cli_fail(ctx, "%s: %s: not signed by a trusted key: %s", what, file,
 		                   err[0] ? err : hr_strerror(rc));
 	err[0] = '\0';
 	rc = hr_checkpoint_parse(&out->cp, note.text, note.text_len, err, sizeof err);
 	if (rc != 0)
-		return verify_fail(ctx, "%s: %s: not a checkpoint: %s", what, file,
+		return cli_fail(ctx, "%s: %s: not a checkpoint: %s", what, file,
 		                   err[0] ? err : hr_strerror(rc));
 	return 0;
 }
@@ -1049,14 +1039,14 @@ static int open_unsigned(cli_ctx *ctx, const char *file, trusted_cp *out)
 	int rc;
 
 	if (read_file(file, HR_NOTE_SIZE_MAX, &out->msg, &len, why, sizeof why) != 0)
-		return verify_fail(ctx, "checkpoint: %s: cannot read: %s", file, why);
+		return cli_fail(ctx, "checkpoint: %s: cannot read: %s", file, why);
 	blank = strstr(out->msg, "\n\n");
 	if (blank)
 		len = (size_t)(blank - out->msg) + 1;
 	err[0] = '\0';
 	rc = hr_checkpoint_parse(&out->cp, out->msg, len, err, sizeof err);
 	if (rc != 0)
-		return verify_fail(ctx, "checkpoint: %s: not a checkpoint: %s", file,
+		return cli_fail(ctx, "checkpoint: %s: not a checkpoint: %s", file,
 		                   err[0] ? err : hr_strerror(rc));
 	return 0;
 }
@@ -1088,12 +1078,12 @@ static int recompute_leaves(cli_ctx *ctx, hr_register *reg, uint64_t n, unsigned
 		int e = hr_register_log_get(reg, i, &rec, stored);
 
 		if (e == HR_ECORRUPT) {
-			rc = verify_fail(ctx, "record %llu: does not decode: %s", (unsigned long long)i,
+			rc = cli_fail(ctx, "record %llu: does not decode: %s", (unsigned long long)i,
 			                 decode_reason(reg));
 			break;
 		}
 		if (e == HR_ENOTFOUND) {
-			rc = verify_fail(ctx, "record %llu: missing from the log", (unsigned long long)i);
+			rc = cli_fail(ctx, "record %llu: missing from the log", (unsigned long long)i);
 			break;
 		}
 		if (e != 0) {
@@ -1103,14 +1093,14 @@ static int recompute_leaves(cli_ctx *ctx, hr_register *reg, uint64_t n, unsigned
 		e = hr_record_encode(&bytes, &blen, rec);
 		hr_record_free(rec);
 		if (e != 0) {
-			rc = verify_fail(ctx, "record %llu: does not encode again: %s",
+			rc = cli_fail(ctx, "record %llu: does not encode again: %s",
 			                 (unsigned long long)i, hr_strerror(e));
 			break;
 		}
 		hr_leaf_hash(leaves + 32 * i, bytes, blen);
 		hr_free(bytes);
 		if (memcmp(leaves + 32 * i, stored, 32) != 0) {
-			rc = verify_fail(ctx, "record %llu: leaf hash does not match its bytes",
+			rc = cli_fail(ctx, "record %llu: leaf hash does not match its bytes",
 			                 (unsigned long long)i);
 			break;
 		}
@@ -1179,17 +1169,8 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 			goto done;
 		}
 		if (cli_opt_is(&a, arg, "--key")) {
-			if (!(v = cli_opt_value(ctx, &a, "--key"))) {
-				rc = CLI_USAGE;
+			if ((rc = key_option(ctx, &a, keys, &nkeys)) != 0)
 				goto done;
-			}
-			if (nkeys == KEYS_MAX) {
-				rc = cli_usage_err(ctx, "more than %d --key options", KEYS_MAX);
-				goto done;
-			}
-			if ((rc = load_verifier(ctx, v, &keys[nkeys])) != 0)
-				goto done;
-			nkeys++;
 			continue;
 		}
 		if (cli_opt_is(&a, arg, "--checkpoint") || cli_opt_is(&a, arg, "--old-checkpoint")) {
@@ -1257,13 +1238,13 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 		m = old.cp.size;
 		if (old.cp.origin_len != cur.cp.origin_len ||
 		    memcmp(old.cp.origin, cur.cp.origin, cur.cp.origin_len) != 0) {
-			rc = verify_fail(ctx, "the old checkpoint is of another log ('%.*s', not '%.*s')",
+			rc = cli_fail(ctx, "the old checkpoint is of another log ('%.*s', not '%.*s')",
 			                 (int)old.cp.origin_len, old.cp.origin, (int)cur.cp.origin_len,
 			                 cur.cp.origin);
 			goto done;
 		}
 		if (m > n) {
-			rc = verify_fail(ctx, "the old checkpoint's size %llu is larger than the "
+			rc = cli_fail(ctx, "the old checkpoint's size %llu is larger than the "
 			                      "checkpoint's size %llu: the log shrank",
 			                 (unsigned long long)m, (unsigned long long)n);
 			goto done;
@@ -1279,7 +1260,7 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 		if ((rc = open_log(ctx, &reg, &logsize)) != CLI_OK)
 			goto done;
 		if (logsize < n) {
-			rc = verify_fail(ctx, "record %llu: missing: the register holds %llu records, "
+			rc = cli_fail(ctx, "record %llu: missing: the register holds %llu records, "
 			                      "the checkpoint covers %llu",
 			                 (unsigned long long)logsize, (unsigned long long)logsize,
 			                 (unsigned long long)n);
@@ -1302,7 +1283,7 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 	if ((rc = head_of(ctx, leaves, n, head)) != 0)
 		goto done;
 	if (memcmp(head, cur.cp.root, 32) != 0) {
-		rc = verify_fail(ctx, "tree head of the first %llu records differs from the "
+		rc = cli_fail(ctx, "tree head of the first %llu records differs from the "
 		                      "checkpoint",
 		                 (unsigned long long)n);
 		goto done;
@@ -1314,7 +1295,7 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 		if ((rc = head_of(ctx, leaves, m, old_head)) != 0)
 			goto done;
 		if (memcmp(old_head, old.cp.root, 32) != 0) {
-			rc = verify_fail(ctx, "the register was rewritten between the two checkpoints: "
+			rc = cli_fail(ctx, "the register was rewritten between the two checkpoints: "
 			                      "the first %llu records no longer have the tree head of "
 			                      "the old checkpoint",
 			                 (unsigned long long)m);
@@ -1324,7 +1305,7 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 		if (e == 0)
 			e = hr_merkle_verify_consistency(m, n, old.cp.root, cur.cp.root, proof, plen);
 		if (e != 0) {
-			rc = verify_fail(ctx, "the register was rewritten between the two checkpoints: "
+			rc = cli_fail(ctx, "the register was rewritten between the two checkpoints: "
 			                      "no consistency between sizes %llu and %llu (%s)",
 			                 (unsigned long long)m, (unsigned long long)n, hr_strerror(e));
 			goto done;

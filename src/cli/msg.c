@@ -44,3 +44,16 @@ int cli_lib_err(cli_ctx *ctx, hr_register *reg, int rc, const char *doing)
 	cli_err("%s: %s: %s", ctx->db, doing, msg);
 	return CLI_FAIL;
 }
+
+int cli_fail(cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "hazreg: %s: ", ctx->cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
