@@ -154,6 +154,48 @@ HR_EXTERN(int) hr_register_consistency_proof(hr_register *reg, uint64_t old_size
                                              size_t *len);
 /** @} */
 
+/**
+ * @name Signed checkpoints the register issued. The register keeps every
+ * checkpoint note it hands out (append-only), so the file itself carries
+ * the tree heads it has signed. @{ */
+
+/** A stored checkpoint. */
+typedef struct {
+	uint64_t seq;     /**< order of issue, from 1 */
+	uint64_t size;    /**< the tree size it signs */
+	hr_time stored;   /**< when it was stored */
+	const char *note; /**< the whole signed note, borrowed for the callback */
+	size_t len;       /**< its length in bytes */
+} hr_checkpoint_row;
+
+/** Called once per stored checkpoint; a nonzero return stops the walk and is returned. */
+typedef int (*hr_checkpoint_cb)(void *ctx, const hr_checkpoint_row *row);
+
+/**
+ * Store a signed checkpoint note. Its text must be a C2SP checkpoint
+ * whose size is within the log and whose root hash is the register's tree
+ * head at that size; signatures are the verifier's business (the register
+ * does not hold the trusted keys), but the note must be well-formed. The
+ * first stored checkpoint fixes the log's origin; later ones must name it.
+ * @param note the whole signed note
+ * @param len its length
+ * @return 0, HR_EINVAL (not a signed checkpoint note), HR_EVALIDATE (it does
+ *         not match the log; why in hr_errmsg()), HR_EREADONLY, or an error
+ */
+HR_EXTERN(int) hr_register_checkpoint_store(hr_register *reg, const char *note, size_t len);
+
+/**
+ * The log's origin (its name in checkpoints), fixed by the first stored
+ * checkpoint.
+ * @param out receives a copy; free with hr_free()
+ * @return 0, HR_ENOTFOUND (no checkpoint stored yet) or an error
+ */
+HR_EXTERN(int) hr_register_origin(hr_register *reg, char **out);
+
+/** Every stored checkpoint, in the order stored. */
+HR_EXTERN(int) hr_register_checkpoints(hr_register *reg, hr_checkpoint_cb cb, void *ctx);
+/** @} */
+
 HR_END_DECL
 
 #endif

@@ -894,7 +894,7 @@ int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv)
 	hr_checkpoint cp;
 	cli_args a;
 	const char *arg, *v, *keyfile = NULL, *origin = NULL, *outfile = NULL;
-	char *keytext = NULL, *note = NULL, obuf[512], err[256], why[128];
+	char *keytext = NULL, *note = NULL, *stored_origin = NULL, obuf[512], err[256], why[128];
 	size_t keylen = 0, notelen = 0;
 	int is_opt, rc, e;
 
@@ -945,13 +945,32 @@ int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv)
 		rc = cli_usage_err(ctx, "--key %s does not hold a signer key: %s", keyfile, err);
 		goto done;
 	}
-	if (!origin) {
+	rc = cli_open(ctx, &reg, 0, 0);
+	if (rc != CLI_OK)
+		goto done;
+	e = hr_register_log_size(reg, &cp.size);
+	if (e != 0) {
+		rc = cli_lib_err(ctx, reg, e, "cannot read the log size");
+		goto done;
+	}
+	/* The log keeps the name its first checkpoint gave it. */
+	e = hr_register_origin(reg, &stored_origin);
+	if (e != 0 && e != HR_ENOTFOUND) {
+		rc = cli_lib_err(ctx, reg, e, "cannot read the log's origin");
+		goto done;
+	}
+	if (origin && stored_origin && strcmp(origin, stored_origin) != 0) {
+		rc = cli_usage_err(ctx, "--origin '%s': this register's log is named '%s' by its "
+		                        "earlier checkpoints",
+		                   origin, stored_origin);
+		goto done;
+	}
+	if (!origin && stored_origin) {
+		origin = stored_origin;
+	} else if (!origin) {
 		default_origin(obuf, sizeof obuf, ctx->db);
 		origin = obuf;
 	}
-	rc = open_log(ctx, &reg, &cp.size);
-	if (rc != CLI_OK)
-		goto done;
 	e = hr_register_root(reg, cp.size, cp.root);
 	if (e != 0) {
 		rc = cli_lib_err(ctx, reg, e, "cannot compute the tree head");
@@ -963,6 +982,11 @@ int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv)
 	if (e != 0) {
 		cli_err("%s: cannot sign the checkpoint: %s", ctx->cmd, err[0] ? err : hr_strerror(e));
 		rc = e == HR_EINVAL ? CLI_USAGE : CLI_FAIL;
+		goto done;
+	}
+	e = hr_register_checkpoint_store(reg, note, notelen);
+	if (e != 0) {
+		rc = cli_lib_err(ctx, reg, e, "cannot store the checkpoint in the register");
 		goto done;
 	}
 	if (outfile) {
@@ -984,6 +1008,7 @@ int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv)
 done:
 	hr_key_signer_wipe(&sk);
 	hr_free(note);
+	hr_free(stored_origin);
 	hr_register_close(reg);
 	return rc;
 }

@@ -529,6 +529,7 @@ int hr_backend_gpkg_open(hr_backend **out, const char *path, int create, int rea
 	be->base.rollback = be_rollback;
 	be->base.savepoint = be_savepoint;
 	gpkg__tiles_init(be);
+	gpkg__checkpoints_init(be);
 	be->base.meta_get = gpkg__meta_get;
 	be->base.meta_set = gpkg__meta_set;
 	be->base.log_size = gpkg__log_size;

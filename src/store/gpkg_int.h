@@ -106,6 +106,8 @@ int gpkg__writable(gpkg_be *be, const char *op);
 
 /* gpkg_tiles.c: fills the Merkle tile entries of the function table */
 void gpkg__tiles_init(gpkg_be *be);
+/* gpkg_checkpoint.c: fills the checkpoint entries of the function table */
+void gpkg__checkpoints_init(gpkg_be *be);
 /* Step a statement whose rows, if any, are not wanted. */
 int gpkg__step_done(gpkg_be *be, sqlite3_stmt *st, const char *op);
 

@@ -35,10 +35,19 @@ check --key demo-mac.pub bad-size.txt
 head -3 cp.txt >text-only.txt
 check --key demo-mac.pub text-only.txt
 check --key demo-mac.pub no-such-file.txt
-# --origin, and a register named with --db.
+# The register keeps the log's name from its first checkpoint, even when
+# the file is copied; --origin names a log that has none yet.
 cp hazreg.gpkg copy.gpkg
 "$HAZREG" --db copy.gpkg log checkpoint --key demo-mac.key | head -2
-"$HAZREG" log checkpoint --key demo-mac.key --origin example.org/demo-register | head -1
+"$HAZREG" --db fresh.gpkg init >/dev/null
+"$HAZREG" --db fresh.gpkg log checkpoint --key demo-mac.key --origin example.org/demo-register | head -1
+"$HAZREG" --db fresh.gpkg log checkpoint --key demo-mac.key | head -1
+"$HAZREG" log checkpoint --key demo-mac.key --origin example.org/demo-register 2>&1 >/dev/null | head -1
+# Every checkpoint handed out is stored in the register: two here.
+sqlite3 hazreg.gpkg "SELECT count(*), min(size), max(size) FROM hr_checkpoint"
+cmp -s <(sqlite3 hazreg.gpkg "SELECT writefile('stored.txt', note) FROM hr_checkpoint WHERE seq = 1") /dev/null; cmp -s stored.txt cp.txt && echo "stored note is the note handed out"
+# The stored checkpoints are append-only.
+sqlite3 hazreg.gpkg "DELETE FROM hr_checkpoint" 2>&1 | grep -o "hr_checkpoint is append-only"
 # Errors.
 try() {
 	"$HAZREG" "$@" 2>&1 >/dev/null | sed -n 1p

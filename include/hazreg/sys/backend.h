@@ -14,6 +14,7 @@
 #define HAZREG_SYS_BACKEND_H
 
 #include "../common.h"
+#include "../register.h"
 
 HR_BEGIN_DECL
 
@@ -158,6 +159,15 @@ struct hr_backend {
 	int (*tile_get)(hr_backend *be, unsigned level, uint64_t index, unsigned width,
 	                unsigned char *out);
 	int (*tiles_clear)(hr_backend *be);
+
+	/**
+	 * Signed checkpoints, append-only: checkpoint_put stores one (in the
+	 * open transaction, or its own); checkpoint_list calls cb for each in
+	 * the order stored, stopping at the first nonzero return.
+	 */
+	int (*checkpoint_put)(hr_backend *be, uint64_t size, const char *note, size_t len,
+	                      hr_time stored);
+	int (*checkpoint_list)(hr_backend *be, hr_checkpoint_cb cb, void *ctx);
 };
 #define HR_SAVEPOINT_OPEN 0
 #define HR_SAVEPOINT_KEEP 1
