@@ -22,8 +22,9 @@ typedef enum {
 	HR_KIND_ACCIDENT = 4, /**< accident, with victims (private) */
 	HR_KIND_EORE = 5,     /**< explosive ordnance risk education session */
 	HR_KIND_CLASS = 6,    /**< device-class catalogue entry */
+	HR_KIND_ORG_KEY = 7,  /**< an organisation's record-signing key, registered or revoked */
 } hr_kind;
-#define HR_KIND_MAX 6
+#define HR_KIND_MAX 7
 
 /** Field value types. Values are part of the log format. */
 typedef enum {
@@ -35,7 +36,8 @@ typedef enum {
 	HR_FT_BOOL = 6,   /**< 0 or 1 */
 	HR_FT_GEOM = 7,   /**< WGS84 geometry as 2D little-endian WKB */
 	HR_FT_CONTAM = 8, /**< contamination entry (hr_contam) */
-	HR_FT_PRIVATE = 9 /**< private text, entering the log as a salted commitment */
+	HR_FT_PRIVATE = 9, /**< private text, entering the log as a salted commitment */
+	HR_FT_SIG = 10     /**< Ed25519 signature of the record by its organisation */
 } hr_ftype;
 
 /**
@@ -51,6 +53,7 @@ typedef enum {
 	HR_F_PCODE = 6,         /**< OCHA p-code of the administrative area */
 	HR_F_AREA_ID = 7,       /**< the hazardous area this record is about */
 	HR_F_NAME = 8,          /**< place name */
+	HR_F_SIGNATURE = 9,     /**< the organisation's signature of the record */
 	HR_F_CLASSIFICATION = 16, /**< SHA or CHA */
 	HR_F_STATUS = 17,       /**< open, worked_on, closed */
 	HR_F_BENCHMARK = 18,    /**< benchmark point */
@@ -89,6 +92,7 @@ typedef enum {
 	HR_F_SDA_LIVE_OPT = 102,/**< class: P(live after SDA), optimistic */
 	HR_F_SDA_LIVE_CONS = 103,/**< class: P(live after SDA), conservative */
 	HR_F_SOURCE = 104,      /**< class: source of the figures */
+	HR_F_KEY_STATUS = 112,  /**< org key: active or revoked */
 } hr_tag;
 
 /** Unknown device count in a contamination entry. */
@@ -122,6 +126,10 @@ typedef struct {
 			unsigned char salt[16];
 			unsigned char hash[32]; /**< SHA-256(salt || value) */
 		} priv;         /**< PRIVATE */
+		struct {
+			uint32_t key_id;        /**< C2SP key ID of the signing key */
+			unsigned char sig[64];  /**< Ed25519 signature */
+		} sig;          /**< SIG */
 	} u;
 } hr_value;
 
@@ -200,6 +208,63 @@ HR_EXTERN(int) hr_record_decode(hr_record **out, const unsigned char *buf, size_
  * RFC 6962 leaf hash of canonical bytes: SHA-256(0x00 || bytes).
  */
 HR_EXTERN(void) hr_leaf_hash(unsigned char out[32], const unsigned char *bytes, size_t len);
+
+/**
+ * @name Organisation signatures. A record may carry the Ed25519 signature
+ * of the organisation it names (field `signature`, tag 9). The signed
+ * message is HR_RECORD_SIG_CONTEXT followed by the record's canonical bytes
+ * with `appended` set to 0 (the register sets it later) and without the
+ * signature field; private fields enter as their salted commitments, so a
+ * signature can be checked from the public log alone. The signature's key
+ * ID is the C2SP note key ID of the signer key (note.h). @{ */
+#define HR_RECORD_SIG_CONTEXT "hazreg record signature v1\n"
+
+/**
+ * The bytes an organisation signs for a record.
+ * @param out receives them; caller frees with hr_free()
+ * @return 0, HR_EINVAL or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_record_signed_message(unsigned char **out, size_t *outlen,
+                                        const hr_record *rec);
+
+/**
+ * Sign a record: sets its `signature` field (replacing one there).
+ * @param key_id the signer key's C2SP key ID (hr_key_id())
+ * @param seed the signer key's 32-byte Ed25519 seed
+ * @return 0, HR_EINVAL or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_record_sign(hr_record *rec, uint32_t key_id, const unsigned char seed[32]);
+
+/**
+ * Check a record's signature with one public key.
+ * @return 0 when it verifies; HR_ENOTFOUND when the record is unsigned;
+ *         HR_EVALIDATE when the key ID differs or the signature is bad
+ */
+HR_EXTERN(int) hr_record_verify(const hr_record *rec, uint32_t key_id, const unsigned char pub[32]);
+
+/** One key an organisation has registered, as the signature rule sees it. */
+typedef struct {
+	uint32_t key_id;          /**< C2SP key ID */
+	unsigned char pub[32];    /**< Ed25519 public key */
+	const char *name;         /**< key name, for messages */
+	int active;               /**< 0 once revoked */
+} hr_org_key;
+
+/**
+ * The register's rule for a record and the keys its organisation has
+ * registered so far (in log order): a signed record must verify with an
+ * active key of that organisation; an unsigned record is refused when the
+ * organisation has an active key. Key registrations themselves
+ * (HR_KIND_ORG_KEY) are not held to the rule.
+ * @param signed_out if not NULL, set to 1 when the record carries a
+ *        signature that verified, 0 when it is unsigned
+ * @param err receives the reason on refusal (may be NULL)
+ * @return 0, or HR_EVALIDATE
+ */
+HR_EXTERN(int) hr_record_check_org_signature(const hr_record *rec, const hr_org_key *keys,
+                                             size_t nkeys, int *signed_out, char *err,
+                                             size_t errlen);
+/** @} */
 
 /** @name The schema, for importers, exporters and docs. @{ */
 typedef struct {

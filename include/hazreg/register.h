@@ -155,6 +155,29 @@ HR_EXTERN(int) hr_register_consistency_proof(hr_register *reg, uint64_t old_size
 /** @} */
 
 /**
+ * @name Organisations' record-signing keys (org_key records, folded). @{ */
+
+/** A registered key as the register holds it now. */
+typedef struct {
+	const char *verifier; /**< the verifier key, NAME+KEYID+BASE64 */
+	const char *org;      /**< the organisation whose records it signs */
+	const char *status;   /**< "active" or "revoked" */
+	hr_time doi;          /**< date of information of its latest record */
+	uint64_t last_index;  /**< log index of its latest record */
+} hr_org_key_row;
+
+/** Called once per key; a nonzero return stops the walk and is returned. */
+typedef int (*hr_org_key_cb)(void *ctx, const hr_org_key_row *row);
+
+/**
+ * The registered keys of one organisation, or of all when org is NULL.
+ * @return 0 or an error
+ */
+HR_EXTERN(int) hr_register_org_keys(hr_register *reg, const char *org, hr_org_key_cb cb,
+                                    void *ctx);
+/** @} */
+
+/**
  * @name Signed checkpoints the register issued. The register keeps every
  * checkpoint note it hands out (append-only), so the file itself carries
  * the tree heads it has signed. @{ */

@@ -10,6 +10,7 @@
  */
 #include "chain.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ struct cli_chain {
 	uint64_t done_before; /* bytes of the files already read */
 	uint64_t features;
 	cli_progress *prog;
+	const hr_key_signer *signer; /* sign every record with this key, or NULL */
 	int fatal;            /* a reader failed: fatal_err says how */
 	size_t fatal_file;
 	int fatal_code;
@@ -92,6 +94,22 @@ static int chain_next(hr_reader *r, hr_record **rec, hr_read_error *err)
 			err->index += offset_of(c, c->cur);
 			return rc;
 		}
+		if (*rec && c->signer) {
+			rc = hr_record_sign(*rec, c->signer->id, c->signer->seed);
+			if (rc != 0) {
+				hr_record_free(*rec);
+				*rec = NULL;
+				c->fatal = 1;
+				c->fatal_file = c->cur;
+				c->fatal_code = rc;
+				memset(err, 0, sizeof *err);
+				snprintf(err->reason, sizeof err->reason, "cannot sign the record: %s",
+				         hr_strerror(rc));
+				err->index = offset_of(c, c->cur) + c->count[c->cur];
+				c->fatal_err = *err;
+				return rc;
+			}
+		}
 		if (!*rec)
 			err->index = offset_of(c, c->cur) + c->count[c->cur];
 		c->count[c->cur]++;
@@ -120,6 +138,11 @@ static void chain_close(hr_reader *r)
 		c->rd[i] = NULL;
 	}
 	c->cur = c->n;
+}
+
+void cli_chain_sign(cli_chain *c, const hr_key_signer *signer)
+{
+	c->signer = signer;
 }
 
 const char *cli_chain_name(const char *path)

@@ -17,6 +17,8 @@ typedef struct cli_chain cli_chain;
 int cli_chain_open(cli_chain **out, char **paths, size_t n, cli_progress *prog);
 /* The chain as a reader, borrowed from it. */
 hr_reader *cli_chain_reader(cli_chain *c);
+/* Sign every record read with this key (hazreg import --sign); borrowed. */
+void cli_chain_sign(cli_chain *c, const hr_key_signer *signer);
 /* The file and the index within it of a feature counted across files. */
 const char *cli_chain_locate(const cli_chain *c, uint64_t index, uint64_t *local);
 /* When a file could not be read further: its code, file and error (each

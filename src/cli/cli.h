@@ -34,6 +34,8 @@ typedef struct {
 	const char *cmd;   /* command name, for messages ("query point") */
 } cli_ctx;
 
+typedef struct cli_sigcheck cli_sigcheck;
+
 /* One command of the table in main.c; its help texts live in help.c. */
 typedef struct {
 	const char *name;     /* "init", "query point", ... */
@@ -58,6 +60,9 @@ int cli_cmd_log_check(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_log_export(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_keys_new(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_keys_register(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_keys_revoke(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_keys_list(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv);
@@ -71,7 +76,8 @@ int cli_cmd_reliability(cli_ctx *ctx, int argc, char **argv);
  * from leaves, must be in dir with the same bytes.
  * Both print the first problem and return CLI_FAIL, else 0.
  */
-int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char *leaves);
+int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char *leaves,
+                        cli_sigcheck *sc);
 int cli_tlog_dir_tiles(cli_ctx *ctx, const char *dir, uint64_t n, const unsigned char *leaves);
 
 /* help.c: the manual of each command and of the whole. */
@@ -185,6 +191,32 @@ void cli_progress_items(cli_progress *p, uint64_t items);
 void cli_progress_end(cli_progress *p);
 /* An hr_progress_cb whose ctx is a cli_progress. */
 int cli_progress_cb(void *ctx, uint64_t done, uint64_t total);
+
+/* ---- files and keys (keyfile.c) ---- */
+
+/* Largest key file read: a verifier or signer key line, with room to spare. */
+#define CLI_KEY_FILE_MAX 4096
+/* Read a whole file ("-": standard input), at most max bytes, into a
+ * NUL-terminated buffer to free(); on failure why says why. */
+int cli_read_file(const char *path, size_t max, char **out, size_t *outlen, char *why,
+                  size_t whysz);
+/* The length of s without its trailing newline (one "\n" or "\r\n"). */
+size_t cli_chomp(const char *s, size_t n);
+/* A verifier key given to option opt: the key itself, or a file holding it. */
+int cli_load_verifier(cli_ctx *ctx, const char *opt, const char *arg, hr_key_verifier *out);
+/* A signer key file given to option opt; wipe *out after use. */
+int cli_load_signer(cli_ctx *ctx, const char *opt, const char *path, hr_key_signer *out);
+
+/* ---- organisations' signatures, replayed by verify (sigcheck.c) ---- */
+
+cli_sigcheck *cli_sigcheck_new(void);
+void cli_sigcheck_free(cli_sigcheck *sc);
+/* Feed record idx, in log order: an org_key record registers or revokes a
+ * key; any other is held to the register's signature rule. CLI_FAIL names
+ * the record and the reason. */
+int cli_sigcheck_feed(cli_ctx *ctx, cli_sigcheck *sc, uint64_t idx, const hr_record *rec);
+void cli_sigcheck_counts(const cli_sigcheck *sc, uint64_t *nsigned, uint64_t *nunsigned,
+                         size_t *nkeys);
 
 /* The residual-risk model's block in human output (query, show). */
 void cli_print_model(FILE *out, const hr_risk *r);

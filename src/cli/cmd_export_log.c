@@ -404,7 +404,8 @@ done:
 
 /* ---- reading an export back, for "hazreg verify --dir DIR" ---- */
 
-int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char *leaves)
+int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char *leaves,
+                        cli_sigcheck *sc)
 {
 	for (uint64_t t = 0; t * HR_TILE_WIDTH < n; t++) {
 		uint64_t first = t * HR_TILE_WIDTH, left = n - first;
@@ -433,6 +434,12 @@ int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char
 				            (unsigned long long)(first + k), why);
 			}
 			int e = hr_record_encode(&again, &alen, rec);
+			if (e == 0 && sc && cli_sigcheck_feed(ctx, sc, first + k, rec) != 0) {
+				hr_record_free(rec);
+				hr_free(again);
+				free(buf);
+				return CLI_FAIL;
+			}
 			hr_record_free(rec);
 			if (e != 0 || alen != el || memcmp(again, buf + off, el) != 0) {
 				hr_free(again);

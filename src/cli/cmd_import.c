@@ -20,6 +20,7 @@ typedef struct {
 	size_t nfiles;
 	const char *rejects;
 	uint64_t max_errors;
+	const char *sign; /* signer key file, or NULL */
 } import_args;
 
 static int import_option(cli_ctx *ctx, cli_args *a, const char *arg, import_args *ia)
@@ -28,6 +29,11 @@ static int import_option(cli_ctx *ctx, cli_args *a, const char *arg, import_args
 
 	if (cli_opt_is(a, arg, "--skip-invalid")) {
 		if (!(ia->rejects = cli_opt_value(ctx, a, "--skip-invalid")))
+			return CLI_USAGE;
+		return 0;
+	}
+	if (cli_opt_is(a, arg, "--sign")) {
+		if (!(ia->sign = cli_opt_value(ctx, a, "--sign")))
 			return CLI_USAGE;
 		return 0;
 	}
@@ -265,18 +271,24 @@ done:
 
 int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
-	import_args ia = {NULL, 0, NULL, 0};
+	import_args ia = {NULL, 0, NULL, 0, NULL};
+	hr_key_signer sk;
 	cli_chain *ch = NULL;
 	FILE *rejects = NULL;
 	cli_progress prog;
 	int rc = parse_import(ctx, argc, argv, &ia);
 
+	memset(&sk, 0, sizeof sk);
 	if (rc != 0)
+		goto done;
+	if (ia.sign && (rc = cli_load_signer(ctx, "--sign", ia.sign, &sk)) != 0)
 		goto done;
 	cli_progress_start(&prog, "importing", 1, NULL);
 	rc = cli_chain_open(&ch, ia.files, ia.nfiles, &prog);
 	if (rc != CLI_OK)
 		goto done;
+	if (ia.sign)
+		cli_chain_sign(ch, &sk);
 	if (ia.rejects && !(rejects = fopen(ia.rejects, "w"))) {
 		cli_err("%s: cannot write the rejects file: %s", ia.rejects, strerror(errno));
 		rc = CLI_FAIL;
@@ -289,6 +301,7 @@ done:
 		rc = CLI_FAIL;
 	}
 	cli_chain_free(ch);
+	hr_key_signer_wipe(&sk);
 	free(ia.files);
 	return CLI_STATUS(rc);
 }

@@ -5,8 +5,7 @@
  * "log check inclusion|consistency|note" are the auditor's checks of what
  * someone handed over (a proof, a signed note), needing no register;
  * "verify" holds a whole register to signed checkpoints, recomputing every
- * leaf and tree head itself; and "keys new" makes an organisation's
- * Ed25519 note key.
+ * leaf and tree head itself.
  *
  * Hashes are written as 64 lower-case hex digits and read strictly (64
  * digits per hash, either case); proofs as hashes joined by commas, in
@@ -23,8 +22,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Largest key file read: a verifier or signer key line, with room to spare. */
-#define KEY_FILE_MAX 4096
 /* Most --key options of "log check note" and "verify". */
 #define KEYS_MAX 64
 
@@ -135,74 +132,6 @@ static void print_proof_json(const unsigned char *proof, size_t len)
 	for (size_t i = 0; i < len; i += 32)
 		printf("%s\"%s\"", i == 0 ? "" : ",", cli_hex(hex, proof + i, 32));
 	fputs("]", stdout);
-}
-
-/* Read a whole file (at most max bytes) into a NUL-terminated buffer; free(). */
-static int read_file(const char *path, size_t max, char **out, size_t *outlen, char *why,
-                     size_t whysz)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-
-	*out = NULL;
-	if (!f) {
-		snprintf(why, whysz, "%s", strerror(errno));
-		return -1;
-	}
-	for (;;) {
-		size_t got;
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 4096;
-			char *nb;
-			if (ncap > max + 1)
-				ncap = max + 1;
-			if (ncap <= cap) {
-				snprintf(why, whysz, "longer than %zu bytes", max);
-				goto fail;
-			}
-			nb = realloc(buf, ncap + 1);
-			if (!nb) {
-				snprintf(why, whysz, "out of memory");
-				goto fail;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		snprintf(why, whysz, "%s", strerror(errno));
-		goto fail;
-	}
-	if (len > max) {
-		snprintf(why, whysz, "longer than %zu bytes", max);
-		goto fail;
-	}
-	if (f != stdin)
-		fclose(f);
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return 0;
-fail:
-	if (f != stdin)
-		fclose(f);
-	free(buf);
-	return -1;
-}
-
-/* The length of s without its trailing newline (one "\n" or "\r\n"). */
-static size_t chomp(const char *s, size_t n)
-{
-	if (n > 0 && s[n - 1] == '\n')
-		n--;
-	if (n > 0 && s[n - 1] == '\r')
-		n--;
-	return n;
 }
 
 /* Open the register read-only and read its log size. */
@@ -611,38 +540,6 @@ static int check_consistency(cli_ctx *ctx, int argc, char **argv)
 	                    "the roots computed from the proof are not --old-root and --new-root");
 }
 
-/* A --key value: a verifier key, or a file holding one. */
-static int load_verifier(cli_ctx *ctx, const char *arg, hr_key_verifier *out)
-{
-	char err[256], why[128];
-	char *text = NULL;
-	const char *s = arg;
-	size_t n = strlen(arg);
-	struct stat st;
-	int rc;
-
-	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
-		if (read_file(arg, KEY_FILE_MAX, &text, &n, why, sizeof why) != 0) {
-			cli_err("%s: --key %s: cannot read: %s", ctx->cmd, arg, why);
-			return CLI_FAIL;
-		}
-		s = text;
-		n = chomp(text, n);
-	}
-	if (n >= 12 && strncmp(s, "PRIVATE+KEY+", 12) == 0) {
-		free(text);
-		return cli_usage_err(ctx, "--key %s is a private signer key: give the verifier key "
-		                          "(the .pub file)",
-		                     s == arg ? "(the value)" : arg);
-	}
-	rc = hr_key_verifier_parse(out, s, n, err, sizeof err);
-	free(text);
-	if (rc != 0)
-		return cli_usage_err(ctx, "--key '%s' is not a verifier key%s: %s", arg,
-		                     s == arg ? " nor a file" : "", err);
-	return 0;
-}
-
 /* One --key VKEY option: a trusted verifier key added to keys[*n]. */
 static int key_option(cli_ctx *ctx, cli_args *a, hr_key_verifier *keys, size_t *n)
 {
@@ -652,7 +549,7 @@ static int key_option(cli_ctx *ctx, cli_args *a, hr_key_verifier *keys, size_t *
 		return CLI_USAGE;
 	if (*n == KEYS_MAX)
 		return cli_usage_err(ctx, "more than %d --key options", KEYS_MAX);
-	if ((rc = load_verifier(ctx, v, &keys[*n])) != 0)
+	if ((rc = cli_load_verifier(ctx, "--key", v, &keys[*n])) != 0)
 		return rc;
 	(*n)++;
 	return 0;
@@ -706,7 +603,7 @@ static int check_note(cli_ctx *ctx, int argc, char **argv)
 		rc = cli_usage_err(ctx, "FILE is needed: the signed note ('-' for standard input)");
 		goto done;
 	}
-	if (read_file(file, HR_NOTE_SIZE_MAX, &msg, &len, why, sizeof why) != 0) {
+	if (cli_read_file(file, HR_NOTE_SIZE_MAX, &msg, &len, why, sizeof why) != 0) {
 		cli_err("%s: %s: cannot read: %s", ctx->cmd, file, why);
 		rc = CLI_FAIL;
 		goto done;
@@ -750,132 +647,6 @@ int cli_cmd_log_check(cli_ctx *ctx, int argc, char **argv)
 	                     argv[0]);
 }
 
-/* ---- hazreg keys new --org NAME [--dir DIR] ---- */
-
-/* Write text to a new file of the given mode; refuse an existing one. */
-static int write_new(const char *path, const char *text, size_t len, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
-	size_t off = 0;
-	int e;
-
-	if (fd < 0)
-		return -1;
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	return 0;
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(path);
-	errno = e;
-	return -1;
-}
-
-int cli_cmd_keys_new(cli_ctx *ctx, int argc, char **argv)
-{
-	hr_key_signer sk;
-	hr_key_verifier vk;
-	cli_args a;
-	const char *arg, *org = NULL, *dir = ".";
-	char sbuf[HR_KEY_SIGNER_BUFSZ + 1], vbuf[HR_KEY_VERIFIER_BUFSZ + 1];
-	char kpath[4096], ppath[4096];
-	size_t slen, vlen;
-	int is_opt, rc;
-
-	memset(&sk, 0, sizeof sk);
-	cli_args_init(&a, argc, argv);
-	while ((arg = cli_args_next(&a, &is_opt))) {
-		if (!is_opt)
-			return cli_usage_err(ctx, "unexpected argument '%s'", arg);
-		if (cli_opt_is(&a, arg, "--org") || cli_opt_is(&a, arg, "--dir")) {
-			int is_org = arg[2] == 'o';
-			const char *v = cli_opt_value(ctx, &a, is_org ? "--org" : "--dir");
-			if (!v)
-				return CLI_USAGE;
-			*(is_org ? &org : &dir) = v;
-			continue;
-		}
-		rc = cli_common_opt(ctx, &a, arg, 0);
-		if (rc == 1 && cli_opt_is(&a, arg, "--db"))
-			rc = 0;
-		if (rc < 0)
-			return CLI_USAGE;
-		if (rc == 2)
-			return CLI_OK;
-		if (rc == 0)
-			return cli_usage_err(ctx, "unknown option '%s'", arg);
-	}
-	if (!org)
-		return cli_usage_err(ctx, "option --org is needed: the organisation's key name");
-	if (hr_key_name_check(org, strlen(org)) != 0 || strlen(org) > HR_KEY_NAME_MAX)
-		return cli_usage_err(ctx, "--org '%s' is not a key name: give up to %d bytes of "
-		                          "UTF-8 without '+', spaces or control characters",
-		                     org, HR_KEY_NAME_MAX);
-	if (strchr(org, '/') || org[0] == '.')
-		return cli_usage_err(ctx, "--org '%s' cannot name a file: no '/' and no leading '.'",
-		                     org);
-	if ((size_t)snprintf(kpath, sizeof kpath, "%s/%s.key", dir, org) >= sizeof kpath ||
-	    (size_t)snprintf(ppath, sizeof ppath, "%s/%s.pub", dir, org) >= sizeof ppath)
-		return cli_usage_err(ctx, "--dir '%s' is too long", dir);
-	if (access(kpath, F_OK) == 0 || access(ppath, F_OK) == 0) {
-		cli_err("%s: %s: a key of this name is there already; not overwritten",
-		        ctx->cmd, access(kpath, F_OK) == 0 ? kpath : ppath);
-		return CLI_FAIL;
-	}
-	rc = hr_key_generate(&sk, org);
-	if (rc != 0) {
-		cli_err("%s: cannot make a key: %s", ctx->cmd, hr_strerror(rc));
-		return CLI_FAIL;
-	}
-	hr_key_verifier_of(&vk, &sk);
-	if (hr_key_signer_format(sbuf, sizeof sbuf - 1, &sk) != 0 ||
-	    hr_key_verifier_format(vbuf, sizeof vbuf - 1, &vk) != 0) {
-		cli_err("%s: cannot format the key", ctx->cmd);
-		rc = CLI_FAIL;
-		goto done;
-	}
-	slen = strlen(sbuf);
-	vlen = strlen(vbuf);
-	sbuf[slen++] = '\n';
-	vbuf[vlen++] = '\n';
-	if (write_new(kpath, sbuf, slen, 0600) != 0) {
-		cli_err("%s: %s: %s", ctx->cmd, kpath, strerror(errno));
-		rc = CLI_FAIL;
-		goto done;
-	}
-	if (write_new(ppath, vbuf, vlen, 0644) != 0) {
-		cli_err("%s: %s: %s", ctx->cmd, ppath, strerror(errno));
-		unlink(kpath);
-		rc = CLI_FAIL;
-		goto done;
-	}
-	fwrite(vbuf, 1, vlen, stdout);
-	fflush(stdout);
-	fprintf(stderr, "hazreg: wrote the signer key to %s (keep it secret) and the verifier key "
-	                "to %s\n",
-	        kpath, ppath);
-	rc = CLI_OK;
-done:
-	hr_key_signer_wipe(&sk);
-	memset(sbuf, 0, sizeof sbuf);
-	return rc;
-}
-
 /* ---- hazreg log checkpoint --key FILE [--origin NAME] [-o FILE] ---- */
 
 /* "hazreg/" + the base name of the register file. */
@@ -894,8 +665,8 @@ int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv)
 	hr_checkpoint cp;
 	cli_args a;
 	const char *arg, *v, *keyfile = NULL, *origin = NULL, *outfile = NULL;
-	char *keytext = NULL, *note = NULL, *stored_origin = NULL, obuf[512], err[256], why[128];
-	size_t keylen = 0, notelen = 0;
+	char *note = NULL, *stored_origin = NULL, obuf[512], err[256];
+	size_t notelen = 0;
 	int is_opt, rc, e;
 
 	memset(&sk, 0, sizeof sk);
@@ -934,17 +705,8 @@ int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_err(ctx, "option --key is needed: the file of the signer key");
 	if (origin && strchr(origin, '\n'))
 		return cli_usage_err(ctx, "--origin must be one line");
-	if (read_file(keyfile, KEY_FILE_MAX, &keytext, &keylen, why, sizeof why) != 0) {
-		cli_err("%s: --key %s: cannot read: %s", ctx->cmd, keyfile, why);
-		return CLI_FAIL;
-	}
-	e = hr_key_signer_parse(&sk, keytext, chomp(keytext, keylen), err, sizeof err);
-	memset(keytext, 0, keylen);
-	free(keytext);
-	if (e != 0) {
-		rc = cli_usage_err(ctx, "--key %s does not hold a signer key: %s", keyfile, err);
+	if ((rc = cli_load_signer(ctx, "--key", keyfile, &sk)) != 0)
 		goto done;
-	}
 	rc = cli_open(ctx, &reg, 0, 0);
 	if (rc != CLI_OK)
 		goto done;
@@ -1039,7 +801,7 @@ static int open_trusted(cli_ctx *ctx, const char *what, const char *file,
 	size_t len = 0;
 	int rc;
 
-	if (read_file(file, HR_NOTE_SIZE_MAX, &out->msg, &len, why, sizeof why) != 0)
+	if (cli_read_file(file, HR_NOTE_SIZE_MAX, &out->msg, &len, why, sizeof why) != 0)
 		return cli_fail(ctx, "%s: %s: cannot read: %s", what, file, why);
 	err[0] = '\0';
 	rc = hr_note_open(&note, out->msg, len, keys, nkeys, out->ok, err, sizeof err);
@@ -1063,7 +825,7 @@ static int open_unsigned(cli_ctx *ctx, const char *file, trusted_cp *out)
 	const char *blank;
 	int rc;
 
-	if (read_file(file, HR_NOTE_SIZE_MAX, &out->msg, &len, why, sizeof why) != 0)
+	if (cli_read_file(file, HR_NOTE_SIZE_MAX, &out->msg, &len, why, sizeof why) != 0)
 		return cli_fail(ctx, "checkpoint: %s: cannot read: %s", file, why);
 	blank = strstr(out->msg, "\n\n");
 	if (blank)
@@ -1089,8 +851,10 @@ static const char *decode_reason(hr_register *reg)
 	return m;
 }
 
-/* Recompute leaves [0, n) from the records; the first bad record fails. */
-static int recompute_leaves(cli_ctx *ctx, hr_register *reg, uint64_t n, unsigned char *leaves)
+/* Recompute leaves [0, n) from the records, each held to the signature
+ * rule with the keys registered before it; the first bad record fails. */
+static int recompute_leaves(cli_ctx *ctx, hr_register *reg, uint64_t n, unsigned char *leaves,
+                            cli_sigcheck *sc)
 {
 	cli_progress prog;
 	int rc = CLI_OK;
@@ -1116,6 +880,11 @@ static int recompute_leaves(cli_ctx *ctx, hr_register *reg, uint64_t n, unsigned
 			break;
 		}
 		e = hr_record_encode(&bytes, &blen, rec);
+		if (e == 0 && (rc = cli_sigcheck_feed(ctx, sc, i, rec)) != 0) {
+			hr_record_free(rec);
+			hr_free(bytes);
+			break;
+		}
 		hr_record_free(rec);
 		if (e != 0) {
 			rc = cli_fail(ctx, "record %llu: does not encode again: %s",
@@ -1167,6 +936,52 @@ static void print_signers(FILE *out, const hr_key_verifier *keys, size_t nkeys,
 	}
 }
 
+/* The stored checkpoints, checked against the recomputed leaves. */
+typedef struct {
+	cli_ctx *ctx;
+	const hr_key_verifier *keys;
+	size_t nkeys;
+	const hr_checkpoint *cur;
+	const unsigned char *leaves;
+	uint64_t logsize;
+	uint64_t n;
+} stored_ctx;
+
+static int stored_cb(void *arg, const hr_checkpoint_row *row)
+{
+	stored_ctx *st = arg;
+	hr_checkpoint cp;
+	unsigned char head[32];
+	char err[512] = "";
+	unsigned long long seq = (unsigned long long)row->seq;
+	int e = hr_checkpoint_open(&cp, row->note, row->len, st->keys, st->nkeys, err, sizeof err);
+
+	if (e != 0)
+		return cli_fail(st->ctx, "stored checkpoint %llu: not a checkpoint signed by a trusted "
+		                         "key: %s",
+		                seq, err[0] ? err : hr_strerror(e));
+	if (cp.size != row->size)
+		return cli_fail(st->ctx, "stored checkpoint %llu: signs size %llu but is filed under "
+		                         "size %llu",
+		                seq, (unsigned long long)cp.size, (unsigned long long)row->size);
+	if (cp.origin_len != st->cur->origin_len ||
+	    memcmp(cp.origin, st->cur->origin, cp.origin_len) != 0)
+		return cli_fail(st->ctx, "stored checkpoint %llu: of another log ('%.*s')", seq,
+		                (int)cp.origin_len, cp.origin);
+	if (cp.size > st->logsize)
+		return cli_fail(st->ctx, "stored checkpoint %llu: size %llu is beyond the log, which "
+		                         "holds %llu records: the log lost records",
+		                seq, (unsigned long long)cp.size, (unsigned long long)st->logsize);
+	if (head_of(st->ctx, st->leaves, cp.size, head) != 0)
+		return CLI_FAIL;
+	if (memcmp(head, cp.root, 32) != 0)
+		return cli_fail(st->ctx, "stored checkpoint %llu: the first %llu records no longer have "
+		                         "its tree head: the register was rewritten",
+		                seq, (unsigned long long)cp.size);
+	st->n++;
+	return 0;
+}
+
 int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 {
 	hr_key_verifier *keys = NULL;
@@ -1176,8 +991,9 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 	cli_args a;
 	const char *arg, *v, *cp_file = NULL, *old_file = NULL, *dir = NULL;
 	char hex[65], dir_cp[4096];
-	uint64_t logsize = 0, n, m = 0;
-	size_t nkeys = 0, plen = 0;
+	uint64_t logsize = 0, n, m = 0, total, nsigned = 0, nunsigned = 0, nstored = 0;
+	size_t nkeys = 0, plen = 0, norgkeys = 0;
+	cli_sigcheck *sc = NULL;
 	int is_opt, rc, e;
 
 	memset(&cur, 0, sizeof cur);
@@ -1292,15 +1108,20 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 			goto done;
 		}
 	}
-	if (n > SIZE_MAX / 32 || !(leaves = malloc(n ? n * 32 : 1))) {
-		cli_err("%s: out of memory for %llu leaf hashes", ctx->cmd, (unsigned long long)n);
+	/* A register's records past the checkpoint are recomputed too: its
+	 * stored checkpoints may cover them. */
+	total = dir ? n : logsize;
+	if (total > SIZE_MAX / 32 || !(leaves = malloc(total ? total * 32 : 1)) ||
+	    !(sc = cli_sigcheck_new())) {
+		cli_err("%s: out of memory for %llu leaf hashes", ctx->cmd,
+		        (unsigned long long)total);
 		rc = CLI_FAIL;
 		goto done;
 	}
 	if (dir)
-		rc = cli_tlog_dir_leaves(ctx, dir, n, leaves);
+		rc = cli_tlog_dir_leaves(ctx, dir, n, leaves, sc);
 	else
-		rc = recompute_leaves(ctx, reg, n, leaves);
+		rc = recompute_leaves(ctx, reg, total, leaves, sc);
 	if (rc != 0 || (dir && (rc = cli_tlog_dir_tiles(ctx, dir, n, leaves)) != 0))
 		goto done;
 
@@ -1337,7 +1158,21 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 
-	/* 5. The report. */
+	/* 5. Every checkpoint the register stored: signed by a trusted key,
+	 * of this log, and a tree head of these very records. */
+	if (reg) {
+		stored_ctx st = {ctx, keys, nkeys, &cur.cp, leaves, logsize, 0};
+		e = hr_register_checkpoints(reg, stored_cb, &st);
+		if (e != 0) {
+			rc = e == CLI_FAIL ? CLI_FAIL
+			                   : cli_lib_err(ctx, reg, e, "cannot read the stored checkpoints");
+			goto done;
+		}
+		nstored = st.n;
+	}
+	cli_sigcheck_counts(sc, &nsigned, &nunsigned, &norgkeys);
+
+	/* 6. The report. */
 	cli_hex(hex, head, 32);
 	if (ctx->json) {
 		char *o = malloc(cur.cp.origin_len + 1);
@@ -1356,8 +1191,13 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 			cli_json_str(stdout, dir);
 			printf(",\"signatures_checked\":%s", nkeys ? "true" : "false");
 		}
-		printf(",\"records_checked\":%llu,\"log_size\":%llu,\"root\":\"%s\",\"signed_by\":[",
-		       (unsigned long long)n, (unsigned long long)logsize, hex);
+		printf(",\"records_checked\":%llu,\"log_size\":%llu,\"root\":\"%s\","
+		       "\"records_signed\":%llu,\"records_unsigned\":%llu,\"org_keys\":%zu",
+		       (unsigned long long)n, (unsigned long long)logsize, hex,
+		       (unsigned long long)nsigned, (unsigned long long)nunsigned, norgkeys);
+		if (reg)
+			printf(",\"stored_checkpoints_checked\":%llu", (unsigned long long)nstored);
+		fputs(",\"signed_by\":[", stdout);
 		print_signers(stdout, keys, nkeys, cur.ok, 1);
 		fputs("]", stdout);
 		if (old_file) {
@@ -1384,13 +1224,22 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 			print_signers(stdout, keys, nkeys, old.ok, 0);
 			fputs(")\n", stdout);
 		}
+		printf("organisations' signatures: %llu records signed, %llu unsigned (their "
+		       "organisation had no registered key), %zu keys registered\n",
+		       (unsigned long long)nsigned, (unsigned long long)nunsigned, norgkeys);
+		if (reg)
+			printf("stored checkpoints: %llu, each signed by a trusted key and a tree head "
+			       "of this log\n",
+			       (unsigned long long)nstored);
 		if (logsize > n)
-			printf("not covered: %llu later records, in no checkpoint given\n",
+			printf("not covered: %llu later records, in no checkpoint given (their "
+			       "bytes, leaves and signatures were checked)\n",
 			       (unsigned long long)(logsize - n));
 	}
 	rc = CLI_OK;
 done:
 	hr_register_close(reg);
+	cli_sigcheck_free(sc);
 	free(leaves);
 	free(cur.msg);
 	free(old.msg);

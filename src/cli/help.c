@@ -54,7 +54,8 @@ static const manual manuals[] = {
 	 "    hazreg init --db /srv/mine-action/national.gpkg\n"},
 
 	{"import", "import GeoJSON reports, all or nothing",
-	 "hazreg import FILE... [--skip-invalid REJECTS] [--max-errors N] [--json] [--db FILE]",
+	 "hazreg import FILE... [--sign KEYFILE] [--skip-invalid REJECTS] [--max-errors N]\n"
+	 "                     [--json] [--db FILE]",
 	 "    Read hazardous areas, release parts, items found, accidents and EORE\n"
 	 "    sessions from GeoJSON files (a FeatureCollection, or GeoJSON text\n"
 	 "    sequences, RFC 8142; \"-\" is standard input) and append them to the\n"
@@ -76,6 +77,11 @@ static const manual manuals[] = {
 	 "        Import the valid features and write the refused ones to the file\n"
 	 "        REJECTS as GeoJSON text sequences (RFC 8142), to be fixed and sent\n"
 	 "        again.\n"
+	 "    --sign KEYFILE\n"
+	 "        Sign every record with this signer key (a .key file of 'hazreg keys\n"
+	 "        new') before it is appended. The key must be registered for the\n"
+	 "        organisation each record names ('hazreg keys register'), so a file\n"
+	 "        signed this way holds one organisation's records.\n"
 	 "    --max-errors N\n"
 	 "        Keep and print at most N reasons (default 100).\n" JSON_OPTION(
 		 "the counts, notes and errors") DB_OPTION HELP_OPTION,
@@ -297,13 +303,15 @@ static const manual manuals[] = {
 	 "    root hash) as a C2SP signed note, signed with the Ed25519 signer key in\n"
 	 "    the --key file (made by 'hazreg keys new'). Publish it: anyone holding\n"
 	 "    the verifier key can check it with 'hazreg log check note', and hold the\n"
-	 "    register to it with 'hazreg log consistency'. The checkpoint is not\n"
-	 "    kept in the register yet; keep the ones you publish.\n",
+	 "    register to it with 'hazreg verify'. The register also stores every\n"
+	 "    checkpoint it signs, append-only, so the file carries each tree head it\n"
+	 "    vouched for ('hazreg verify' checks them all). The first checkpoint names\n"
+	 "    the log; later ones keep that name, even when the file is copied.\n",
 	 "    --key FILE\n"
 	 "        The signer key file (\"PRIVATE+KEY+...\").\n"
 	 "    --origin NAME\n"
-	 "        The log's name on the first line (default: \"hazreg/\" and the\n"
-	 "        register file's name).\n"
+	 "        The log's name on the first line, for a register that has no\n"
+	 "        checkpoint yet (default: \"hazreg/\" and the register file's name).\n"
 	 "    -o FILE, --output FILE\n"
 	 "        Write the note to FILE instead of standard output.\n" DB_OPTION HELP_OPTION,
 	 "    0   the checkpoint was signed.\n" EXIT_COMMON
@@ -336,18 +344,69 @@ static const manual manuals[] = {
 	{"keys new", "make an organisation's signing key",
 	 "hazreg keys new --org NAME [--dir DIR]",
 	 "    Make a new Ed25519 key for the organisation NAME and write two files into\n"
-	 "    DIR: NAME.key, the signer key (\"PRIVATE+KEY+NAME+...\", mode 0600: keep it\n"
-	 "    secret), and NAME.pub, the verifier key to give to auditors. Existing\n"
+	 "    DIR: KEYNAME.key, the signer key (\"PRIVATE+KEY+KEYNAME+...\", mode 0600:\n"
+	 "    keep it secret), and KEYNAME.pub, the verifier key to register and to\n"
+	 "    give to auditors. KEYNAME is NAME with every run of spaces, '+' and '/'\n"
+	 "    made one '-' (\"Demo Survey Team A\" gives Demo-Survey-Team-A). Existing\n"
 	 "    files are never overwritten. The verifier key is printed. The private key\n"
 	 "    is never written into the register.\n",
 	 "    --org NAME\n"
-	 "        The key name: UTF-8 without '+', spaces, '/' or a leading '.'.\n"
+	 "        The organisation's name.\n"
 	 "    --dir DIR\n"
 	 "        Where the files go (default: the current directory).\n" HELP_OPTION,
 	 "    0   the key was made.\n"
 	 "    1   a file of that name exists, or a file cannot be written.\n"
 	 "    2   usage error: the bad argument is named and the usage printed.\n",
-	 "    hazreg keys new --org demo-mac --dir ~/.hazreg\n"},
+	 "    hazreg keys new --org demo-mac --dir ~/.hazreg\n"
+	 "    hazreg keys new --org \"Demo Survey Team A\"\n"},
+
+	{"keys register", "accept an organisation's signed records",
+	 "hazreg keys register --org NAME KEY [--note TEXT] [--json] [--db FILE]",
+	 "    Append to the log the registration of KEY (a verifier key, or the .pub\n"
+	 "    file of 'hazreg keys new') as a record-signing key of the organisation\n"
+	 "    NAME, as its records name it in their \"org\" field. From then on the\n"
+	 "    register accepts a record of NAME only when it carries a signature that\n"
+	 "    verifies with an active key of NAME ('hazreg import --sign'); a record\n"
+	 "    signed with any other key, or unsigned, is refused. Records of an\n"
+	 "    organisation with no registered key are accepted unsigned. The\n"
+	 "    registration is a record of the log like any other: auditors replay it\n"
+	 "    ('hazreg verify'). A key stays with the organisation it was registered\n"
+	 "    for; an organisation may have several.\n",
+	 "    --org NAME\n"
+	 "        The organisation.\n"
+	 "    --note TEXT\n"
+	 "        A remark kept in the record.\n" JSON_OPTION(
+		 "the key and its log index") DB_OPTION HELP_OPTION,
+	 "    0   the key was registered.\n" EXIT_COMMON
+	 "        (1 also when the key is registered already.)\n",
+	 "    hazreg keys register --org \"Demo Survey Team A\" Demo-Survey-Team-A.pub\n"},
+
+	{"keys revoke", "stop accepting records signed with a key",
+	 "hazreg keys revoke --org NAME KEY [--note TEXT] [--json] [--db FILE]",
+	 "    Append to the log the revocation of a registered key of NAME. Records\n"
+	 "    signed with it before stay in the log and stay valid: the log is never\n"
+	 "    rewritten. From then on a record signed with it is refused; while NAME\n"
+	 "    has no other active key, its unsigned records are accepted again.\n",
+	 "    --org NAME\n"
+	 "        The organisation.\n"
+	 "    --note TEXT\n"
+	 "        A remark kept in the record (why the key was revoked).\n" JSON_OPTION(
+		 "the key and its log index") DB_OPTION HELP_OPTION,
+	 "    0   the key was revoked.\n" EXIT_COMMON
+	 "        (1 also when the key is not registered for NAME, or revoked already.)\n",
+	 "    hazreg keys revoke --org \"Demo Survey Team A\" Demo-Survey-Team-A.pub\n"},
+
+	{"keys list", "list organisations' registered keys",
+	 "hazreg keys list [--org NAME] [--json] [--db FILE]",
+	 "    List the record-signing keys the register holds: key name and ID,\n"
+	 "    status (active or revoked), since when, the organisation and the log\n"
+	 "    index of the latest record about the key.\n",
+	 "    --org NAME\n"
+	 "        Only the keys of this organisation.\n" JSON_OPTION(
+		 "an array of keys") DB_OPTION HELP_OPTION,
+	 "    0   the list was printed (perhaps empty).\n" EXIT_COMMON,
+	 "    hazreg keys list\n"
+	 "    hazreg keys list --org \"Demo Survey Team A\" --json\n"},
 
 	{"verify", "an auditor's check of the register against checkpoints",
 	 "hazreg verify --key VKEY [--key VKEY]... --checkpoint FILE\n"
@@ -362,8 +421,14 @@ static const manual manuals[] = {
 	 "    checkpoint's root. With --old-checkpoint, an earlier checkpoint you kept,\n"
 	 "    the first M records must still have its root and the tree of M records\n"
 	 "    must be a prefix of the tree of N records (RFC 9162 section 2.1.4): the\n"
-	 "    register was only appended to between the two. Records after N are not\n"
-	 "    checked; their number is printed.\n"
+	 "    register was only appended to between the two. Every record is also held\n"
+	 "    to the organisations' signature rule, replaying the key registrations of\n"
+	 "    the log itself ('hazreg keys register'): a record signed with a key its\n"
+	 "    organisation had not registered (or had revoked), or unsigned while it\n"
+	 "    had an active key, is named. In a register, the records after N are\n"
+	 "    checked the same way (their number is printed), and so is every\n"
+	 "    checkpoint the register stored ('hazreg log checkpoint'): each must be\n"
+	 "    signed by a --key and be the tree head of the records at its size.\n"
 	 "    With --dir, an export of 'hazreg log export' is checked instead of a\n"
 	 "    register: the entries are read from its entry bundles, their leaf hashes\n"
 	 "    recomputed, every hash tile in DIR must equal the one recomputed from\n"
@@ -498,6 +563,8 @@ static const manual *find_manual(const char *name)
 
 void cli_help_overview(FILE *out)
 {
+	size_t w = 0;
+
 	fputs("hazreg " HAZREG_VERSION " - a register of explosive hazards: hazardous areas, "
 	      "land release,\nitems found, accidents and risk education.\n\n"
 	      "Usage: hazreg [--db FILE] COMMAND [ARGUMENTS] [--json]\n"
@@ -506,8 +573,10 @@ void cli_help_overview(FILE *out)
 	      "Commands:\n",
 	      out);
 	for (size_t i = 0; i < NMANUALS; i++)
-		fprintf(out, "  %-14s%s%s\n", manuals[i].name,
-		        strlen(manuals[i].name) < 14 ? " " : "  ", manuals[i].summary);
+		if (strlen(manuals[i].name) > w)
+			w = strlen(manuals[i].name);
+	for (size_t i = 0; i < NMANUALS; i++)
+		fprintf(out, "  %-*s  %s\n", (int)w, manuals[i].name, manuals[i].summary);
 	fputs("\nOptions:\n"
 	      "  --db FILE     the register (default: $HAZREG_DB, else ./hazreg.gpkg)\n"
 	      "  --json        print results as JSON\n"

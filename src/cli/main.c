@@ -26,6 +26,9 @@ static const cli_cmd commands[] = {
 	{"log checkpoint", cli_cmd_log_checkpoint},
 	{"log export", cli_cmd_log_export},
 	{"keys new", cli_cmd_keys_new},
+	{"keys register", cli_cmd_keys_register},
+	{"keys revoke", cli_cmd_keys_revoke},
+	{"keys list", cli_cmd_keys_list},
 	{"verify", cli_cmd_verify},
 	{"risk timeline", cli_cmd_risk_timeline},
 	{"plot", cli_cmd_plot},
@@ -55,15 +58,17 @@ static int is_group(const char *word)
 /* A group without its subcommand: name the subcommands. */
 static int group_usage(const char *group)
 {
-	size_t n = strlen(group);
-	int first = 1;
+	size_t n = strlen(group), total = 0, k = 0;
 
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		total += strncmp(commands[i].name, group, n) == 0 && commands[i].name[n] == ' ';
 	fflush(stdout);
 	fprintf(stderr, "hazreg: %s: a subcommand is needed:", group);
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (strncmp(commands[i].name, group, n) == 0 && commands[i].name[n] == ' ') {
-			fprintf(stderr, "%s %s", first ? "" : " or", commands[i].name + n + 1);
-			first = 0;
+			k++;
+			fprintf(stderr, "%s %s", k == 1 ? "" : k == total ? " or" : ",",
+			        commands[i].name + n + 1);
 		}
 	}
 	fprintf(stderr, "; run 'hazreg help %s'\n", group);

@@ -24,6 +24,8 @@
  *                                (INT64_MIN: not known), then the class id (UTF-8)
  *                    PRIVATE     32 bytes SHA-256(salt(16) || value): the
  *                                value and salt live outside the log
+ *                    SIG         68 bytes: key ID (4, big-endian) then the
+ *                                Ed25519 signature (64)
  */
 #include "core/core_int.h"
 
@@ -109,12 +111,23 @@ static int encode_value(hr_buf *b, const hr_value *v)
 	case HR_FT_PRIVATE:
 		put_varint(b, 32);
 		return hr_buf_put(b, v->u.priv.hash, 32);
+	case HR_FT_SIG: {
+		unsigned char id[4] = {(unsigned char)(v->u.sig.key_id >> 24),
+		                       (unsigned char)(v->u.sig.key_id >> 16),
+		                       (unsigned char)(v->u.sig.key_id >> 8),
+		                       (unsigned char)v->u.sig.key_id};
+		put_varint(b, 68);
+		hr_buf_put(b, id, 4);
+		return hr_buf_put(b, v->u.sig.sig, 64);
+	}
 	default:
 		return HR_EINVAL;
 	}
 }
 
-int hr_record_encode(unsigned char **out, size_t *outlen, const hr_record *rec)
+/* The canonical bytes; for_signing: appended 0 and no signature field,
+ * after the signature context (the message an organisation signs). */
+static int encode(unsigned char **out, size_t *outlen, const hr_record *rec, int for_signing)
 {
 	hr_buf b = {0};
 	unsigned char hdr[HEADER_LEN];
@@ -122,12 +135,17 @@ int hr_record_encode(unsigned char **out, size_t *outlen, const hr_record *rec)
 		return HR_EINVAL;
 	*out = NULL;
 	*outlen = 0;
+	if (for_signing)
+		hr_buf_put(&b, HR_RECORD_SIG_CONTEXT, strlen(HR_RECORD_SIG_CONTEXT));
 	memcpy(hdr, magic, 4);
 	hdr[4] = (unsigned char)rec->kind;
-	be64(hdr + 5, (uint64_t)rec->appended);
+	be64(hdr + 5, for_signing ? 0 : (uint64_t)rec->appended);
 	hr_buf_put(&b, hdr, sizeof hdr);
 	for (size_t i = 0; i < rec->n; i++) {
-		int rc = encode_value(&b, &rec->v[i]);
+		int rc;
+		if (for_signing && rec->v[i].type == HR_FT_SIG)
+			continue;
+		rc = encode_value(&b, &rec->v[i]);
 		if (rc && rc != HR_ENOMEM) {
 			hr_buf_free(&b);
 			return rc;
@@ -140,6 +158,16 @@ int hr_record_encode(unsigned char **out, size_t *outlen, const hr_record *rec)
 	*out = b.p;
 	*outlen = b.len;
 	return 0;
+}
+
+int hr_record_encode(unsigned char **out, size_t *outlen, const hr_record *rec)
+{
+	return encode(out, outlen, rec, 0);
+}
+
+int hr_record_signed_message(unsigned char **out, size_t *outlen, const hr_record *rec)
+{
+	return encode(out, outlen, rec, 1);
 }
 
 /* A decoder over a byte string that reports the offset of what it rejects. */
@@ -247,6 +275,13 @@ static int decode_value(reader *r, hr_record *rec, const hr_field_def *f, size_t
 		if (L != 32)
 			return bad(r, "private commitment is not 32 bytes");
 		memcpy(v.u.priv.hash, p, 32);
+		break;
+	case HR_FT_SIG:
+		if (L != 68)
+			return bad(r, "signature is not 68 bytes");
+		v.u.sig.key_id = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+		                 p[3];
+		memcpy(v.u.sig.sig, p + 4, 64);
 		break;
 	default:
 		return bad(r, "unknown field type");

@@ -11,7 +11,9 @@
  * append reports which of its facts newer records keep.
  */
 #include "core/register_int.h"
+#include "hazreg/note.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -414,14 +416,29 @@ static int build_class(rowb *b, const hr_record *m)
 	return 0;
 }
 
+static int build_org_key(rowb *b, const hr_record *m)
+{
+	hr_key_verifier vk;
+	const char *id = hr_record_text(m, HR_F_ID);
+	char hex[9];
+	if (!id || hr_key_verifier_parse(&vk, id, strlen(id), NULL, 0) != 0)
+		return HR_EVALIDATE;
+	snprintf(hex, sizeof hex, "%08x", (unsigned)vk.id);
+	rb_text(b, K_NAME, vk.name);
+	rb_text(b, K_KEY_ID, hex);
+	rb_field_text(b, K_STATUS, m, HR_F_KEY_STATUS);
+	return 0;
+}
+
 /* Columns every layer ends with or shares: org, doi, records, last index. */
 static void common_cells(rowb *b, int kind, const hr_record *m, const hr_subject *s)
 {
-	static const int org[] = {0, A_ORG, R_ORG, I_ORG, X_ORG, E_ORG, C_ORG};
-	static const int doi[] = {0, A_DOI, R_DOI, I_DOI, X_DOI, E_DOI, C_DOI};
-	static const int nrec[] = {0, A_RECORDS, R_RECORDS, I_RECORDS, X_RECORDS, E_RECORDS, C_RECORDS};
-	static const int last[] = {0, A_LAST_INDEX, R_LAST_INDEX, I_LAST_INDEX, X_LAST_INDEX,
-	                           E_LAST_INDEX, C_LAST_INDEX};
+	static const int org[] = {0, A_ORG, R_ORG, I_ORG, X_ORG, E_ORG, C_ORG, K_ORG};
+	static const int doi[] = {0, A_DOI, R_DOI, I_DOI, X_DOI, E_DOI, C_DOI, K_DOI};
+	static const int nrec[] = {0,         A_RECORDS, R_RECORDS, I_RECORDS,
+	                           X_RECORDS, E_RECORDS, C_RECORDS, K_RECORDS};
+	static const int last[] = {0,            A_LAST_INDEX, R_LAST_INDEX, I_LAST_INDEX,
+	                           X_LAST_INDEX, E_LAST_INDEX, C_LAST_INDEX, K_LAST_INDEX};
 	uint64_t max = 0;
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].idx > max)
@@ -518,6 +535,7 @@ int hr_derive__subject(hr_register *reg, int kind, const char *subject, hr_row_s
 	case HR_KIND_ITEM: rc = build_item(&b, m); break;
 	case HR_KIND_ACCIDENT: rc = build_accident(&b, m); break;
 	case HR_KIND_EORE: rc = build_eore(&b, m); break;
+	case HR_KIND_ORG_KEY: rc = build_org_key(&b, m); break;
 	default: rc = build_class(&b, m); break;
 	}
 	if (rc) {

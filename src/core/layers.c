@@ -52,6 +52,12 @@ static const hr_column c_classes[C_NCOLS] = {
 	{"date_of_information", D, 0}, {"records", I, 0}, {"last_index", I, 0},
 };
 
+static const hr_column c_org_keys[K_NCOLS] = {
+	{"verifier_key", T, 1}, {"key_name", T, 0}, {"key_id", T, 0}, {"key_status", T, 0},
+	{"org", T, 1},          {"date_of_information", D, 0}, {"records", I, 0},
+	{"last_index", I, 0},
+};
+
 const hr_layer hr_layer_areas = {"hazardous_areas", "Hazardous areas (SHA/CHA)", "MULTIPOLYGON",
                                  "area_id", A_NCOLS, c_areas};
 const hr_layer hr_layer_releases = {"release_parts", "Land-release parts", "MULTIPOLYGON",
@@ -64,14 +70,16 @@ const hr_layer hr_layer_eore = {"eore_sessions", "EORE sessions", "POINT", "sess
                                 c_eore};
 const hr_layer hr_layer_classes = {"device_classes", "Device-class catalogue", NULL, "class_id",
                                    C_NCOLS, c_classes};
+const hr_layer hr_layer_org_keys = {"org_keys", "Organisations' record-signing keys", NULL,
+                                    "verifier_key", K_NCOLS, c_org_keys};
 
 const hr_layer *const hr_layers_all[HR_NLAYERS] = {
 	&hr_layer_areas, &hr_layer_releases, &hr_layer_items,
-	&hr_layer_accidents, &hr_layer_eore, &hr_layer_classes,
+	&hr_layer_accidents, &hr_layer_eore, &hr_layer_classes, &hr_layer_org_keys,
 };
 
 static const char *const shorts[HR_NLAYERS] = {"areas", "releases", "items",
-                                               "accidents", "eore", "classes"};
+                                               "accidents", "eore", "classes", "keys"};
 
 const hr_layer *hr_layer_for_kind(int kind)
 {
@@ -82,6 +90,7 @@ const hr_layer *hr_layer_for_kind(int kind)
 	case HR_KIND_ACCIDENT: return &hr_layer_accidents;
 	case HR_KIND_EORE: return &hr_layer_eore;
 	case HR_KIND_CLASS: return &hr_layer_classes;
+	case HR_KIND_ORG_KEY: return &hr_layer_org_keys;
 	default: return NULL;
 	}
 }

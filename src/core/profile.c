@@ -12,8 +12,8 @@
 
 int hr_profile__layer_visible(hr_profile p, const hr_layer *l)
 {
-	if (l == &hr_layer_classes)
-		return 0; /* not geographic: published through its own table */
+	if (l == &hr_layer_classes || l == &hr_layer_org_keys)
+		return 0; /* not geographic: published through their own tables */
 	if (p == HR_PROFILE_INTERNAL)
 		return 1;
 	return l != &hr_layer_accidents;

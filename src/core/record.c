@@ -5,6 +5,7 @@
  * order of the canonical encoding, so encoding is a single pass.
  */
 #include "core/core_int.h"
+#include "hazreg/note.h"
 
 #include <math.h>
 #include <sodium.h>
@@ -437,6 +438,24 @@ static int check_value(const hr_record *rec, const hr_field_def *f, const hr_val
 	}
 }
 
+/* An org key's id is a C2SP verifier key, spelled exactly as hazreg
+ * formats it, so that one key is one subject. */
+static int check_org_key(const hr_record *rec, char *err, size_t errlen)
+{
+	hr_key_verifier vk;
+	char why[256] = "", again[HR_KEY_VERIFIER_BUFSZ];
+	const char *id = hr_record_text(rec, HR_F_ID);
+	if (hr_key_verifier_parse(&vk, id, strlen(id), why, sizeof why) != 0) {
+		hr__fmt(err, errlen, "id: not a verifier key (NAME+KEYID+BASE64): %s", why);
+		return HR_EVALIDATE;
+	}
+	if (hr_key_verifier_format(again, sizeof again, &vk) != 0 || strcmp(again, id) != 0) {
+		hr__fmt(err, errlen, "id: the verifier key is not in its canonical spelling");
+		return HR_EVALIDATE;
+	}
+	return 0;
+}
+
 int hr_record_validate(const hr_record *rec, char *err, size_t errlen)
 {
 	size_t nf;
@@ -479,6 +498,8 @@ int hr_record_validate(const hr_record *rec, char *err, size_t errlen)
 				return HR_EVALIDATE;
 			}
 	}
+	if (rec->kind == HR_KIND_ORG_KEY && (rc = check_org_key(rec, err, errlen)))
+		return rc;
 	if (rec->kind == HR_KIND_RELEASE) {
 		/* IMAS 07.11: land is cancelled by non-technical survey, reduced
 		 * by technical survey, cleared by clearance */

@@ -9,6 +9,7 @@
  * nothing.
  */
 #include "core/register_int.h"
+#include "hazreg/note.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -313,6 +314,115 @@ static int check_refs(hr_register *reg, const hr_record *rec)
 	return 0;
 }
 
+/* ---- organisations' signatures ------------------------------------------ */
+
+#define ORG_KEYS_MAX 64
+
+typedef struct {
+	hr_org_key keys[ORG_KEYS_MAX];
+	hr_key_verifier vk[ORG_KEYS_MAX];
+	size_t n;
+	int overflow;
+} org_keys;
+
+static int org_key_cb(void *ctx, const hr_row *row)
+{
+	org_keys *k = ctx;
+	const char *text = row->cells[K_ID].s, *status = row->cells[K_STATUS].s;
+	if (k->n == ORG_KEYS_MAX) {
+		k->overflow = 1;
+		return 0;
+	}
+	if (!text || hr_key_verifier_parse(&k->vk[k->n], text, strlen(text), NULL, 0) != 0)
+		return 0; /* validated on append: cannot happen short of tampering */
+	k->keys[k->n].key_id = k->vk[k->n].id;
+	memcpy(k->keys[k->n].pub, k->vk[k->n].pub, 32);
+	k->keys[k->n].name = k->vk[k->n].name;
+	k->keys[k->n].active = status && strcmp(status, "active") == 0;
+	k->n++;
+	return 0;
+}
+
+static int org_of_key_cb(void *ctx, const hr_row *row)
+{
+	const char *org = row->cells[K_ORG].s;
+	snprintf(ctx, 256, "%s", org ? org : "");
+	return 0;
+}
+
+/* The organisation a record names must have signed it with a key it has
+ * registered, once it has one (hr_record_check_org_signature); a key, once
+ * registered for an organisation, stays that organisation's. */
+static int check_signature(hr_register *reg, const hr_record *rec)
+{
+	const char *org = hr_record_text(rec, HR_F_ORG);
+	char why[512], owner[256] = "";
+	org_keys *k;
+	int rc;
+	if (rec->kind == HR_KIND_ORG_KEY) {
+		rc = reg->be->row_get(reg->be, &hr_layer_org_keys, hr_record_text(rec, HR_F_ID),
+		                      org_of_key_cb, owner);
+		if (rc && rc != HR_ENOTFOUND)
+			return hr_reg__be_err(reg, rc, "reading the registered keys");
+		if (owner[0] && strcmp(owner, org) != 0) {
+			hr_reg__err(reg, "id: this key is registered to organisation '%s', not '%s'",
+			            owner, org);
+			return HR_EVALIDATE;
+		}
+		return 0;
+	}
+	if (!(k = hr__calloc(1, sizeof *k)))
+		return HR_ENOMEM;
+	rc = reg->be->rows_where(reg->be, &hr_layer_org_keys, "org", org, org_key_cb, k);
+	if (rc) {
+		hr_free(k);
+		return hr_reg__be_err(reg, rc, "reading the registered keys");
+	}
+	if (k->overflow) {
+		hr_free(k);
+		hr_reg__err(reg, "org: organisation '%s' has more than %d registered keys; revoke "
+		                 "old ones",
+		            org, ORG_KEYS_MAX);
+		return HR_EVALIDATE;
+	}
+	rc = hr_record_check_org_signature(rec, k->keys, k->n, NULL, why, sizeof why);
+	hr_free(k);
+	if (rc == HR_EVALIDATE)
+		hr_reg__err(reg, "%s", why);
+	return rc;
+}
+
+typedef struct {
+	hr_org_key_cb cb;
+	void *ctx;
+} list_keys;
+
+static int list_key_cb(void *ctx, const hr_row *row)
+{
+	list_keys *l = ctx;
+	hr_org_key_row k;
+	k.verifier = row->cells[K_ID].s;
+	k.org = row->cells[K_ORG].s;
+	k.status = row->cells[K_STATUS].s;
+	k.doi = row->cells[K_DOI].is_null ? HR_TIME_NONE : row->cells[K_DOI].i;
+	k.last_index = (uint64_t)row->cells[K_LAST_INDEX].i;
+	return l->cb(l->ctx, &k);
+}
+
+int hr_register_org_keys(hr_register *reg, const char *org, hr_org_key_cb cb, void *ctx)
+{
+	list_keys l = {cb, ctx};
+	int rc;
+	if (!reg || !cb)
+		return HR_EINVAL;
+	reg->err[0] = '\0';
+	rc = org ? reg->be->rows_where(reg->be, &hr_layer_org_keys, "org", org, list_key_cb, &l)
+	         : reg->be->rows_all(reg->be, &hr_layer_org_keys, list_key_cb, &l);
+	if (rc < 0 && !reg->err[0])
+		return hr_reg__be_err(reg, rc, "reading the registered keys");
+	return rc;
+}
+
 static int sink_put(void *ctx, const hr_row *row)
 {
 	hr_register *reg = ctx;
@@ -348,7 +458,7 @@ int hr_batch_add(hr_register *reg, hr_record *rec, hr_append_info *info)
 		hr_reg__err(reg, "%s", why);
 		return rc;
 	}
-	if ((rc = check_refs(reg, rec)))
+	if ((rc = check_refs(reg, rec)) || (rc = check_signature(reg, rec)))
 		return rc;
 	subject = hr_record_text(rec, HR_F_ID);
 	rec->appended = hr_time_now();

@@ -19,6 +19,7 @@ static const char *const w_release[] = {"cancelled", "reduced", "cleared", NULL}
 static const char *const w_method[] = {"nts", "ts", "clearance", NULL};
 static const char *const w_category[] = {"ap_mine", "at_mine", "uxo", "axo", "submunition",
                                          "ied", "other", NULL};
+static const char *const w_key_status[] = {"active", "revoked", NULL};
 static const char *const w_condition[] = {"live", "sd_functioned", "sda_inert", "inert",
                                           "unknown", NULL};
 
@@ -34,6 +35,9 @@ static const char *const w_condition[] = {"live", "sd_functioned", "sda_inert", 
 	 "date the facts in this record were true; later information wins"}
 #define COMMON_NOTE {HR_F_NOTE, "note", HR_FT_TEXT, 0, NULL, "free remark"}
 #define COMMON_PCODE {HR_F_PCODE, "pcode", HR_FT_TEXT, 0, NULL, "OCHA p-code of the admin area"}
+#define COMMON_SIG                                                                               \
+	{HR_F_SIGNATURE, "signature", HR_FT_SIG, 0, NULL,                                        \
+	 "the organisation's Ed25519 signature of the record (base64 of key ID and signature)"}
 
 static const hr_field_def f_area[] = {
 	COMMON_ID("hazardous area id, stable across updates"),
@@ -44,6 +48,7 @@ static const hr_field_def f_area[] = {
 	 "perimeter: Polygon or MultiPolygon (required in the first report)"},
 	COMMON_PCODE,
 	{HR_F_NAME, "name", HR_FT_TEXT, 0, NULL, "place name"},
+	COMMON_SIG,
 	{HR_F_CLASSIFICATION, "classification", HR_FT_ENUM, 0, w_classification,
 	 "SHA (indirect evidence) or CHA (direct evidence); required in the first report"},
 	{HR_F_STATUS, "status", HR_FT_ENUM, 0, w_status, "lifecycle: open, worked_on, closed"},
@@ -65,6 +70,7 @@ static const hr_field_def f_release[] = {
 	{HR_F_GEOM, "geometry", HR_FT_GEOM, REQ, NULL, "perimeter of the released part"},
 	COMMON_PCODE,
 	{HR_F_AREA_ID, "area_id", HR_FT_TEXT, REQ, NULL, "hazardous area the part belongs to"},
+	COMMON_SIG,
 	{HR_F_RELEASE, "release", HR_FT_ENUM, REQ, w_release,
 	 "cancelled (by NTS), reduced (by TS) or cleared (by clearance)"},
 	{HR_F_METHOD, "method", HR_FT_ENUM, REQ, w_method, "activity: nts, ts, clearance"},
@@ -82,6 +88,7 @@ static const hr_field_def f_item[] = {
 	{HR_F_GEOM, "geometry", HR_FT_GEOM, REQ, NULL, "location (Point)"},
 	COMMON_PCODE,
 	{HR_F_AREA_ID, "area_id", HR_FT_TEXT, 0, NULL, "hazardous area where found"},
+	COMMON_SIG,
 	{HR_F_DEPTH_CM, "depth_cm", HR_FT_INT, 0, NULL, "depth found at, centimetres"},
 	{HR_F_CATEGORY, "category", HR_FT_ENUM, REQ, w_category, "EO category"},
 	{HR_F_DEVICE_CLASS, "device_class", HR_FT_TEXT, 0, NULL, "catalogue class id"},
@@ -100,6 +107,7 @@ static const hr_field_def f_accident[] = {
 	{HR_F_GEOM, "geometry", HR_FT_GEOM, REQ, NULL, "location (Point)"},
 	COMMON_PCODE,
 	{HR_F_AREA_ID, "area_id", HR_FT_TEXT, 0, NULL, "hazardous area where it happened"},
+	COMMON_SIG,
 	{HR_F_CATEGORY, "category", HR_FT_ENUM, 0, w_category, "device category"},
 	{HR_F_OCCURRED_AT, "occurred_at", HR_FT_TIME, REQ, NULL, "when it happened"},
 	{HR_F_DEMINING, "demining", HR_FT_BOOL, 0, NULL, "during demining"},
@@ -116,6 +124,7 @@ static const hr_field_def f_eore[] = {
 	COMMON_NOTE,
 	{HR_F_GEOM, "geometry", HR_FT_GEOM, REQ, NULL, "location (Point)"},
 	COMMON_PCODE,
+	COMMON_SIG,
 	{HR_F_HELD_AT, "held_at", HR_FT_TIME, 0, NULL, "when held (default: date_of_information)"},
 	{HR_F_GIRLS, "girls", HR_FT_INT, 0, NULL, "beneficiaries: girls under 18"},
 	{HR_F_BOYS, "boys", HR_FT_INT, 0, NULL, "beneficiaries: boys under 18"},
@@ -129,6 +138,7 @@ static const hr_field_def f_class[] = {
 	COMMON_DOI,
 	COMMON_NOTE,
 	{HR_F_NAME, "name", HR_FT_TEXT, REQ, NULL, "descriptive name (generic, not a weapon model)"},
+	COMMON_SIG,
 	{HR_F_PERSISTENT, "persistent", HR_FT_BOOL, REQ, NULL, "no self-destruct or self-deactivation"},
 	{HR_F_SD_MIN_H, "sd_min_h", HR_FT_REAL, 0, NULL, "SD window start, hours after emplacement"},
 	{HR_F_SD_MAX_H, "sd_max_h", HR_FT_REAL, 0, NULL, "SD window end, hours after emplacement"},
@@ -142,6 +152,18 @@ static const hr_field_def f_class[] = {
 	{HR_F_SDA_LIVE_CONS, "sda_live_conservative", HR_FT_REAL, 0, NULL,
 	 "probability still live after SDA, conservative bound"},
 	{HR_F_SOURCE, "source", HR_FT_TEXT, 0, NULL, "where the figures come from"},
+};
+
+/* An organisation's record-signing key. The id is the verifier key itself
+ * (C2SP "NAME+KEYID+BASE64"), so each key is one subject; org is the
+ * organisation whose records it signs. */
+static const hr_field_def f_org_key[] = {
+	COMMON_ID("the verifier key, NAME+KEYID+BASE64 as 'hazreg keys new' writes it"),
+	{HR_F_ORG, "org", HR_FT_TEXT, REQ, NULL, "the organisation whose records the key signs"},
+	COMMON_DOI,
+	COMMON_NOTE,
+	{HR_F_KEY_STATUS, "key_status", HR_FT_ENUM, REQ, w_key_status,
+	 "active (its signatures are accepted) or revoked (no longer, from this record on)"},
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -158,6 +180,7 @@ static const struct {
 	{"accident", f_accident, N(f_accident)},
 	{"eore", f_eore, N(f_eore)},
 	{"class", f_class, N(f_class)},
+	{"org_key", f_org_key, N(f_org_key)},
 };
 
 const char *hr_kind_name(int kind)

@@ -13,6 +13,7 @@
  *   TEXT, ENUM   JSON string (ENUM: one of the schema's words)
  *   INT          JSON integer            REAL  JSON number
  *   BOOL         true or false           TIME  ISO 8601 string
+ *   SIG          base64 string: key ID (4 bytes) and Ed25519 signature (64)
  *   PRIVATE      string; an element of victims may also be an object
  *                (stored as compact JSON with sorted keys)
  *   repeated     an array of values (victims, contamination)
@@ -26,6 +27,7 @@
 #include "core/core_int.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,6 +366,31 @@ static int set_contam(hr_record *rec, const json_t *v, const char *field, const 
 	return set_rc(hr_record_add_contam(rec, &c), err, field);
 }
 
+/* A signature: standard base64 (with padding) of the key ID (4 bytes,
+ * big-endian) and the Ed25519 signature (64 bytes), spelled canonically. */
+static int set_signature(hr_record *rec, const char *text, const char *name, hr_read_error *err)
+{
+	unsigned char raw[68];
+	char again[sodium_base64_ENCODED_LEN(68, sodium_base64_VARIANT_ORIGINAL)];
+	size_t len = 0;
+	const char *end = NULL;
+	hr_value v = {0};
+	if (sodium_base642bin(raw, sizeof raw, text, strlen(text), NULL, &len, &end,
+	                      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    *end != '\0' || len != sizeof raw ||
+	    strcmp(sodium_bin2base64(again, sizeof again, raw, sizeof raw,
+	                             sodium_base64_VARIANT_ORIGINAL),
+	           text) != 0)
+		return refuse(err, name, "expected the base64 of 68 bytes (key ID and Ed25519 "
+		                         "signature), %zu characters", sizeof again - 1);
+	v.tag = HR_F_SIGNATURE;
+	v.type = HR_FT_SIG;
+	v.u.sig.key_id = (uint32_t)raw[0] << 24 | (uint32_t)raw[1] << 16 | (uint32_t)raw[2] << 8 |
+	                 raw[3];
+	memcpy(v.u.sig.sig, raw + 4, 64);
+	return hr_record__append_raw(rec, &v);
+}
+
 /*
  * One value of a property, or one element of a repeated one at `path`
  * ("victims[1]"); reasons about an element start with its path.
@@ -432,6 +459,10 @@ static int set_one(hr_record *rec, const hr_field_def *f, const json_t *v, const
 		return set_rc(set_geometry(rec, f->tag, v, name, err), err, name);
 	case HR_FT_CONTAM:
 		return set_contam(rec, v, name, pre, at, err);
+	case HR_FT_SIG:
+		if (!json_is_string(v))
+			return refuse(err, name, "%sexpected a base64 string, not %s", pre, json_what(v));
+		return set_rc(set_signature(rec, json_string_value(v), name, err), err, name);
 	case HR_FT_PRIVATE: {
 		char *text;
 		int rc;

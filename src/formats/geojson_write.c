@@ -15,6 +15,7 @@ static const char *kind_of_layer(const hr_layer *l)
 	if (l == &hr_layer_items) return "item";
 	if (l == &hr_layer_accidents) return "accident";
 	if (l == &hr_layer_eore) return "eore";
+	if (l == &hr_layer_org_keys) return "org_key";
 	return "class";
 }
 

@@ -29,10 +29,14 @@ try() {
 	echo "  exit ${PIPESTATUS[0]}"
 }
 try keys new
+# An organisation's name becomes a key name that can name files too.
 try keys new --org "two words"
 try keys new --org a+b
 try keys new --org ../up
 try keys new --org .hidden
+cut -d+ -f1 two-words.pub a-b.pub up.pub hidden.pub
+try keys new --org "  "
+try keys new --org "///"
 try keys new --org x --dir no/such/dir
 try keys new --org x extra
 try keys

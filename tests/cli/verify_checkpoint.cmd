@@ -5,7 +5,9 @@
 "$HAZREG" keys new --org demo-mac >/dev/null 2>&1
 "$HAZREG" keys new --org other-org >/dev/null 2>&1
 "$HAZREG" log checkpoint --key demo-mac.key -o old.txt
-"$HAZREG" log checkpoint --key other-org.key -o other.txt
+# A copy that also stores a checkpoint signed by another key.
+cp hazreg.gpkg two-keys.gpkg
+"$HAZREG" --db two-keys.gpkg log checkpoint --key other-org.key -o other.txt
 old=$("$HAZREG" log root | sed -n 's/^root: //p')
 new=none
 mask() {
@@ -25,9 +27,12 @@ run verify --key demo-mac.pub --checkpoint old.txt
 "$HAZREG" log checkpoint --key demo-mac.key -o new.txt
 new=$("$HAZREG" log root | sed -n 's/^root: //p')
 run verify --key other-org.pub --key demo-mac.pub --old-checkpoint old.txt --checkpoint new.txt
+# Every checkpoint the register stored must be signed by a trusted key.
+run --db two-keys.gpkg verify --key demo-mac.pub --checkpoint old.txt
+run --db two-keys.gpkg verify --key demo-mac.pub --key other-org.pub --checkpoint old.txt
 # Signed by a key not trusted; trusted keys beside it.
-run verify --key demo-mac.pub --checkpoint other.txt
-run verify --key other-org.pub --key demo-mac.pub --checkpoint other.txt
+run --db two-keys.gpkg verify --key demo-mac.pub --checkpoint other.txt
+run --db two-keys.gpkg verify --key other-org.pub --key demo-mac.pub --checkpoint other.txt
 # An edited size line breaks the signature.
 sed '2s/.*/5/' new.txt >bad-size.txt
 run verify --key demo-mac.pub --checkpoint bad-size.txt

@@ -19,11 +19,30 @@ command -v sqlite3 >/dev/null || {
 gen --profile demo --seed 3 --areas 100 -o d.geojson
 "$HAZREG" --db reg.gpkg import d.geojson >/dev/null || fail "import"
 "$HAZREG" keys new --org auditor-test >/dev/null 2>&1 || fail "keys new"
+# An organisation with a registered key and signed records, then a first
+# checkpoint stored in the register, then more records.
+"$HAZREG" keys new --org "Tamper Test Org" >/dev/null 2>&1 || fail "keys new (org)"
+"$HAZREG" --db reg.gpkg keys register --org "Tamper Test Org" Tamper-Test-Org.pub >/dev/null ||
+	fail "keys register"
+signed_geojson() {
+	local i=$1 x
+	x=$(printf '36.%02d' "$i")
+	printf '\036{"type":"Feature","id":"TT-%d","geometry":{"type":"Polygon","coordinates":[[[%s,49.0],[%s5,49.0],[%s5,49.005],[%s,49.005],[%s,49.0]]]},"properties":{"kind":"area","org":"Tamper Test Org","date_of_information":"2025-01-0%dT00:00:00Z","classification":"SHA","informant":"Invented Person %d"}}\n' \
+		"$i" "$x" "$x" "$x" "$x" "$x" "$i" "$i"
+}
+for i in 1 2 3; do signed_geojson $i; done >signed.geojsons
+"$HAZREG" --db reg.gpkg import --sign Tamper-Test-Org.key signed.geojsons >/dev/null ||
+	fail "signed import"
+"$HAZREG" --db reg.gpkg log checkpoint --key auditor-test.key -o cp-first.txt || fail "checkpoint"
+for i in 4 5; do signed_geojson $i; done >signed2.geojsons
+"$HAZREG" --db reg.gpkg import --sign Tamper-Test-Org.key signed2.geojsons >/dev/null ||
+	fail "signed import"
 "$HAZREG" --db reg.gpkg log checkpoint --key auditor-test.key -o cp.txt || fail "checkpoint"
 n=$(sed -n 2p cp.txt)
 [ "$n" -ge 200 ] && ok "register of $n records" || fail "only $n records"
 
 verify() { "$HAZREG" --db "$1" verify --key auditor-test.pub --checkpoint "${2:-cp.txt}"; }
+signed_idx=$(sqlite3 reg.gpkg "SELECT min(idx) FROM hr_log WHERE subject = 'TT-2'")
 set +e
 verify reg.gpkg >out.txt 2>err.txt
 rc=$?
@@ -32,7 +51,8 @@ set -e
 
 # A copy whose log can be edited.
 cp reg.gpkg t.gpkg
-sqlite3 t.gpkg "DROP TRIGGER hr_log_no_update; DROP TRIGGER hr_log_no_delete;"
+sqlite3 t.gpkg "DROP TRIGGER hr_log_no_update; DROP TRIGGER hr_log_no_delete;
+	DROP TRIGGER hr_checkpoint_no_update; DROP TRIGGER hr_checkpoint_no_delete;"
 sql() { sqlite3 t.gpkg "$1"; }
 
 tried=0
@@ -57,6 +77,23 @@ expect() {
 	detected=$((detected + 1))
 }
 
+# refused WHAT PATTERN [CHECKPOINT]: verify t.gpkg fails with a message
+# matching PATTERN.
+refused() {
+	local rc
+	tried=$((tried + 1))
+	set +e
+	verify t.gpkg ${3:-} >out.txt 2>err.txt
+	rc=$?
+	set -e
+	if [ $rc -eq 1 ] && grep -q "$2" err.txt; then
+		detected=$((detected + 1))
+		return 0
+	fi
+	fail "$1: exit $rc: $(cat err.txt)"
+	return 1
+}
+
 # Flip byte POS (0-based) of hex string HEX: print the new hex.
 flip_hex() {
 	local hex=$1 pos=$2 b
@@ -77,7 +114,7 @@ for ((i = 0; i < n; i += 7)); do
 done
 mid=$(sql "SELECT idx FROM hr_log WHERE idx BETWEEN $((n / 4)) AND $((3 * n / 4))
 	ORDER BY length(bytes), idx LIMIT 1")
-for i in 0 $mid $((n - 1)); do
+for i in 0 $mid $signed_idx $((n - 1)); do
 	hex=$(sql "SELECT hex(bytes) FROM hr_log WHERE idx = $i")
 	len=$((${#hex} / 2))
 	for ((pos = 0; pos < len; pos++)); do
@@ -140,18 +177,60 @@ cphex=$(od -An -v -tx1 cp.txt | tr -d ' \n')
 cplen=$((${#cphex} / 2))
 for ((pos = 0; pos < cplen; pos++)); do
 	printf "$(flip_hex "$cphex" $pos | sed 's/../\\x&/g')" >bad-cp.txt
-	tried=$((tried + 1))
-	set +e
-	verify t.gpkg bad-cp.txt >out.txt 2>err.txt
-	rc=$?
-	set -e
-	if [ $rc -eq 1 ] && grep -q '^hazreg: verify: checkpoint: ' err.txt; then
-		detected=$((detected + 1))
-	else
-		fail "checkpoint byte $pos flipped: exit $rc: $(cat err.txt)"
-	fi
+	refused "checkpoint byte $pos flipped" '^hazreg: verify: checkpoint: ' bad-cp.txt
 done
 ok "(d) checkpoint bytes flipped: $((tried - c_tried)) tried"
+
+d_tried=$tried
+
+# (e) Every byte of every checkpoint the register stored flipped (each in
+# turn, the register otherwise intact): the stored checkpoint is named.
+sqlite3 t0.gpkg "SELECT count(*) FROM hr_checkpoint" | grep -qx 2 || fail "2 stored checkpoints"
+for seq in 1 2; do
+	cp t0.gpkg t.gpkg
+	hex=$(sql "SELECT hex(note) FROM hr_checkpoint WHERE seq = $seq")
+	len=$((${#hex} / 2))
+	for ((pos = 0; pos < len; pos++)); do
+		sql "UPDATE hr_checkpoint SET note = x'$(flip_hex "$hex" $pos)' WHERE seq = $seq"
+		refused "stored checkpoint $seq byte $pos flipped" \
+			"^hazreg: verify: stored checkpoint $seq: "
+	done
+	sql "UPDATE hr_checkpoint SET note = x'$hex' WHERE seq = $seq"
+done
+ok "(e) stored checkpoint bytes flipped: $((tried - d_tried)) tried"
+e_tried=$tried
+
+# (f) A rewritten history the operator signed again: a signed record made
+# unsigned (signature field cut, leaf recomputed, tiles dropped) and a new
+# checkpoint over it. The tree heads agree, so only the organisation's
+# signature rule can tell: the record is named.
+cp t0.gpkg t.gpkg
+python3 - t.gpkg "$signed_idx" <<'PY' || fail "rewriting record $signed_idx"
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); idx = int(sys.argv[2])
+b = db.execute("SELECT bytes FROM hr_log WHERE idx = ?", (idx,)).fetchone()[0]
+out, i = bytearray(b[:13]), 13
+while i < len(b):
+    tag = b[i]; j = i + 1; n = 0; shift = 0
+    while True:
+        c = b[j]; j += 1; n |= (c & 0x7f) << shift; shift += 7
+        if not c & 0x80:
+            break
+    if tag != 9:
+        out += b[i:j + n]
+    i = j + n
+out = bytes(out)
+assert len(out) == len(b) - 70
+leaf = hashlib.sha256(b"\x00" + out).digest()
+db.execute("UPDATE hr_log SET bytes = ?, leaf = ? WHERE idx = ?", (out, leaf, idx))
+db.execute("DELETE FROM hr_tile")
+db.execute("DELETE FROM hr_meta WHERE key = 'merkle_tiles_size'")
+db.commit()
+PY
+"$HAZREG" --db t.gpkg log checkpoint --key auditor-test.key -o cp-rewritten.txt >/dev/null ||
+	fail "checkpoint of the rewritten register"
+refused "(f) signature cut" "^hazreg: verify: record $signed_idx: signature: " cp-rewritten.txt &&
+	ok "(f) a signature cut from a record under a new checkpoint: $(cat err.txt)"
 
 [ "$detected" -eq "$tried" ] && ok "tamperings detected: $detected of $tried (100%)" ||
 	fail "tamperings detected: $detected of $tried"
