@@ -219,6 +219,48 @@ HR_EXTERN(int) hr_register_origin(hr_register *reg, char **out);
 HR_EXTERN(int) hr_register_checkpoints(hr_register *reg, hr_checkpoint_cb cb, void *ctx);
 /** @} */
 
+/**
+ * @name The register as it stood. The log only grows, so every state the
+ * register was ever in is a prefix of it: the first N records. A snapshot
+ * answers every query exactly as the register did when its log held those
+ * N records, and hr_register_root() of N is the tree head that commits to
+ * them. @{ */
+
+/**
+ * The number of records appended at or before a time: the length of the
+ * longest prefix of the log whose appended times are all <= t. Appended
+ * times come from the register's clock and are normally in log order;
+ * should the clock have stepped back, a record stamped at or before t that
+ * follows one stamped after t is not counted, so the answer is always a
+ * state the log really had, never one mixing records from both sides of t.
+ * @param t the time
+ * @param size receives the count: 0 before the first record, the log size
+ *        at or after the last
+ * @return 0 or an error (the reason in hr_errmsg())
+ */
+HR_EXTERN(int) hr_register_size_at(hr_register *reg, hr_time t, uint64_t *size);
+
+/**
+ * A read-only register holding the first `size` records of reg: the same
+ * record bytes, leaf hashes, appended times and private values, in the
+ * same order, with the derived layers rebuilt from them alone, so that
+ * queries, history, exports and the risk model answer as reg did when its
+ * log held those records. It also keeps reg's log origin; the checkpoints
+ * stored in reg are not copied (read them on reg). It lives in a temporary
+ * store that is removed when it is closed, and it is independent of reg,
+ * which may be closed first. Writes to it fail with HR_EREADONLY.
+ * Building it reads the `size` records and rebuilds the layers: its cost
+ * is that of hr_register_rebuild() on a register of that size.
+ * @param reg the register; no batch may be open on it
+ * @param size 0 ... log size
+ * @param out receives the snapshot; close it with hr_register_close().
+ *        NULL on failure, the reason then in hr_errmsg(reg)
+ * @return 0, HR_EINVAL (size beyond the log, or a batch is open),
+ *         HR_ECORRUPT, HR_EIO, HR_ENOMEM or another error
+ */
+HR_EXTERN(int) hr_register_snapshot(hr_register *reg, uint64_t size, hr_register **out);
+/** @} */
+
 HR_END_DECL
 
 #endif

@@ -86,6 +86,7 @@ int cli_opt_flag(cli_ctx *ctx, cli_args *a, const char *name)
 
 int cli_common_opt(cli_ctx *ctx, cli_args *a, const char *arg, int json_ok)
 {
+	int r;
 	if (strcmp(arg, "-h") == 0 || cli_opt_is(a, arg, "--help")) {
 		if (cli_opt_flag(ctx, a, "--help"))
 			return -1;
@@ -99,6 +100,8 @@ int cli_common_opt(cli_ctx *ctx, cli_args *a, const char *arg, int json_ok)
 		ctx->db = v;
 		return 1;
 	}
+	if ((r = cli_asof_option(ctx, a, arg)) != 0)
+		return r;
 	if (json_ok && cli_opt_is(a, arg, "--json")) {
 		if (cli_opt_flag(ctx, a, "--json"))
 			return -1;

@@ -27,11 +27,35 @@ enum {
 /* The exit status for what a parser returned. */
 #define CLI_STATUS(rc) ((rc) == CLI_DONE ? CLI_OK : (rc))
 
+/* Whether a command takes --known-at and --log-size (asof.c). */
+enum {
+	CLI_ASOF_NO = 0,    /* a read that answers no question about hazards */
+	CLI_ASOF_YES = 1,   /* answers about hazards: can answer as the register stood */
+	CLI_ASOF_WRITE = 2, /* writes to the register: only the present can be written */
+};
+
+/* --known-at TIME / --log-size N, and once the register is open, the state
+ * the answer comes from and the checkpoint that commits to it. */
+typedef struct {
+	const char *option;  /* "--known-at" or "--log-size" as given; NULL: neither */
+	hr_time known_at;    /* --known-at, else HR_TIME_NONE */
+	uint64_t size;       /* --log-size, or the records appended by --known-at */
+	hr_time last;        /* when record size - 1 was appended; HR_TIME_NONE at size 0 */
+	unsigned char root[32]; /* tree head of the first size records */
+	char *checkpoint;    /* the signed note of this size, or the unsigned checkpoint text */
+	uint64_t seq;        /* the signed note's number among the stored ones; 0: unsigned */
+	uint64_t later_seq;  /* the nearest later signed checkpoint; 0: none */
+	uint64_t later_size;
+	char *later_note;
+} cli_asof;
+
 /* What every command receives: the global options. */
 typedef struct {
 	const char *db;    /* where the register is */
 	int json;          /* --json given */
 	const char *cmd;   /* command name, for messages ("query point") */
+	int asof_mode;     /* CLI_ASOF_* of the command */
+	cli_asof asof;     /* --known-at / --log-size */
 } cli_ctx;
 
 typedef struct cli_sigcheck cli_sigcheck;
@@ -40,6 +64,7 @@ typedef struct cli_sigcheck cli_sigcheck;
 typedef struct {
 	const char *name;     /* "init", "query point", ... */
 	int (*run)(cli_ctx *ctx, int argc, char **argv);
+	int asof;             /* CLI_ASOF_* */
 } cli_cmd;
 
 /* Command entry points: argv[0] is the first word after the command name. */
@@ -109,7 +134,9 @@ const char *cli_opt_value(cli_ctx *ctx, cli_args *a, const char *name);
 /* The current option takes no value: a usage message when "=VALUE" was given. */
 int cli_opt_flag(cli_ctx *ctx, cli_args *a, const char *name);
 /*
- * Options every command takes: --db FILE, --json (when json_ok), -h/--help.
+ * Options every command takes: --db FILE, --json (when json_ok), -h/--help,
+ * and --known-at / --log-size (refused by the commands that cannot answer
+ * as the register stood: cli_asof_allowed).
  * @return 1 handled, 0 not one of them, -1 usage error (message printed),
  *         2 help printed (the command should exit 0)
  */
@@ -156,6 +183,47 @@ int cli_open(cli_ctx *ctx, hr_register **reg, int create, int readonly);
 int cli_db_exists(const char *db);
 /* Remove a register file that init has just failed to create. */
 void cli_db_remove(const char *db);
+
+/* The log's name when no checkpoint has named it: "hazreg/" and the file's name. */
+void cli_default_origin(char *buf, size_t bufsz, const char *db);
+
+/* ---- the register as it stood (asof.c) ---- */
+
+/*
+ * --known-at TIME and --log-size N, from cli_common_opt.
+ * @return 1 handled, 0 not one of them, -1 usage error (message printed)
+ */
+int cli_asof_option(cli_ctx *ctx, cli_args *a, const char *arg);
+/* Refuse them (usage error, CLI_USAGE) for a command that does not take them; else 0. */
+int cli_asof_allowed(cli_ctx *ctx);
+/*
+ * In place of the open register reg (closed here), a snapshot of it as it
+ * stood; ctx->asof receives the state and its checkpoint. Messages printed.
+ */
+int cli_asof_snapshot(cli_ctx *ctx, hr_register *reg, hr_register **out);
+/* The register named in a message: "FILE", or "FILE as it stood at log size N". */
+#define CLI_WHERE_BUFSZ 4200 /* a path and the words after it */
+const char *cli_asof_where(const cli_ctx *ctx, char *buf, size_t len);
+/* The moment a question is asked at by default: --known-at, else now. */
+hr_time cli_asof_default_at(const cli_ctx *ctx);
+/* After an answer for people: which state it is from (nothing without the options). */
+void cli_asof_text(const cli_ctx *ctx, FILE *out);
+/* Inside a JSON object: ',"as_of":{...}' (nothing without the options). */
+void cli_asof_json(const cli_ctx *ctx, FILE *out);
+/*
+ * Print an answer made with open_memstream and free it: with the options,
+ * as JSON with "as_of" added to its outermost object, else followed by
+ * cli_asof_text(). @return as cli_flush_mem
+ */
+int cli_asof_flush(cli_ctx *ctx, FILE *out, char *buf, size_t len);
+/*
+ * A seekable file that ends with a JSON object and a newline (an export):
+ * add "as_of" to that object. @return 0, or -1 when the end is not "}\n"
+ * or the file cannot be rewritten.
+ */
+int cli_asof_json_file(const cli_ctx *ctx, FILE *f);
+/* Free what cli_asof_snapshot kept. */
+void cli_asof_free(cli_ctx *ctx);
 
 /* ---- output (out.c) ---- */
 

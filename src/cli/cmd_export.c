@@ -4,7 +4,9 @@
  * profile allows is decided by the library in one place; this file picks
  * the profile, the layer and the destination. A file given with -o is
  * written beside its final name and renamed only once complete, so a
- * failed export never leaves half a file under that name.
+ * failed export never leaves half a file under that name. An export of
+ * the register as it stood (--known-at, --log-size) carries that state in
+ * an "as_of" member.
  */
 #include "cli.h"
 
@@ -112,7 +114,8 @@ static FILE *open_beside(const char *path, char **tmp)
 	umask(mask);
 	if (fd >= 0)
 		fchmod(fd, 0666 & ~mask);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+	/* read too: --known-at and --log-size add "as_of" at its end */
+	if (fd < 0 || !(f = fdopen(fd, "w+"))) {
 		if (fd >= 0) {
 			close(fd);
 			unlink(*tmp);
@@ -138,6 +141,29 @@ static int write_export(cli_ctx *ctx, hr_register *reg, const export_opts *o, FI
 	return CLI_OK;
 }
 
+/* With --known-at or --log-size, the state the export is from goes into
+ * the FeatureCollection as a foreign member, "as_of" (RFC 7946 section
+ * 6.1), added at its end: out must be a file that can be read and
+ * rewritten; for standard output it is a temporary file, copied over. */
+static int add_asof(cli_ctx *ctx, FILE *out, int to_stdout)
+{
+	char chunk[65536];
+	size_t n;
+
+	if (cli_asof_json_file(ctx, out) != 0)
+		return cli_fail(ctx, "cannot add the state it is from (\"as_of\") to the export: %s",
+		                ferror(out) ? strerror(errno) : "it does not end as GeoJSON does");
+	if (!to_stdout)
+		return CLI_OK;
+	rewind(out);
+	while ((n = fread(chunk, 1, sizeof chunk, out)) > 0)
+		if (fwrite(chunk, 1, n, stdout) != n)
+			break;
+	if (ferror(out))
+		return cli_fail(ctx, "cannot read the export back: %s", strerror(errno));
+	return CLI_OK;
+}
+
 int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 {
 	export_opts o = {NULL, HR_PROFILE_PUBLIC, NULL};
@@ -156,7 +182,18 @@ int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 		rc = CLI_FAIL;
 		goto done;
 	}
+	if (!o.output && ctx->asof.option && !(out = tmpfile())) {
+		out = stdout;
+		rc = cli_fail(ctx, "cannot make a temporary file: %s", strerror(errno));
+		goto done;
+	}
 	rc = write_export(ctx, reg, &o, out);
+	if (rc == CLI_OK && ctx->asof.option)
+		rc = add_asof(ctx, out, !o.output);
+	if (!o.output && out != stdout) {
+		fclose(out);
+		out = stdout;
+	}
 	if (rc == CLI_OK && (fflush(out) != 0 || ferror(out))) {
 		cli_err("%s: write failed: %s", o.output ? o.output : "standard output",
 		        strerror(errno));
@@ -175,6 +212,9 @@ int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 		if (rc != CLI_OK)
 			unlink(tmp);
 	}
+	/* the GeoJSON is in the file: say here too which state it is from */
+	if (rc == CLI_OK && o.output && !ctx->json)
+		cli_asof_text(ctx, stdout);
 done:
 	free(tmp);
 	hr_register_close(reg);

@@ -315,9 +315,7 @@ int cli_cmd_log_export(cli_ctx *ctx, int argc, char **argv)
 	if (keyfile && (rc = load_signer(ctx, keyfile, &sk)) != 0)
 		goto done;
 	if (!origin) {
-		const char *f = strncmp(ctx->db, "gpkg:", 5) == 0 ? ctx->db + 5 : ctx->db;
-		const char *slash = strrchr(f, '/');
-		snprintf(obuf, sizeof obuf, "hazreg/%s", slash ? slash + 1 : f);
+		cli_default_origin(obuf, sizeof obuf, ctx->db);
 		origin = obuf;
 	}
 	if ((rc = cli_open(ctx, &reg, 0, 1)) != CLI_OK)

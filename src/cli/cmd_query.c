@@ -39,7 +39,7 @@ static int parse_query(cli_ctx *ctx, int argc, char **argv, const char **pos, si
 	size_t n = 0;
 	int is_opt, r;
 
-	*at = hr_time_now();
+	*at = HR_TIME_NONE;
 	cli_args_init(&a, argc, argv);
 	while ((arg = cli_args_next(&a, &is_opt))) {
 		if (!is_opt) {
@@ -69,6 +69,9 @@ static int parse_query(cli_ctx *ctx, int argc, char **argv, const char **pos, si
 	if (n < npos)
 		return cli_usage_err(ctx, "%zu coordinate%s missing", npos - n,
 		                     npos - n == 1 ? "" : "s");
+	/* asked then, the question was about then */
+	if (*at == HR_TIME_NONE)
+		*at = cli_asof_default_at(ctx);
 	return 0;
 }
 
@@ -177,8 +180,8 @@ static void print_hits(FILE *out, const hr_hits *hits, const hr_point *p, const 
 	}
 }
 
-static int print_json(cli_ctx *ctx, const hr_hits *hits, const char *type, const hr_point *p,
-                      const hr_bbox *b)
+static int print_json(cli_ctx *ctx, FILE *out, const hr_hits *hits, const char *type,
+                      const hr_point *p, const hr_bbox *b)
 {
 	char *s = NULL;
 	int err = hr_hits_to_json(&s, hits, type, p, b);
@@ -187,18 +190,22 @@ static int print_json(cli_ctx *ctx, const hr_hits *hits, const char *type, const
 		cli_err("%s: cannot write the answer as JSON: %s", ctx->cmd, hr_strerror(err));
 		return CLI_FAIL;
 	}
-	fputs(s, stdout);
+	fputs(s, out);
 	if (!*s || s[strlen(s) - 1] != '\n')
-		fputc('\n', stdout);
+		fputc('\n', out);
 	hr_free(s);
 	return CLI_OK;
 }
 
-/* Run a query on an open register and print the answer. */
+/* Run a query on an open register and print the answer, then (with
+ * --known-at or --log-size) the state it is from. */
 static int answer(cli_ctx *ctx, const hr_point *p, const hr_bbox *b, hr_time at)
 {
 	hr_register *reg = NULL;
 	hr_hits *hits = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = NULL;
 	int rc, err;
 
 	rc = cli_open(ctx, &reg, 0, 1);
@@ -209,10 +216,19 @@ static int answer(cli_ctx *ctx, const hr_point *p, const hr_bbox *b, hr_time at)
 		rc = cli_lib_err(ctx, reg, err, "the query failed");
 		goto done;
 	}
+	if (!(mem = open_memstream(&buf, &len))) {
+		rc = cli_fail(ctx, "out of memory");
+		goto done;
+	}
 	if (ctx->json)
-		rc = print_json(ctx, hits, b ? "bbox" : "point", p, b);
+		rc = print_json(ctx, mem, hits, b ? "bbox" : "point", p, b);
 	else
-		print_hits(stdout, hits, p, b);
+		print_hits(mem, hits, p, b);
+	fclose(mem);
+	if (rc == CLI_OK)
+		rc = cli_asof_flush(ctx, stdout, buf, len);
+	else
+		free(buf);
 done:
 	hr_hits_free(hits);
 	hr_register_close(reg);

@@ -62,9 +62,11 @@ static void json_time(FILE *out, hr_time t)
 /* Open the area's model inputs; messages printed. */
 static int load_area(cli_ctx *ctx, hr_register *reg, const char *id, hr_risk_inputs **in)
 {
+	char where[CLI_WHERE_BUFSZ];
 	int err = hr_area_risk_inputs(reg, id, in);
 	if (err == HR_ENOTFOUND) {
-		cli_err("%s: %s: no hazardous area with this id in %s", ctx->cmd, id, ctx->db);
+		cli_err("%s: %s: no hazardous area with this id in %s", ctx->cmd, id,
+		        cli_asof_where(ctx, where, sizeof where));
 		return CLI_NOTFOUND;
 	}
 	if (err != 0)
@@ -606,7 +608,7 @@ int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv)
 	print_timeline(ctx, mem, in, &o, ev, rows, nrows);
 	fclose(mem);
 	mem = NULL;
-	rc = cli_flush_mem(stdout, buf, len);
+	rc = cli_asof_flush(ctx, stdout, buf, len);
 	buf = NULL;
 done:
 	if (mem)
@@ -690,7 +692,7 @@ int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv)
 	if (rc != 0)
 		return CLI_STATUS(rc);
 	if (o.at == HR_TIME_NONE)
-		o.at = hr_time_now();
+		o.at = cli_asof_default_at(ctx);
 	if ((rc = cli_open(ctx, &reg, 0, 1)) != CLI_OK)
 		goto done;
 	if ((rc = load_area(ctx, reg, o.id, &in)) != CLI_OK)
@@ -728,11 +730,13 @@ int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv)
 		json_time(stdout, o.at);
 		fputs(",\"note\":", stdout);
 		cli_json_str(stdout, HAZARDOUS_UNTIL);
+		cli_asof_json(ctx, stdout);
 		fputs("}\n", stdout);
 	} else {
 		printf("%s: decay curve of %s (status %s) from %s to %s\n%s\n", o.output, in->area_id,
 		       in->status ? in->status : "unknown", hr_time_format(t1, o.from),
 		       hr_time_format(t2, o.to), HAZARDOUS_UNTIL);
+		cli_asof_text(ctx, stdout);
 	}
 done:
 	hr_free(svg);
@@ -921,7 +925,7 @@ int cli_cmd_reliability(cli_ctx *ctx, int argc, char **argv)
 	const char *cls = NULL, *output = NULL;
 	hr_register *reg = NULL;
 	hr_reliability *r = NULL;
-	char *svg = NULL, *buf = NULL;
+	char *svg = NULL, *buf = NULL, where[CLI_WHERE_BUFSZ];
 	size_t len = 0;
 	FILE *mem = NULL;
 	int err, rc = parse_reliability(ctx, argc, argv, &cls, &output);
@@ -933,7 +937,7 @@ int cli_cmd_reliability(cli_ctx *ctx, int argc, char **argv)
 	err = hr_register_reliability(reg, cls, &r);
 	if (err == HR_ENOTFOUND || (err == 0 && cls && r->n == 0)) {
 		cli_err("%s: %s: no device class with this id in the catalogue of %s", ctx->cmd, cls,
-		        ctx->db);
+		        cli_asof_where(ctx, where, sizeof where));
 		rc = CLI_NOTFOUND;
 		goto done;
 	}
@@ -963,7 +967,7 @@ int cli_cmd_reliability(cli_ctx *ctx, int argc, char **argv)
 		fprintf(mem, "\nchart: %s\n", output);
 	fclose(mem);
 	mem = NULL;
-	rc = cli_flush_mem(stdout, buf, len);
+	rc = cli_asof_flush(ctx, stdout, buf, len);
 	buf = NULL;
 done:
 	if (mem)

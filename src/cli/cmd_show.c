@@ -138,7 +138,7 @@ static int parse_show(cli_ctx *ctx, int argc, char **argv, const char **id, hr_t
 	const char *arg, *v;
 	int is_opt, r;
 
-	*at = hr_time_now();
+	*at = HR_TIME_NONE;
 	cli_args_init(&a, argc, argv);
 	while ((arg = cli_args_next(&a, &is_opt))) {
 		if (!is_opt) {
@@ -159,6 +159,8 @@ static int parse_show(cli_ctx *ctx, int argc, char **argv, const char **id, hr_t
 	}
 	if (!*id)
 		return cli_usage_err(ctx, "the id of a hazardous area is missing");
+	if (*at == HR_TIME_NONE)
+		*at = cli_asof_default_at(ctx);
 	return 0;
 }
 
@@ -198,7 +200,7 @@ int cli_cmd_show(cli_ctx *ctx, int argc, char **argv)
 	hr_register *reg = NULL;
 	const char *id = NULL;
 	show_state st = {ctx, NULL, 0};
-	char *buf = NULL;
+	char *buf = NULL, where[CLI_WHERE_BUFSZ];
 	size_t len = 0;
 	hr_time at;
 	int rc = parse_show(ctx, argc, argv, &id, &at);
@@ -219,7 +221,8 @@ int cli_cmd_show(cli_ctx *ctx, int argc, char **argv)
 	fclose(st.out);
 	st.out = NULL;
 	if (err == HR_ENOTFOUND) {
-		cli_err("show: %s: no hazardous area with this id in %s", id, ctx->db);
+		cli_err("show: %s: no hazardous area with this id in %s", id,
+		        cli_asof_where(ctx, where, sizeof where));
 		rc = CLI_NOTFOUND;
 		goto done;
 	}
@@ -241,6 +244,10 @@ int cli_cmd_show(cli_ctx *ctx, int argc, char **argv)
 		fputs("]", stdout);
 	if (rc == CLI_OK)
 		rc = show_model(ctx, reg, id, at);
+	if (rc == CLI_OK && ctx->json)
+		cli_asof_json(ctx, stdout);
+	else if (rc == CLI_OK)
+		cli_asof_text(ctx, stdout);
 	if (ctx->json)
 		fputs("}\n", stdout);
 done:

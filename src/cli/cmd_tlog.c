@@ -649,15 +649,6 @@ int cli_cmd_log_check(cli_ctx *ctx, int argc, char **argv)
 
 /* ---- hazreg log checkpoint --key FILE [--origin NAME] [-o FILE] ---- */
 
-/* "hazreg/" + the base name of the register file. */
-static void default_origin(char *buf, size_t bufsz, const char *db)
-{
-	const char *f = strncmp(db, "gpkg:", 5) == 0 ? db + 5 : db;
-	const char *slash = strrchr(f, '/');
-
-	snprintf(buf, bufsz, "hazreg/%s", slash ? slash + 1 : f);
-}
-
 int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv)
 {
 	hr_register *reg = NULL;
@@ -730,7 +721,7 @@ int cli_cmd_log_checkpoint(cli_ctx *ctx, int argc, char **argv)
 	if (!origin && stored_origin) {
 		origin = stored_origin;
 	} else if (!origin) {
-		default_origin(obuf, sizeof obuf, ctx->db);
+		cli_default_origin(obuf, sizeof obuf, ctx->db);
 		origin = obuf;
 	}
 	e = hr_register_root(reg, cp.size, cp.root);

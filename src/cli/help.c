@@ -30,6 +30,16 @@ typedef struct {
 #define HELP_OPTION                                                                              \
 	"    -h, --help\n"                                                                       \
 	"        Print this command's usage and exit.\n"
+#define ASOF_OPTION(more)                                                                        \
+	"    --known-at TIME, --log-size N\n"                                                    \
+	"        Answer as the register stood when its log held only the records\n"             \
+	"        appended by TIME, or only its first N records (not both), and\n"               \
+	"        print that state: its log size, its tree head and the checkpoint\n"            \
+	"        that commits to it - the signed note stored for that size, else the\n"        \
+	"        unsigned checkpoint text and the command that proves it a prefix\n"           \
+	"        of the nearest later signed one. Exit 2 when N is beyond the log.\n" more
+#define ASOF_AT "        With --known-at, --at defaults to TIME: the question as asked then.\n"
+#define ASOF_SYNOPSIS "[--known-at TIME|--log-size N]"
 #define EXIT_COMMON                                                                              \
 	"    1   failure: the register cannot be opened, read or written (the reason\n"          \
 	"        follows the file name).\n"                                                      \
@@ -93,7 +103,8 @@ static const manual manuals[] = {
 	 "    kobo-export | hazreg import -\n"},
 
 	{"query point", "hazardous areas at a place, at a time",
-	 "hazreg query point LON LAT [--at TIME|now] [--lang uk|en] [--json] [--db FILE]",
+	 "hazreg query point LON LAT [--at TIME|now] [--lang uk|en] [--json] [--db FILE]\n"
+	 "                   " ASOF_SYNOPSIS,
 	 "    List the hazardous areas whose perimeter holds the point (a point on the\n"
 	 "    boundary is inside) and that are known to be hazardous at the time, or\n"
 	 "    were released there by then. LON is -180..180 and LAT -90..90, decimal\n"
@@ -114,29 +125,32 @@ static const manual manuals[] = {
 	 "        The moment asked about (default: now).\n"
 	 "    --lang uk|en\n"
 	 "        Language of the civilian message (default: Ukrainian when LANG or\n"
-	 "        LC_ALL asks for it, else English). JSON carries both.\n" JSON_OPTION("the areas") DB_OPTION
-		 HELP_OPTION,
+	 "        LC_ALL asks for it, else English). JSON carries both.\n" ASOF_OPTION(ASOF_AT)
+		 JSON_OPTION("the areas") DB_OPTION HELP_OPTION,
 	 "    0   the question was answered, whether or not an area was found.\n" EXIT_COMMON,
 	 "    hazreg query point 37.8012 48.0155\n"
 	 "    hazreg query point 37.8012 48.0155 --at 2025-06-01\n"
-	 "    hazreg query point -- -1.5 52.25 --json\n"},
+	 "    hazreg query point -- -1.5 52.25 --json\n"
+	 "    hazreg query point 37.8012 48.0155 --known-at 2025-06-01\n"},
 
 	{"query bbox", "hazardous areas meeting a box, at a time",
-	 "hazreg query bbox W S E N [--at TIME|now] [--json] [--db FILE]",
+	 "hazreg query bbox W S E N [--at TIME|now] [--json] [--db FILE]\n"
+	 "                  " ASOF_SYNOPSIS,
 	 "    List the hazardous areas whose perimeter meets the box with west, south,\n"
 	 "    east and north edges W S E N (decimal degrees, WGS84; W <= E, S <= N),\n"
 	 "    as \"query point\" does. An area counts as released in the box only when\n"
 	 "    release parts cover all of it that lies in the box.\n"
 	 "\n" TIME_TEXT,
 	 "    --at TIME|now\n"
-	 "        The moment asked about (default: now).\n" JSON_OPTION("the areas") DB_OPTION
-		 HELP_OPTION,
+	 "        The moment asked about (default: now).\n" ASOF_OPTION(ASOF_AT)
+		 JSON_OPTION("the areas") DB_OPTION HELP_OPTION,
 	 "    0   the question was answered, whether or not an area was found.\n" EXIT_COMMON,
 	 "    hazreg query bbox 37.7 47.9 37.9 48.1\n"
 	 "    hazreg query bbox 37.7 47.9 37.9 48.1 --at 2024-12-31T23:59:59Z --json\n"},
 
 	{"show", "the whole history of a hazardous area",
-	 "hazreg show ID [--at TIME|now] [--json] [--db FILE]",
+	 "hazreg show ID [--at TIME|now] [--json] [--db FILE]\n"
+	 "               " ASOF_SYNOPSIS,
 	 "    Print every record about the hazardous area ID, in log order: its reports\n"
 	 "    and updates, release parts, items found and accidents. For each record:\n"
 	 "    log index, when it was appended, kind, date of information, organisation,\n"
@@ -146,7 +160,7 @@ static const manual manuals[] = {
 	 "    Then the area's status and the residual-risk model at --at: phase, both\n"
 	 "    bounds and when the conservative number falls below one device.\n",
 	 "    --at TIME|now\n"
-	 "        The moment the model is evaluated at (default: now).\n"
+	 "        The moment the model is evaluated at (default: now).\n" ASOF_OPTION(ASOF_AT)
 	 JSON_OPTION("the history") DB_OPTION HELP_OPTION,
 	 "    0   the history was printed.\n" EXIT_COMMON
 	 "    4   the register holds no hazardous area with this id.\n",
@@ -155,7 +169,7 @@ static const manual manuals[] = {
 
 	{"export", "write the public or internal layers as GeoJSON",
 	 "hazreg export [--format geojson] [--layer LAYER] [--profile public|internal]\n"
-	 "              [-o FILE] [--db FILE]",
+	 "              [-o FILE] [--db FILE] " ASOF_SYNOPSIS,
 	 "    Write the derived layers as one RFC 7946 FeatureCollection; each feature\n"
 	 "    has a \"kind\" property and the property names the import reads.\n"
 	 "\n"
@@ -172,7 +186,9 @@ static const manual manuals[] = {
 	 "        Which profile (default public).\n"
 	 "    -o FILE, --output FILE\n"
 	 "        Write to FILE (replaced whole, only once complete) instead of\n"
-	 "        standard output.\n" DB_OPTION HELP_OPTION,
+	 "        standard output.\n" ASOF_OPTION(
+		 "        The state goes into the FeatureCollection as its member \"as_of\";\n"
+		 "        with -o it is also printed.\n") DB_OPTION HELP_OPTION,
 	 "    0   the layers were written.\n" EXIT_COMMON
 	 "        (2 also for a layer the profile does not allow.)\n",
 	 "    hazreg export > hazards-public.geojson\n"
@@ -305,8 +321,9 @@ static const manual manuals[] = {
 	 "    the verifier key can check it with 'hazreg log check note', and hold the\n"
 	 "    register to it with 'hazreg verify'. The register also stores every\n"
 	 "    checkpoint it signs, append-only, so the file carries each tree head it\n"
-	 "    vouched for ('hazreg verify' checks them all). The first checkpoint names\n"
-	 "    the log; later ones keep that name, even when the file is copied.\n",
+	 "    vouched for ('hazreg verify' checks them all; answers as the register\n"
+	 "    stood, with --known-at or --log-size, name them). The first checkpoint\n"
+	 "    names the log; later ones keep that name, even when the file is copied.\n",
 	 "    --key FILE\n"
 	 "        The signer key file (\"PRIVATE+KEY+...\").\n"
 	 "    --origin NAME\n"
@@ -461,7 +478,7 @@ static const manual manuals[] = {
 
 	{"risk timeline", "an area's decay curve as a table",
 	 "hazreg risk timeline ID [--from TIME] [--to TIME] [--step DURATION] [--json]\n"
-	 "                        [--db FILE]",
+	 "                        [--db FILE] " ASOF_SYNOPSIS,
 	 "    Print how the residual-risk model sees the hazardous area ID over time:\n"
 	 "    one row per step with the phase (persistent, active, decaying, residual),\n"
 	 "    the expected number of live devices and the probability that at least\n"
@@ -482,8 +499,8 @@ static const manual manuals[] = {
 	 "        when nothing decays).\n"
 	 "    --step DURATION\n"
 	 "        Time between rows: a whole number and a unit, s, m, h, d or w (6h,\n"
-	 "        1d, 2w). Default: a step that gives about 40 rows.\n" JSON_OPTION(
-		 "the rows") DB_OPTION HELP_OPTION,
+	 "        1d, 2w). Default: a step that gives about 40 rows.\n" ASOF_OPTION("")
+		 JSON_OPTION("the rows") DB_OPTION HELP_OPTION,
 	 "    0   the curve was printed.\n" EXIT_COMMON
 	 "    4   the register holds no hazardous area with this id.\n",
 	 "    hazreg risk timeline UA-HA-2025-00017\n"
@@ -491,7 +508,7 @@ static const manual manuals[] = {
 
 	{"plot", "draw an area's decay curve (SVG or PNG)",
 	 "hazreg plot ID -o FILE.svg|FILE.png [--from TIME] [--to TIME] [--at TIME|now]\n"
-	 "               [--lang uk|en] [--json] [--db FILE]",
+	 "               [--lang uk|en] [--json] [--db FILE] " ASOF_SYNOPSIS,
 	 "    Draw the decay curve of the hazardous area ID: expected live devices over\n"
 	 "    time on a log scale (the probability that at least one is live when a\n"
 	 "    count is unknown), the conservative and optimistic bounds as two lines\n"
@@ -508,8 +525,8 @@ static const manual manuals[] = {
 	 "    --at TIME|now\n"
 	 "        The moment marked and read out (default: now).\n"
 	 "    --lang uk|en\n"
-	 "        The language of the labels (default en).\n" JSON_OPTION(
-		 "what was written") DB_OPTION HELP_OPTION,
+	 "        The language of the labels (default en).\n" ASOF_OPTION(ASOF_AT)
+		 JSON_OPTION("what was written") DB_OPTION HELP_OPTION,
 	 "    0   the picture was written.\n" EXIT_COMMON
 	 "        (1 also when the file cannot be written.)\n"
 	 "    4   the register holds no hazardous area with this id.\n",
@@ -517,7 +534,8 @@ static const manual manuals[] = {
 	 "    hazreg plot UA-HA-2025-00017 -o decay.png --lang uk --at 2025-06-01\n"},
 
 	{"reliability", "field evidence on self-destruct against the bounds",
-	 "hazreg reliability [--class CLASS] [-o FILE.svg|FILE.png] [--json] [--db FILE]",
+	 "hazreg reliability [--class CLASS] [-o FILE.svg|FILE.png] [--json] [--db FILE]\n"
+	 "                   " ASOF_SYNOPSIS,
 	 "    Estimate, for each non-persistent device class, the fraction of devices\n"
 	 "    still live after their SD window, from the items found in hazardous\n"
 	 "    areas: n items found past the window, k of them live, and the posterior\n"
@@ -532,8 +550,8 @@ static const manual manuals[] = {
 	 "    --class CLASS\n"
 	 "        Only this device class (default: every non-persistent class).\n"
 	 "    -o FILE, --output FILE\n"
-	 "        Also draw the chart to FILE.svg or FILE.png.\n" JSON_OPTION(
-		 "the estimate") DB_OPTION HELP_OPTION,
+	 "        Also draw the chart to FILE.svg or FILE.png.\n" ASOF_OPTION("")
+		 JSON_OPTION("the estimate") DB_OPTION HELP_OPTION,
 	 "    0   the estimate was printed.\n" EXIT_COMMON
 	 "        (1 also when the chart cannot be written.)\n"
 	 "    4   the catalogue holds no device class with this id.\n",
@@ -580,6 +598,9 @@ void cli_help_overview(FILE *out)
 	fputs("\nOptions:\n"
 	      "  --db FILE     the register (default: $HAZREG_DB, else ./hazreg.gpkg)\n"
 	      "  --json        print results as JSON\n"
+	      "  --known-at TIME  answer as the register stood at TIME, from the records\n"
+	      "                   appended by then (the commands that answer about hazards)\n"
+	      "  --log-size N     the same, from the first N records of the log\n"
 	      "  -h, --help    print usage (after a command: that command's usage)\n"
 	      "  --version     print the version\n\n"
 	      "Times are ISO 8601 with a zone (2025-06-01T00:00:00Z), a date (2025-06-01)\n"

@@ -1,38 +1,40 @@
 /*
  * main.c - the hazreg command's entry: global options (--db, --json,
- * --help, --version), the command table and dispatch to the files that
- * implement each command group (cmd_*.c).
+ * --known-at, --log-size, --help, --version), the command table and
+ * dispatch to the files that implement each command group (cmd_*.c).
  */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* Those that answer about hazards can answer as the register stood
+ * (--known-at, --log-size); those that write cannot. */
 static const cli_cmd commands[] = {
-	{"init", cli_cmd_init},
-	{"import", cli_cmd_import},
-	{"query point", cli_cmd_query_point},
-	{"query bbox", cli_cmd_query_bbox},
-	{"show", cli_cmd_show},
-	{"export", cli_cmd_export},
-	{"rebuild", cli_cmd_rebuild},
-	{"check", cli_cmd_check},
-	{"digest", cli_cmd_digest},
-	{"log list", cli_cmd_log_list},
-	{"log root", cli_cmd_log_root},
-	{"log prove", cli_cmd_log_prove},
-	{"log consistency", cli_cmd_log_consistency},
-	{"log check", cli_cmd_log_check},
-	{"log checkpoint", cli_cmd_log_checkpoint},
-	{"log export", cli_cmd_log_export},
-	{"keys new", cli_cmd_keys_new},
-	{"keys register", cli_cmd_keys_register},
-	{"keys revoke", cli_cmd_keys_revoke},
-	{"keys list", cli_cmd_keys_list},
-	{"verify", cli_cmd_verify},
-	{"risk timeline", cli_cmd_risk_timeline},
-	{"plot", cli_cmd_plot},
-	{"reliability", cli_cmd_reliability},
+	{"init", cli_cmd_init, CLI_ASOF_WRITE},
+	{"import", cli_cmd_import, CLI_ASOF_WRITE},
+	{"query point", cli_cmd_query_point, CLI_ASOF_YES},
+	{"query bbox", cli_cmd_query_bbox, CLI_ASOF_YES},
+	{"show", cli_cmd_show, CLI_ASOF_YES},
+	{"export", cli_cmd_export, CLI_ASOF_YES},
+	{"rebuild", cli_cmd_rebuild, CLI_ASOF_WRITE},
+	{"check", cli_cmd_check, CLI_ASOF_NO},
+	{"digest", cli_cmd_digest, CLI_ASOF_NO},
+	{"log list", cli_cmd_log_list, CLI_ASOF_NO},
+	{"log root", cli_cmd_log_root, CLI_ASOF_NO},
+	{"log prove", cli_cmd_log_prove, CLI_ASOF_NO},
+	{"log consistency", cli_cmd_log_consistency, CLI_ASOF_NO},
+	{"log check", cli_cmd_log_check, CLI_ASOF_NO},
+	{"log checkpoint", cli_cmd_log_checkpoint, CLI_ASOF_WRITE},
+	{"log export", cli_cmd_log_export, CLI_ASOF_NO},
+	{"keys new", cli_cmd_keys_new, CLI_ASOF_NO},
+	{"keys register", cli_cmd_keys_register, CLI_ASOF_WRITE},
+	{"keys revoke", cli_cmd_keys_revoke, CLI_ASOF_WRITE},
+	{"keys list", cli_cmd_keys_list, CLI_ASOF_NO},
+	{"verify", cli_cmd_verify, CLI_ASOF_NO},
+	{"risk timeline", cli_cmd_risk_timeline, CLI_ASOF_YES},
+	{"plot", cli_cmd_plot, CLI_ASOF_YES},
+	{"reliability", cli_cmd_reliability, CLI_ASOF_YES},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -135,12 +137,14 @@ static int global_options(cli_ctx *ctx, int argc, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
-	cli_ctx ctx = {NULL, 0, NULL};
+	cli_ctx ctx;
 	const cli_cmd *cmd;
 	const char *env = getenv("HAZREG_DB");
 	char name[64];
 	int i = 1, r;
 
+	memset(&ctx, 0, sizeof ctx);
+	ctx.asof.known_at = HR_TIME_NONE;
 	ctx.db = env && *env ? env : "hazreg.gpkg";
 	r = global_options(&ctx, argc, argv, &i);
 	if (r <= 0)
@@ -171,5 +175,11 @@ int main(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	ctx.cmd = cmd->name;
-	return cmd->run(&ctx, argc - i, argv + i);
+	ctx.asof_mode = cmd->asof;
+	/* --known-at or --log-size before the command */
+	if (cli_asof_allowed(&ctx) != 0)
+		return CLI_USAGE;
+	r = cmd->run(&ctx, argc - i, argv + i);
+	cli_asof_free(&ctx);
+	return r;
 }

@@ -1,6 +1,7 @@
 /*
  * reg.c - opening the register named by --db / HAZREG_DB for a command,
- * with messages that say where and why when it cannot be opened.
+ * with messages that say where and why when it cannot be opened; with
+ * --known-at or --log-size, the register as it stood (asof.c) instead.
  */
 #include "cli.h"
 
@@ -41,12 +42,27 @@ void cli_db_remove(const char *db)
 	}
 }
 
+void cli_default_origin(char *buf, size_t bufsz, const char *db)
+{
+	const char *f = strncmp(db, "gpkg:", 5) == 0 ? db + 5 : db;
+	const char *slash = strrchr(f, '/');
+
+	snprintf(buf, bufsz, "hazreg/%s", slash ? slash + 1 : f);
+}
+
 int cli_open(cli_ctx *ctx, hr_register **reg, int create, int readonly)
 {
 	hr_open_options o = HR_OPEN_OPTIONS_INIT;
+	hr_register *now = NULL;
 	int rc;
 
 	*reg = NULL;
+	/* the commands that write refuse the options while parsing; this is
+	 * the last guard that nothing is ever written "as the register stood" */
+	if (ctx->asof.option && (create || !readonly))
+		return cli_usage_err(ctx, "%s: this command would write to the register; only "
+		                          "a read can answer as the register stood",
+		                     ctx->asof.option);
 	if (!create && !cli_db_exists(ctx->db)) {
 		cli_err("%s: no register here; create one with 'hazreg init' or 'hazreg import' "
 		        "(or name another with --db or HAZREG_DB)",
@@ -55,12 +71,14 @@ int cli_open(cli_ctx *ctx, hr_register **reg, int create, int readonly)
 	}
 	o.create = create;
 	o.readonly = readonly;
-	rc = hr_register_open(reg, ctx->db, &o);
+	rc = hr_register_open(&now, ctx->db, &o);
 	if (rc != 0) {
-		cli_lib_err(ctx, *reg, rc, "cannot open the register");
-		hr_register_close(*reg);
-		*reg = NULL;
+		cli_lib_err(ctx, now, rc, "cannot open the register");
+		hr_register_close(now);
 		return CLI_FAIL;
 	}
+	if (ctx->asof.option)
+		return cli_asof_snapshot(ctx, now, reg);
+	*reg = now;
 	return CLI_OK;
 }

@@ -14,8 +14,6 @@
 
 #include "hazreg/note.h"
 
-#define ORIGIN_KEY "log_origin"
-
 int hr_register_origin(hr_register *reg, char **out)
 {
 	int rc;
@@ -23,7 +21,7 @@ int hr_register_origin(hr_register *reg, char **out)
 		return HR_EINVAL;
 	*out = NULL;
 	reg->err[0] = '\0';
-	rc = reg->be->meta_get(reg->be, ORIGIN_KEY, out);
+	rc = reg->be->meta_get(reg->be, HR_META_ORIGIN, out);
 	if (rc == HR_ENOTFOUND)
 		return rc;
 	if (rc)
@@ -100,7 +98,7 @@ int hr_register_checkpoint_store(hr_register *reg, const char *note, size_t len)
 		}
 		memcpy(o, cp.origin, cp.origin_len);
 		o[cp.origin_len] = '\0';
-		if ((rc = reg->be->meta_set(reg->be, ORIGIN_KEY, o))) {
+		if ((rc = reg->be->meta_set(reg->be, HR_META_ORIGIN, o))) {
 			reg->be->rollback(reg->be);
 			goto be_fail;
 		}

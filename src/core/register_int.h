@@ -18,6 +18,9 @@ struct hr_register {
 	hr_geos geos;      /* for queries */
 };
 
+/* The meta key that keeps the log's origin (checkpoints.c, snapshot.c). */
+#define HR_META_ORIGIN "log_origin"
+
 void hr_reg__err(hr_register *reg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prefix the backend's message with what we were doing. */
 int hr_reg__be_err(hr_register *reg, int rc, const char *doing);

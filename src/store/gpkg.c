@@ -499,26 +499,12 @@ static int open_store(gpkg_be *be, const char *path, int create)
 	return 0;
 }
 
-int hr_backend_gpkg_open(hr_backend **out, const char *path, int create, int readonly,
-                         char *err, size_t errlen)
+/* A backend with its function table, not yet open. */
+static gpkg_be *new_backend(int readonly)
 {
-	gpkg_be *be = NULL;
-	struct stat sb;
-	int rc = 0;
-	if (err && errlen)
-		err[0] = '\0';
-	if (!out || !path || !*path) {
-		if (err && errlen)
-			snprintf(err, errlen, "gpkg: no output or no path");
-		return HR_EINVAL;
-	}
-	*out = NULL;
-	be = calloc(1, sizeof *be);
-	if (!be) {
-		if (err && errlen)
-			snprintf(err, errlen, "gpkg: out of memory");
-		return HR_ENOMEM;
-	}
+	gpkg_be *be = calloc(1, sizeof *be);
+	if (!be)
+		return NULL;
 	be->base.version = HR_BACKEND_VERSION;
 	be->base.name = "gpkg";
 	be->base.close = be_close;
@@ -537,6 +523,7 @@ int hr_backend_gpkg_open(hr_backend **out, const char *path, int create, int rea
 	be->base.log_range = gpkg__log_range;
 	be->base.log_subject = gpkg__log_subject;
 	be->base.log_area = gpkg__log_area;
+	be->base.log_size_at = gpkg__log_size_at;
 	be->base.private_put = gpkg__private_put;
 	be->base.private_get = gpkg__private_get;
 	be->base.row_put = gpkg__row_put;
@@ -546,19 +533,12 @@ int hr_backend_gpkg_open(hr_backend **out, const char *path, int create, int rea
 	be->base.rows_all = gpkg__rows_all;
 	be->base.layer_clear = gpkg__layer_clear;
 	be->readonly = readonly != 0;
+	return be;
+}
 
-	if (stat(path, &sb) != 0) {
-		if (errno != ENOENT) {
-			rc = gpkg__errf(be, HR_EIO, "%s: %s", path, strerror(errno));
-			goto done;
-		}
-		if (!create || readonly) {
-			rc = gpkg__errf(be, HR_ENOTFOUND, "%s: no such file", path);
-			goto done;
-		}
-	}
-	rc = open_store(be, path, create);
-done:
+/* Hand over an opened backend, or report why it could not be opened. */
+static int opened(gpkg_be *be, int rc, hr_backend **out, char *err, size_t errlen)
+{
 	if (rc) {
 		if (err && errlen)
 			snprintf(err, errlen, "%s", be->err);
@@ -567,4 +547,52 @@ done:
 	}
 	*out = &be->base;
 	return 0;
+}
+
+int hr_backend_gpkg_open(hr_backend **out, const char *path, int create, int readonly,
+                         char *err, size_t errlen)
+{
+	gpkg_be *be = NULL;
+	struct stat sb;
+	int rc = 0;
+	if (err && errlen)
+		err[0] = '\0';
+	if (!out || !path || !*path) {
+		if (err && errlen)
+			snprintf(err, errlen, "gpkg: no output or no path");
+		return HR_EINVAL;
+	}
+	*out = NULL;
+	if (!(be = new_backend(readonly))) {
+		if (err && errlen)
+			snprintf(err, errlen, "gpkg: out of memory");
+		return HR_ENOMEM;
+	}
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT)
+			return opened(be, gpkg__errf(be, HR_EIO, "%s: %s", path, strerror(errno)), out,
+			              err, errlen);
+		if (!create || readonly)
+			return opened(be, gpkg__errf(be, HR_ENOTFOUND, "%s: no such file", path), out,
+			              err, errlen);
+	}
+	rc = open_store(be, path, create);
+	return opened(be, rc, out, err, errlen);
+}
+
+int hr_backend_gpkg_open_temp(hr_backend **out, char *err, size_t errlen)
+{
+	gpkg_be *be = NULL;
+	if (err && errlen)
+		err[0] = '\0';
+	if (!out)
+		return HR_EINVAL;
+	*out = NULL;
+	if (!(be = new_backend(0))) {
+		if (err && errlen)
+			snprintf(err, errlen, "gpkg: out of memory for a temporary store");
+		return HR_ENOMEM;
+	}
+	/* SQLite's name for a private temporary database is the empty one */
+	return opened(be, open_store(be, "", 1), out, err, errlen);
 }

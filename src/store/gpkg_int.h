@@ -58,6 +58,7 @@ enum {
 	GPKG_ST_LOG_RANGE,
 	GPKG_ST_LOG_SUBJECT,
 	GPKG_ST_LOG_AREA,
+	GPKG_ST_LOG_SIZE_AT,
 	GPKG_ST_PRIV_PUT,
 	GPKG_ST_PRIV_GET,
 	GPKG_ST_COUNT
@@ -120,6 +121,7 @@ int gpkg__log_append(hr_backend *be, const hr_log_row *row);
 int gpkg__log_range(hr_backend *be, uint64_t from, uint64_t to, hr_log_cb cb, void *ctx);
 int gpkg__log_subject(hr_backend *be, int kind, const char *subject, hr_log_cb cb, void *ctx);
 int gpkg__log_area(hr_backend *be, const char *area_id, hr_log_cb cb, void *ctx);
+int gpkg__log_size_at(hr_backend *be, hr_time t, uint64_t *out);
 int gpkg__private_put(hr_backend *be, const hr_private_row *row);
 int gpkg__private_get(hr_backend *be, uint64_t idx, hr_private_cb cb, void *ctx);
 

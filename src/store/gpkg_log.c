@@ -23,6 +23,10 @@ static const char *const stmt_sql[GPKG_ST_COUNT] = {
 	                        " ORDER BY idx",
 	[GPKG_ST_LOG_AREA] = "SELECT " LOG_COLS " FROM hr_log WHERE subject = ?1 OR area_ref = ?1"
 	                     " ORDER BY idx",
+	/* the first entry appended after t, else the size: a prefix, whatever
+	 * the order of the appended times (no index on them: one scan) */
+	[GPKG_ST_LOG_SIZE_AT] = "SELECT coalesce((SELECT min(idx) FROM hr_log WHERE appended > ?1),"
+	                        " (SELECT coalesce(max(idx) + 1, 0) FROM hr_log))",
 	[GPKG_ST_PRIV_PUT] = "INSERT INTO hr_private (idx, tag, seq, salt, value)"
 	                     " VALUES (?1, ?2, ?3, ?4, ?5)",
 	[GPKG_ST_PRIV_GET] = "SELECT idx, tag, seq, salt, value FROM hr_private WHERE idx = ?1"
@@ -241,6 +245,26 @@ int gpkg__log_area(hr_backend *b, const char *area_id, hr_log_cb cb, void *ctx)
 		goto done;
 	sqlite3_bind_text(st, 1, area_id, -1, SQLITE_STATIC);
 	rc = log_each(be, st, cb, ctx, "log_area");
+done:
+	gpkg__release(slot, st);
+	return rc;
+}
+
+int gpkg__log_size_at(hr_backend *b, hr_time t, uint64_t *out)
+{
+	gpkg_be *be = BE(b);
+	sqlite3_stmt **slot = &be->st[GPKG_ST_LOG_SIZE_AT], *st = NULL;
+	int rc, src;
+	if (!out)
+		return gpkg__errf(be, HR_EINVAL, "log_size_at: no output");
+	if ((rc = gpkg__stmt(be, slot, stmt_sql[GPKG_ST_LOG_SIZE_AT], &st, "log_size_at")))
+		goto done;
+	sqlite3_bind_int64(st, 1, t);
+	src = sqlite3_step(st);
+	if (src != SQLITE_ROW)
+		rc = gpkg__err(be, sqlite3_extended_errcode(be->db), "log_size_at");
+	else
+		*out = (uint64_t)sqlite3_column_int64(st, 0);
 done:
 	gpkg__release(slot, st);
 	return rc;

@@ -71,7 +71,7 @@ for section in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS "TIME FORMAT" "EXIT ST
 	grep -qx "$section" "$tmp/page.txt" || problem "the man page has no $section section"
 done
 for word in HAZREG_DB HAZREG_NOW --db --json --version --at --skip-invalid --max-errors \
-	--layer --profile --format --from --to hazreg.gpkg; do
+	--layer --profile --format --from --to --known-at --log-size hazreg.gpkg; do
 	has "$word" || problem "the man page does not mention $word"
 done
 for status in 0 1 2 3 4 5; do

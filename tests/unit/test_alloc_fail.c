@@ -1,7 +1,7 @@
 /*
  * test_alloc_fail.c - failure injection: make the k-th allocation of the
  * library fail, for every k over a workload (open, imports, queries,
- * export, check, rebuild). Each run must fail cleanly with HR_ENOMEM (or
+ * export, check, rebuild, a snapshot and a query on it). Each run must fail cleanly with HR_ENOMEM (or
  * succeed when the failure hit an allocation it can do without), and the
  * store must then open and pass hr_register_check: nothing half written.
  */
@@ -87,7 +87,25 @@ static int workload(void)
 		if (rc)
 			goto out;
 	}
-	rc = hr_register_rebuild(reg, NULL, NULL);
+	if ((rc = hr_register_rebuild(reg, NULL, NULL)))
+		goto out;
+	{
+		/* the register as it stood after the first import */
+		hr_register *snap = NULL;
+		hr_hits *h = NULL;
+		hr_point p = {36.01, 49.01};
+		if ((rc = hr_register_snapshot(reg, 7, &snap)))
+			goto out;
+		rc = hr_query_point(snap, p, 1800000000, &h);
+		hr_hits_free(h);
+		if (rc) {
+			snprintf(lastmsg, sizeof lastmsg, "%s", hr_errmsg(snap));
+			hr_register_close(snap);
+			hr_register_close(reg);
+			return rc;
+		}
+		hr_register_close(snap);
+	}
 out:
 	snprintf(lastmsg, sizeof lastmsg, "%s", rc ? hr_errmsg(reg) : "");
 	hr_register_close(reg);

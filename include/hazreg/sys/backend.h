@@ -122,6 +122,14 @@ struct hr_backend {
 	int (*log_subject)(hr_backend *be, int kind, const char *subject, hr_log_cb cb, void *ctx);
 	/** Entries whose subject or area_ref is area_id, in index order. */
 	int (*log_area)(hr_backend *be, const char *area_id, hr_log_cb cb, void *ctx);
+	/**
+	 * How many entries were appended by t: the length of the longest
+	 * prefix of the log whose `appended` times are all <= t, that is, the
+	 * index of the first entry appended after t, or the log size when
+	 * there is none. A clock that stepped back cannot make it count an
+	 * entry that follows one appended after t.
+	 */
+	int (*log_size_at)(hr_backend *be, hr_time t, uint64_t *out);
 
 	int (*private_put)(hr_backend *be, const hr_private_row *row);
 	int (*private_get)(hr_backend *be, uint64_t idx, hr_private_cb cb, void *ctx);
@@ -182,6 +190,16 @@ struct hr_backend {
  */
 HR_EXTERN(int) hr_backend_gpkg_open(hr_backend **out, const char *path, int create, int readonly,
                                     char *err, size_t errlen);
+
+/**
+ * Open a new, empty GeoPackage store in a private temporary database: it
+ * lives in memory until it outgrows the page cache, then in a file that
+ * SQLite has already unlinked, and is gone at close whatever happens. For
+ * scratch registers (hr_register_snapshot()).
+ * @param err receives the reason on failure
+ * @return 0, HR_EIO or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_backend_gpkg_open_temp(hr_backend **out, char *err, size_t errlen);
 
 HR_END_DECL
 
