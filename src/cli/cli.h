@@ -88,6 +88,7 @@ int cli_cmd_keys_new(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_keys_register(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_keys_revoke(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_keys_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv);

@@ -476,6 +476,43 @@ static const manual manuals[] = {
 	 "    hazreg verify --key demo-mac.pub --old-checkpoint june.txt \\\n"
 	 "        --checkpoint july.txt --db register.gpkg\n"},
 
+	{"serve", "serve the HTTP API and the map page",
+	 "hazreg serve [--listen ADDR:PORT] [--threads N] [--timeout S] [--per-ip N]\n"
+	 "                     [--max-connections N] [--max-header-bytes N]\n"
+	 "                     [--max-body-bytes N] [--access-log FILE] [--json] [--db FILE]",
+	 "    Serve the register over HTTP until SIGTERM or SIGINT: the OGC API -\n"
+	 "    Features collections, point, route and timeline risk queries, the log's\n"
+	 "    checkpoint, proofs and tiles, reports in, and the map page. It prints the\n"
+	 "    address it serves once it listens (with --listen ADDR:0, a free port is\n"
+	 "    picked). libmicrohttpd serves in its event-driven mode with a pool of\n"
+	 "    worker threads; a request head larger than --max-header-bytes is\n"
+	 "    answered 431, a body larger than --max-body-bytes 413 (decided from\n"
+	 "    Content-Length before the body is read); request bodies must be JSON.\n"
+	 "    On SIGTERM the server stops accepting, finishes the requests in flight\n"
+	 "    (a write is acknowledged only once committed) and exits 0. One JSON line\n"
+	 "    per request goes to the access log.\n",
+	 "    --listen ADDR:PORT\n"
+	 "        The IPv4 address and port (default 127.0.0.1:8080).\n"
+	 "    --threads N\n"
+	 "        Worker threads (default 2).\n"
+	 "    --timeout S\n"
+	 "        Close a connection idle for S seconds (default 15).\n"
+	 "    --per-ip N\n"
+	 "        Connections from one client address (default 64).\n"
+	 "    --max-connections N\n"
+	 "        Connections in all (default 1024).\n"
+	 "    --max-header-bytes N\n"
+	 "        Largest request line and headers (default 16384).\n"
+	 "    --max-body-bytes N\n"
+	 "        Largest request body (default 1048576).\n"
+	 "    --access-log FILE\n"
+	 "        Append the access log to FILE (default: standard error).\n" JSON_OPTION(
+		 "the address served") DB_OPTION HELP_OPTION,
+	 "    0   the server ran and was stopped by SIGTERM or SIGINT.\n" EXIT_COMMON
+	 "        (1 also when the address cannot be listened on.)\n",
+	 "    hazreg --db var/demo.gpkg serve\n"
+	 "    hazreg serve --listen 0.0.0.0:8080 --threads 4 --access-log access.jsonl\n"},
+
 	{"risk timeline", "an area's decay curve as a table",
 	 "hazreg risk timeline ID [--from TIME] [--to TIME] [--step DURATION] [--json]\n"
 	 "                        [--db FILE] " ASOF_SYNOPSIS,

@@ -32,6 +32,7 @@ static const cli_cmd commands[] = {
 	{"keys revoke", cli_cmd_keys_revoke, CLI_ASOF_WRITE},
 	{"keys list", cli_cmd_keys_list, CLI_ASOF_NO},
 	{"verify", cli_cmd_verify, CLI_ASOF_NO},
+	{"serve", cli_cmd_serve, CLI_ASOF_NO},
 	{"risk timeline", cli_cmd_risk_timeline, CLI_ASOF_YES},
 	{"plot", cli_cmd_plot, CLI_ASOF_YES},
 	{"reliability", cli_cmd_reliability, CLI_ASOF_YES},

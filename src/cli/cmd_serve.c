@@ -1,0 +1,118 @@
+/*
+ * cmd_serve.c - "hazreg serve": the HTTP API and the map page over a
+ * register, until SIGTERM or SIGINT.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/srv.h"
+
+static void ready(void *ctx, const char *base_url)
+{
+	cli_ctx *c = ctx;
+	if (c->json)
+		printf("{\"serving\":\"%s\",\"db\":\"%s\"}\n", base_url, c->db);
+	else
+		printf("hazreg: serving %s (register %s); stop with Ctrl-C or SIGTERM\n", base_url,
+		       c->db);
+	fflush(stdout);
+}
+
+/* A limit option: a whole number in [lo, hi]. */
+static int limit_opt(cli_ctx *ctx, cli_args *a, const char *name, uint64_t lo, uint64_t hi,
+                     uint64_t *out)
+{
+	const char *v = cli_opt_value(ctx, a, name);
+	if (!v || cli_parse_u64(ctx, name, v, out) != 0)
+		return CLI_USAGE;
+	if (*out < lo || *out > hi)
+		return cli_usage_err(ctx, "%s %s is out of range %llu..%llu", name, v,
+		                     (unsigned long long)lo, (unsigned long long)hi);
+	return 0;
+}
+
+int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		uint64_t lo, hi;
+	} lims[] = {
+		{"--threads", 1, 256},        {"--timeout", 1, 3600},
+		{"--per-ip", 1, 100000},      {"--max-connections", 1, 1000000},
+		{"--max-header-bytes", 1024, 1048576}, {"--max-body-bytes", 1024, 1073741824},
+	};
+	srv_options o;
+	cli_args a;
+	const char *arg, *log_file = NULL;
+	char err[512];
+	uint64_t v[6];
+	int is_opt, rc, given[6] = {0};
+
+	memset(&o, 0, sizeof o);
+	o.listen = "127.0.0.1:8080";
+	srv_limits_default(&o.limits);
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_args_next(&a, &is_opt))) {
+		size_t i;
+		if (!is_opt)
+			return cli_usage_err(ctx, "unexpected argument '%s'", arg);
+		if (cli_opt_is(&a, arg, "--listen")) {
+			if (!(o.listen = cli_opt_value(ctx, &a, "--listen")))
+				return CLI_USAGE;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--access-log")) {
+			if (!(log_file = cli_opt_value(ctx, &a, "--access-log")))
+				return CLI_USAGE;
+			continue;
+		}
+		for (i = 0; i < sizeof lims / sizeof lims[0]; i++)
+			if (cli_opt_is(&a, arg, lims[i].name))
+				break;
+		if (i < sizeof lims / sizeof lims[0]) {
+			if ((rc = limit_opt(ctx, &a, lims[i].name, lims[i].lo, lims[i].hi, &v[i])) != 0)
+				return rc;
+			given[i] = 1;
+			continue;
+		}
+		if ((rc = cli_other_opt(ctx, &a, arg)) != 0)
+			return CLI_STATUS(rc);
+	}
+	if (given[0])
+		o.limits.threads = (unsigned)v[0];
+	if (given[1])
+		o.limits.timeout_s = (unsigned)v[1];
+	if (given[2])
+		o.limits.per_ip = (unsigned)v[2];
+	if (given[3])
+		o.limits.connections = (unsigned)v[3];
+	if (given[4])
+		o.limits.header_bytes = (size_t)v[4];
+	if (given[5])
+		o.limits.body_bytes = (size_t)v[5];
+	if (!cli_db_exists(ctx->db)) {
+		cli_err("%s: no register here; create one with 'hazreg init' or 'hazreg import'",
+		        ctx->db);
+		return CLI_FAIL;
+	}
+	o.db = ctx->db;
+	o.access_log = stderr;
+	if (log_file && strcmp(log_file, "-") != 0 && !(o.access_log = fopen(log_file, "a"))) {
+		cli_err("%s: --access-log %s: %s", ctx->cmd, log_file, strerror(errno));
+		return CLI_FAIL;
+	}
+	o.ready = ready;
+	o.ready_ctx = ctx;
+	rc = srv_run(&o, err, sizeof err);
+	if (o.access_log && o.access_log != stderr)
+		fclose(o.access_log);
+	if (rc != 0) {
+		cli_err("%s: %s", ctx->cmd, err);
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}

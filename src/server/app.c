@@ -1,0 +1,99 @@
+/*
+ * app.c - the server's register handles: one read-only handle per worker
+ * thread (SQLite connections are not shared between threads; WAL lets
+ * them read while the writer writes), and one writer handle behind a
+ * mutex, opened on the first write, so appends are serialised and each is
+ * committed before its answer goes out.
+ */
+#include "server/srv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void close_reader(void *p)
+{
+	hr_register_close(p);
+}
+
+int srv_app_init(srv_app *app, const char *db, const srv_limits *limits, char *err,
+                 size_t errlen)
+{
+	memset(app, 0, sizeof *app);
+	if (!(app->db = strdup(db))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (limits)
+		app->limits = *limits;
+	else
+		srv_limits_default(&app->limits);
+	if (pthread_key_create(&app->reader_key, close_reader) != 0) {
+		free(app->db);
+		snprintf(err, errlen, "cannot make a thread key");
+		return -1;
+	}
+	pthread_mutex_init(&app->writer_lock, NULL);
+	pthread_mutex_init(&app->log_lock, NULL);
+	snprintf(app->base_url, sizeof app->base_url, "http://127.0.0.1");
+	return 0;
+}
+
+void srv_app_free(srv_app *app)
+{
+	hr_register *own = pthread_getspecific(app->reader_key);
+
+	if (own) {
+		hr_register_close(own);
+		pthread_setspecific(app->reader_key, NULL);
+	}
+	pthread_key_delete(app->reader_key);
+	hr_register_close(app->writer);
+	pthread_mutex_destroy(&app->writer_lock);
+	pthread_mutex_destroy(&app->log_lock);
+	free(app->db);
+	memset(app, 0, sizeof *app);
+}
+
+hr_register *srv_reader(srv_app *app, char *err, size_t errlen)
+{
+	hr_open_options o = HR_OPEN_OPTIONS_INIT;
+	hr_register *reg = pthread_getspecific(app->reader_key);
+	int rc;
+
+	if (reg)
+		return reg;
+	o.readonly = 1;
+	rc = hr_register_open(&reg, app->db, &o);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s", reg ? hr_errmsg(reg) : hr_strerror(rc));
+		hr_register_close(reg);
+		return NULL;
+	}
+	pthread_setspecific(app->reader_key, reg);
+	return reg;
+}
+
+hr_register *srv_writer(srv_app *app, char *err, size_t errlen)
+{
+	hr_open_options o = HR_OPEN_OPTIONS_INIT;
+	int rc;
+
+	pthread_mutex_lock(&app->writer_lock);
+	if (app->writer)
+		return app->writer;
+	rc = hr_register_open(&app->writer, app->db, &o);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s", app->writer ? hr_errmsg(app->writer) : hr_strerror(rc));
+		hr_register_close(app->writer);
+		app->writer = NULL;
+		pthread_mutex_unlock(&app->writer_lock);
+		return NULL;
+	}
+	return app->writer;
+}
+
+void srv_writer_done(srv_app *app)
+{
+	pthread_mutex_unlock(&app->writer_lock);
+}
