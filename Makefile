@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 HAZREG = $(BUILD)/hazreg
 DEMO_DB = var/demo.gpkg
 
-.PHONY: all bootstrap build asan test test-fast run demo bench fuzz clean
+.PHONY: all bootstrap build asan test test-fast run demo bench bench-http fuzz clean
 
 all: build
 
@@ -43,6 +43,11 @@ run: build
 
 bench: build
 	@bench/run.sh $(BUILD)
+
+# The HTTP API under wrk beside nginx, over the demo register.
+bench-http: build
+	@scripts/demo build $(BUILD)
+	@bench/http.sh $(BUILD)
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60

@@ -296,6 +296,23 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, char *err, s
 	return 0;
 }
 
+/* Longest wait for requests in flight after SIGTERM, in seconds. */
+#define GRACE_S 10
+
+static void drain(struct MHD_Daemon *d, unsigned seconds)
+{
+	struct timespec t0, nap = {0, 20 * 1000 * 1000};
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		const union MHD_DaemonInfo *i =
+			MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!i || i->num_connections == 0 || since_us(&t0) > seconds * 1e6)
+			return;
+		nanosleep(&nap, NULL);
+	}
+}
+
 int srv_run(const srv_options *opt, char *err, size_t errlen)
 {
 	struct sockaddr_in sa;
@@ -349,8 +366,11 @@ int srv_run(const srv_options *opt, char *err, size_t errlen)
 		opt->ready(opt->ready_ctx, app.base_url);
 	while (sigwait(&sigs, &sig) != 0 || (sig != SIGTERM && sig != SIGINT))
 		;
-	/* Stop accepting, then let the requests in flight finish. */
+	/* Stop accepting, then let the requests in flight finish: wait for
+	 * the open connections to end (an idle keep-alive one ends at its
+	 * timeout), at most the grace period. */
 	MHD_quiesce_daemon(d);
+	drain(d, opt->limits.timeout_s < GRACE_S ? opt->limits.timeout_s : GRACE_S);
 	MHD_stop_daemon(d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	srv_app_free(&app);
