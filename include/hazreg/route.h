@@ -20,9 +20,11 @@
  * projection to well under a millimetre. Whether an area is met is
  * decided by the exact planar distance there; where the corridor enters
  * and leaves it, by the route's intersection with the area buffered by
- * the half width (arcs within 5 mm), measured along the route. Near a
- * grazing pass the entry and exit come close together and are less well
- * determined, as they are on the ground.
+ * the half width, each end then moved to the exact distance by bisection
+ * (to 0.1 mm). Near a grazing pass, where the route runs almost along the
+ * corridor's edge, the entry and exit are less well determined (a
+ * distance error e moves them by about e divided by the sine of the
+ * angle between route and edge), as they are on the ground.
  */
 #ifndef HAZREG_ROUTE_H
 #define HAZREG_ROUTE_H

@@ -41,6 +41,7 @@ typedef struct {
 	size_t first, count; /* densified points [first, first + count) */
 	PJ *pj;              /* lon/lat (radians) -> metres about the centre */
 	double *xy;          /* the points projected, count pairs */
+	double *cum;         /* planar length along the piece to each point */
 	GEOSGeometry *line;  /* the same as a line */
 	hr_bbox box;         /* lon/lat box of the piece's corridor */
 } piece;
@@ -219,7 +220,8 @@ static int make_piece(hr_route_plan *p, piece *pc, size_t first, size_t last)
 		        proj_context_errno_string(p->pjc, proj_context_errno(p->pjc)));
 		return HR_ERROR;
 	}
-	if (!(pc->xy = hr__malloc(2 * pc->count * sizeof *pc->xy)))
+	if (!(pc->xy = hr__malloc(2 * pc->count * sizeof *pc->xy)) ||
+	    !(pc->cum = hr__malloc(pc->count * sizeof *pc->cum)))
 		return HR_ENOMEM;
 	for (size_t i = 0; i < pc->count; i++) {
 		double *xy = pc->xy + 2 * i;
@@ -229,6 +231,7 @@ static int make_piece(hr_route_plan *p, piece *pc, size_t first, size_t last)
 			hr__fmt(p->g->msg, sizeof p->g->msg, "PROJ cannot project a route position");
 			return HR_ERROR;
 		}
+		pc->cum[i] = i ? pc->cum[i - 1] + hypot(xy[0] - xy[-2], xy[1] - xy[-1]) : 0;
 	}
 	cs = GEOSCoordSeq_copyFromBuffer_r(ctx, pc->xy, pc->count, 0, 0);
 	if (!cs || !(pc->line = GEOSGeom_createLineString_r(ctx, cs)))
@@ -295,6 +298,7 @@ void hr_route__plan_free(hr_route_plan *p)
 		if (p->pieces[i].line)
 			GEOSGeom_destroy_r(p->g->ctx, p->pieces[i].line);
 		hr_free(p->pieces[i].xy);
+		hr_free(p->pieces[i].cum);
 	}
 	hr_free(p->pieces);
 	if (p->pjc)
@@ -327,35 +331,125 @@ static int boxes_meet(const hr_bbox *a, const hr_bbox *b)
 	       b->south <= a->north;
 }
 
-/* Metres along the route of a point on segment k of a piece: the planar
- * fraction of the (at most 1 km) segment, on its geodesic length. */
-static double along(const hr_route_plan *p, const piece *pc, size_t k, double x, double y)
+/*
+ * Positions on a piece are planar metres u along it (0 .. cum[count-1]).
+ * A position's metres along the route take the planar fraction of its
+ * (at most 1 km) segment on that segment's geodesic length.
+ */
+static size_t segment_of(const piece *pc, double u)
 {
-	const double *a = pc->xy + 2 * k, *b = a + 2;
-	double dx = b[0] - a[0], dy = b[1] - a[1], d2 = dx * dx + dy * dy, t = 0;
-	if (d2 > 0)
-		t = ((x - a[0]) * dx + (y - a[1]) * dy) / d2;
-	t = t < 0 ? 0 : t > 1 ? 1 : t;
+	size_t lo = 0, hi = pc->count - 2;
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		if (pc->cum[mid] <= u)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+static double route_metres(const hr_route_plan *p, const piece *pc, double u)
+{
+	size_t k = segment_of(pc, u);
+	double len = pc->cum[k + 1] - pc->cum[k];
+	double t = len > 0 ? fmax(0, fmin(1, (u - pc->cum[k]) / len)) : 0;
 	return p->s[pc->first + k] + t * (p->s[pc->first + k + 1] - p->s[pc->first + k]);
 }
 
-static void widen(hr_route_span *out, double s)
+static void point_at(const piece *pc, double u, double *x, double *y)
 {
-	if (s < out->enter_m)
-		out->enter_m = s;
-	if (s > out->leave_m)
-		out->leave_m = s;
+	size_t k = segment_of(pc, u);
+	const double *a = pc->xy + 2 * k;
+	double len = pc->cum[k + 1] - pc->cum[k];
+	double t = len > 0 ? fmax(0, fmin(1, (u - pc->cum[k]) / len)) : 0;
+	*x = a[0] + t * (a[2] - a[0]);
+	*y = a[1] + t * (a[3] - a[1]);
 }
 
-/* Every point where the piece runs inside buf, on each segment. @return
- * 1 when some were found, 0 none, or HR_ERROR */
-static int crossings(hr_route_plan *p, const piece *pc, const GEOSGeometry *buf,
-                     hr_route_span *out)
+/* The position of (x, y), a point on segment k. */
+static double position(const piece *pc, size_t k, double x, double y)
 {
-	GEOSContextHandle_t ctx = p->g->ctx;
+	const double *a = pc->xy + 2 * k;
+	double dx = a[2] - a[0], dy = a[3] - a[1], d2 = dx * dx + dy * dy, t = 0;
+	if (d2 > 0)
+		t = fmax(0, fmin(1, ((x - a[0]) * dx + (y - a[1]) * dy) / d2));
+	return pc->cum[k] + t * (pc->cum[k + 1] - pc->cum[k]);
+}
+
+typedef struct {
+	hr_route_plan *p;
+	const piece *pc;
+	const GEOSPreparedGeometry *area; /* projected, not buffered */
+	double lo, hi;                    /* the positions found inside the corridor */
+	int found;
+} reach;
+
+static void widen_reach(reach *r, double u)
+{
+	r->lo = r->found ? fmin(r->lo, u) : u;
+	r->hi = r->found ? fmax(r->hi, u) : u;
+	r->found = 1;
+}
+
+/* Distance from the route at u to the area less the half width: <= 0
+ * inside the corridor. */
+static int gap(const reach *r, double u, double *out)
+{
+	GEOSContextHandle_t ctx = r->p->g->ctx;
+	GEOSGeometry *pt;
+	double x, y, d;
+	int ok;
+	point_at(r->pc, u, &x, &y);
+	if (!(pt = GEOSGeom_createPointFromXY_r(ctx, x, y)))
+		return HR_ERROR;
+	ok = GEOSPreparedDistance_r(ctx, r->area, pt, &d);
+	GEOSGeom_destroy_r(ctx, pt);
+	*out = d - r->p->half;
+	return ok == 1 ? 0 : HR_ERROR;
+}
+
+/*
+ * From u inside the corridor, the exact edge of the corridor in direction
+ * dir (-1 back, +1 on): step out, doubling, until outside, then halve the
+ * bracket to a tenth of a millimetre. The buffer's chords lie inside its
+ * arcs, so the points it gives are inside and only ever move outwards.
+ */
+static int refine(const reach *r, double u, int dir, double *out)
+{
+	double end = dir < 0 ? 0 : r->pc->cum[r->pc->count - 1], step = 0.001, in = u, o, g;
+	int rc;
+	for (;;) {
+		o = dir < 0 ? fmax(end, in - step) : fmin(end, in + step);
+		if ((rc = gap(r, o, &g)))
+			return rc;
+		if (g > 0)
+			break;
+		in = o;
+		if (o == end) {
+			*out = end;
+			return 0;
+		}
+		step *= 2;
+	}
+	while (fabs(o - in) > 1e-4) {
+		double mid = (in + o) / 2;
+		if ((rc = gap(r, mid, &g)))
+			return rc;
+		*(g > 0 ? &o : &in) = mid;
+	}
+	*out = in;
+	return 0;
+}
+
+/* Every point where the piece runs inside buf, on each segment. */
+static int crossings(reach *r, const GEOSGeometry *buf)
+{
+	GEOSContextHandle_t ctx = r->p->g->ctx;
+	const piece *pc = r->pc;
 	const GEOSPreparedGeometry *prep = GEOSPrepare_r(ctx, buf);
 	hr_bbox env;
-	int found = 0, rc = 0;
+	int rc = 0;
 
 	if (!prep || GEOSGeom_getXMin_r(ctx, buf, &env.west) != 1 ||
 	    GEOSGeom_getXMax_r(ctx, buf, &env.east) != 1 ||
@@ -371,24 +465,23 @@ static int crossings(hr_route_plan *p, const piece *pc, const GEOSGeometry *buf,
 		GEOSCoordSequence *cs;
 		GEOSGeometry *line, *inter = NULL, *pts = NULL;
 		char hit;
-		int npts;
 
 		if (!boxes_meet(&seg, &env))
 			continue;
 		if (!(cs = GEOSCoordSeq_copyFromBuffer_r(ctx, a, 2, 0, 0)) ||
-		    !(line = GEOSGeom_createLineString_r(ctx, cs)))
-			return HR_ERROR;
+		    !(line = GEOSGeom_createLineString_r(ctx, cs))) {
+			rc = HR_ERROR;
+			break;
+		}
 		hit = GEOSPreparedIntersects_r(ctx, prep, line);
 		if (hit == 1 && (inter = GEOSIntersection_r(ctx, line, buf)) &&
 		    (pts = GEOSGeom_extractUniquePoints_r(ctx, inter))) {
-			npts = GEOSGetNumGeometries_r(ctx, pts);
+			int npts = GEOSGetNumGeometries_r(ctx, pts);
 			for (int i = 0; i < npts; i++) {
 				const GEOSGeometry *pt = GEOSGetGeometryN_r(ctx, pts, i);
 				double x, y;
-				if (GEOSGeomGetX_r(ctx, pt, &x) == 1 && GEOSGeomGetY_r(ctx, pt, &y) == 1) {
-					widen(out, along(p, pc, k, x, y));
-					found = 1;
-				}
+				if (GEOSGeomGetX_r(ctx, pt, &x) == 1 && GEOSGeomGetY_r(ctx, pt, &y) == 1)
+					widen_reach(r, position(pc, k, x, y));
 			}
 		} else if (hit != 0) {
 			rc = HR_ERROR;
@@ -400,18 +493,17 @@ static int crossings(hr_route_plan *p, const piece *pc, const GEOSGeometry *buf,
 		GEOSGeom_destroy_r(ctx, line);
 	}
 	GEOSPreparedGeom_destroy_r(ctx, prep);
-	return rc ? rc : found;
+	return rc;
 }
 
 /* The point of the piece nearest geom, when the buffer's chords let a
  * pass just inside the half width slip between them. */
-static int nearest(hr_route_plan *p, const piece *pc, const GEOSGeometry *geom,
-                   hr_route_span *out)
+static int nearest(reach *r, const GEOSGeometry *geom)
 {
-	GEOSContextHandle_t ctx = p->g->ctx;
+	GEOSContextHandle_t ctx = r->p->g->ctx;
+	const piece *pc = r->pc;
 	GEOSCoordSequence *cs = GEOSNearestPoints_r(ctx, pc->line, geom);
-	double x, y, best = INFINITY;
-	size_t kbest = 0;
+	double x, y, best = INFINITY, u = 0;
 
 	if (!cs || !GEOSCoordSeq_getXY_r(ctx, cs, 0, &x, &y)) {
 		if (cs)
@@ -420,19 +512,56 @@ static int nearest(hr_route_plan *p, const piece *pc, const GEOSGeometry *geom,
 	}
 	GEOSCoordSeq_destroy_r(ctx, cs);
 	for (size_t k = 0; k + 1 < pc->count; k++) {
-		const double *a = pc->xy + 2 * k;
-		double dx = a[2] - a[0], dy = a[3] - a[1], d2 = dx * dx + dy * dy, t = 0, ex, ey;
-		if (d2 > 0)
-			t = fmax(0, fmin(1, ((x - a[0]) * dx + (y - a[1]) * dy) / d2));
-		ex = a[0] + t * dx - x;
-		ey = a[1] + t * dy - y;
-		if (ex * ex + ey * ey < best) {
-			best = ex * ex + ey * ey;
-			kbest = k;
+		double v = position(pc, k, x, y), px, py;
+		point_at(pc, v, &px, &py);
+		if (hypot(px - x, py - y) < best) {
+			best = hypot(px - x, py - y);
+			u = v;
 		}
 	}
-	widen(out, along(p, pc, kbest, x, y));
+	widen_reach(r, u);
 	return 0;
+}
+
+static void widen(hr_route_span *out, double s)
+{
+	if (s < out->enter_m)
+		out->enter_m = s;
+	if (s > out->leave_m)
+		out->leave_m = s;
+}
+
+/* Where along the piece the corridor reaches proj (projected, within the
+ * half width somewhere): the buffer's crossings, refined to the exact
+ * distance. */
+static int reach_of(hr_route_plan *p, const piece *pc, const GEOSGeometry *proj,
+                    hr_route_span *out)
+{
+	GEOSContextHandle_t ctx = p->g->ctx;
+	GEOSGeometry *buf = GEOSBuffer_r(ctx, proj, p->half, p->quadsegs);
+	reach r = {p, pc, NULL, 0, 0, 0};
+	double lo = 0, hi = 0;
+	int rc = buf ? 0 : HR_ERROR;
+
+	if (rc == 0 && !(r.area = GEOSPrepare_r(ctx, proj)))
+		rc = HR_ERROR;
+	if (rc == 0)
+		rc = crossings(&r, buf);
+	if (rc == 0 && !r.found)
+		rc = nearest(&r, proj);
+	if (rc == 0)
+		rc = refine(&r, r.lo, -1, &lo);
+	if (rc == 0)
+		rc = refine(&r, r.hi, +1, &hi);
+	if (rc == 0) {
+		widen(out, route_metres(p, pc, lo));
+		widen(out, route_metres(p, pc, hi));
+	}
+	if (r.area)
+		GEOSPreparedGeom_destroy_r(ctx, r.area);
+	if (buf)
+		GEOSGeom_destroy_r(ctx, buf);
+	return rc;
 }
 
 /* The corridor of one piece against geom. */
@@ -440,7 +569,7 @@ static int span_piece(hr_route_plan *p, const piece *pc, const GEOSGeometry *geo
                       hr_route_span *out)
 {
 	GEOSContextHandle_t ctx = p->g->ctx;
-	GEOSGeometry *clip = NULL, *dense = NULL, *proj = NULL, *buf = NULL;
+	GEOSGeometry *clip = NULL, *dense = NULL, *proj = NULL;
 	double d;
 	int rc = 0;
 
@@ -461,18 +590,8 @@ static int span_piece(hr_route_plan *p, const piece *pc, const GEOSGeometry *geo
 	if (d > p->half)
 		goto done;
 	out->meets = 1;
-	if (!(buf = GEOSBuffer_r(ctx, proj, p->half, p->quadsegs))) {
-		rc = HR_ERROR;
-		goto done;
-	}
-	rc = crossings(p, pc, buf, out);
-	if (rc == 0)
-		rc = nearest(p, pc, proj, out);
-	else if (rc == 1)
-		rc = 0;
+	rc = reach_of(p, pc, proj, out);
 done:
-	if (buf)
-		GEOSGeom_destroy_r(ctx, buf);
 	if (proj)
 		GEOSGeom_destroy_r(ctx, proj);
 	if (dense)
