@@ -117,9 +117,7 @@ static int send_proof(srv_request *rq, srv_response *rs, int err, char *json)
 		hr_free(json);
 		return srv_error(rs, 500, "cannot make the proof: %s", hr_errmsg(rq->reg));
 	}
-	srv_puts(rs, json);
-	srv_puts(rs, "\n");
-	hr_free(json);
+	srv_json_body(rs, json);
 	return 0;
 }
 

@@ -145,9 +145,7 @@ static int send_json(srv_request *rq, srv_response *rs, int err, char *json, con
 		return srv_error(rs, err == HR_ENOMEM ? 503 : 500, "%s: %s", doing,
 		                 err == HR_ENOMEM ? "out of memory" : hr_errmsg(rq->reg));
 	}
-	srv_puts(rs, json);
-	srv_puts(rs, "\n");
-	hr_free(json);
+	srv_json_body(rs, json);
 	return 0;
 }
 

@@ -73,43 +73,38 @@ st=$(get "$url/tile/0/$last.p/$((w + 1))" t.bin)
 	fail "tile past the checkpoint: HTTP $st"
 
 # Proofs: the CLI's JSON, and they check.
+# proof KIND QUERY CLI-ARGS... : GET /log/proof/KIND?QUERY equals "hazreg
+# log CLI-ARGS --json", and "hazreg log check KIND" verifies it.
+proof() {
+	local kind=$1 query=$2 st check
+	shift 2
+	st=$(get "$url/log/proof/$kind?$query" api.json)
+	"$HAZREG" --db reg.gpkg log "$@" --json >cli.json
+	if [ "$st" != 200 ] || ! cmp -s api.json cli.json; then
+		fail "$kind $query: HTTP $st, not the CLI's: $(cat api.json)"
+		return
+	fi
+	check=$(python3 -c '
+import json, sys
+p = json.load(open("api.json")); proof = ",".join(p["proof"])
+if sys.argv[1] == "inclusion":
+    print("--leaf-hash %s --index %d --size %d --root %s" % (p["leaf_hash"], p["index"], p["size"], p["root"]))
+else:
+    print("--old %d --new %d --old-root %s --new-root %s" % (p["old_size"], p["new_size"], p["old_root"], p["new_root"]))
+print(proof)' "$kind")
+	# shellcheck disable=SC2046
+	"$HAZREG" log check "$kind" $(echo "$check" | sed -n 1p) --proof "$(echo "$check" | sed -n 2p)" \
+		>/dev/null && ok "$kind $query: the CLI's, and it checks" || fail "$kind $query does not check"
+}
 for i in 0 1 7 $((n1 / 2)) $((n1 - 1)); do
 	for size in $n1 $n2; do
-		st=$(get "$url/log/proof/inclusion?index=$i&size=$size" api.json)
-		"$HAZREG" --db reg.gpkg log prove "$i" --size "$size" --json >cli.json
-		if [ "$st" != 200 ] || ! cmp -s api.json cli.json; then
-			fail "inclusion $i in $size: HTTP $st: $(cat api.json)"
-			continue
-		fi
-		args=$(python3 -c '
-import json, sys
-p = json.load(open("api.json"))
-print(p["leaf_hash"], p["index"], p["size"], p["root"], ",".join(p["proof"]))')
-		set -- $args
-		"$HAZREG" log check inclusion --leaf-hash "$1" --index "$2" --size "$3" --root "$4" \
-			--proof "${5:-}" >/dev/null && ok "inclusion of $i in $size: the CLI's, and it checks" ||
-			fail "inclusion of $i in $size does not check"
+		proof inclusion "index=$i&size=$size" prove "$i" --size "$size"
 	done
 done
-st=$(get "$url/log/proof/inclusion?index=3" api.json)
-"$HAZREG" --db reg.gpkg log prove 3 --json >cli.json
-[ "$st" = 200 ] && cmp -s api.json cli.json && ok "inclusion: size defaults to the log's" || fail "default size"
+proof inclusion "index=3" prove 3
 for pair in "0 $n1" "1 $n1" "5 $n1" "$n1 $n1" "$n1 $n2" "100 $n2" "257 $n2"; do
 	set -- $pair
-	st=$(get "$url/log/proof/consistency?old=$1&new=$2" api.json)
-	"$HAZREG" --db reg.gpkg log consistency "$1" "$2" --json >cli.json
-	if [ "$st" != 200 ] || ! cmp -s api.json cli.json; then
-		fail "consistency $1 $2: HTTP $st: $(cat api.json)"
-		continue
-	fi
-	args=$(python3 -c '
-import json
-p = json.load(open("api.json"))
-print(p["old_size"], p["new_size"], p["old_root"], p["new_root"], ",".join(p["proof"]))')
-	set -- $args
-	"$HAZREG" log check consistency --old "$1" --new "$2" --old-root "$3" --new-root "$4" \
-		--proof "${5:-}" >/dev/null && ok "consistency $1 to $2: the CLI's, and it checks" ||
-		fail "consistency $1 to $2 does not check"
+	proof consistency "old=$1&new=$2" consistency "$1" "$2"
 done
 refused() { # PATH WORD
 	local st
