@@ -25,6 +25,7 @@ int hr_timeline_range(const hr_risk_inputs *in, hr_time *from, hr_time *to,
 {
 	hr_timeline_problem dummy;
 	hr_time f, t;
+	int rc;
 
 	if (!why)
 		why = &dummy;
@@ -32,7 +33,9 @@ int hr_timeline_range(const hr_risk_inputs *in, hr_time *from, hr_time *to,
 	if (!in || !from || !to)
 		return HR_EINVAL;
 	/* a bound given alone keeps the default span when the default would be empty */
-	if (hr_plot_range(in, &f, &t) != 0) {
+	if ((rc = hr_plot_range(in, &f, &t)) == HR_ENOMEM)
+		return rc;
+	if (rc != 0) {
 		if (*from == HR_TIME_NONE || *to == HR_TIME_NONE) {
 			*why = HR_TIMELINE_NO_TIME;
 			return HR_EINVAL;

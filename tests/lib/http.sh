@@ -18,6 +18,7 @@ trap serve_cleanup EXIT
 #   and NAME.log.
 serve_start() {
 	local name=$1 db=$2 url="" pid i
+	: >"$name.out" # before the server opens it, so that reading it never races
 	"$HAZREG" --db "$db" serve --listen 127.0.0.1:0 >"$name.out" 2>"$name.log" &
 	pid=$!
 	for ((i = 0; i < 200; i++)); do
