@@ -85,6 +85,18 @@ HR_EXTERN(char *) hr_time_format(char *buf, hr_time t);
  */
 HR_EXTERN(hr_time) hr_time_now(void);
 
+/** Length of a buffer that holds any number hr_json_real() writes. */
+#define HR_REAL_BUFSZ 40
+
+/**
+ * A double as a JSON number that reads back as the same double: the
+ * shorter of "%.15g" and "%.17g" that does; negative zero as 0, and null
+ * when the value is not finite.
+ * @param buf at least HR_REAL_BUFSZ bytes
+ * @return buf
+ */
+HR_EXTERN(char *) hr_json_real(char *buf, double v);
+
 /** A WGS84 position, degrees; lon first as in GeoJSON. */
 typedef struct {
 	double lon;

@@ -113,6 +113,17 @@ HR_EXTERN(int) hr_hits_to_json(char **out, const hr_hits *hits, const char *quer
                                const hr_point *p, const hr_bbox *box);
 
 /**
+ * A point query's answer as JSON: what hr_hits_to_json() writes for a
+ * point, then "lang" and "civilian_message", the message for the place in
+ * that language (GET /risk/point).
+ * @param lang "uk" or "en"
+ * @param out caller frees with hr_free()
+ * @return 0, HR_EINVAL or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_point_to_json(char **out, const hr_hits *hits, const hr_point *p,
+                                const char *lang);
+
+/**
  * The residual-risk model's answer as a JSON object (phase, both bounds,
  * threshold time, SD window, SDA deadline).
  * @param out caller frees with hr_free()

@@ -15,6 +15,7 @@
 #include "record.h"
 #include "register.h"
 #include "risk.h"
+#include "route.h"
 
 #define HAZREG_VERSION "0.1.0"
 

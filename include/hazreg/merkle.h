@@ -278,6 +278,39 @@ HR_EXTERN(int) hr_tile_path(char *buf, size_t bufsz, const hr_tile *tile);
 HR_EXTERN(int) hr_tile_entries_path(char *buf, size_t bufsz, uint64_t index, unsigned width);
 
 /**
+ * Parse a tile path strictly: only the exact text hr_tile_path() or
+ * hr_tile_entries_path() writes is accepted ("tile/0/x001/234.p/7",
+ * "tile/entries/000"), nothing padded, abbreviated or with a trailing
+ * slash, so that every tile has one name. For serving tiles over HTTP.
+ * @param path the text, need not be NUL-terminated
+ * @param len its length in bytes
+ * @param tile receives level (0 for an entry bundle), index and width
+ *        (256 for a path without ".p/W")
+ * @param entries receives 1 for an entry bundle, 0 for a hash tile
+ * @return 0, or HR_EINVAL when path is not a tile path
+ */
+HR_EXTERN(int) hr_tile_path_parse(const char *path, size_t len, hr_tile *tile, int *entries);
+
+/** Largest record an entry bundle can frame (2-byte length). */
+#define HR_BUNDLE_ENTRY_MAX 0xffff
+
+/**
+ * The next entry of an entry bundle ("tile/entries/N"): each entry is
+ *   offset 0..1   its length n, big-endian
+ *   offset 2..n+1 the record's canonical bytes
+ * and nothing else between or after entries.
+ * @param buf the bundle
+ * @param len its length
+ * @param off in: where the entry starts (0 for the first); out: past it
+ * @param entry receives a pointer into buf
+ * @param elen receives the entry's length
+ * @return 1 with an entry, 0 at the end of buf, HR_EVALIDATE when the
+ *         bytes left do not hold a whole framed entry
+ */
+HR_EXTERN(int) hr_bundle_next(const unsigned char *buf, size_t len, size_t *off,
+                              const unsigned char **entry, size_t *elen);
+
+/**
  * Read complete-subtree hashes from stored tiles. Pass hr_tile_subtree
  * with a pointer to this struct as the ctx of any hr_merkle_* function.
  */

@@ -109,6 +109,91 @@ HR_EXTERN(int) hr_plot_reliability_svg(char **out, const hr_reliability *r);
 HR_EXTERN(int) hr_svg_to_png(const char *svg, size_t len, const char *path, char *err,
                              size_t errlen);
 
+/** @name The decay curve as a table ("hazreg risk timeline", GET /risk/timeline)
+ * @{ */
+
+/** Most rows a timeline holds (the grid; rows at events come on top). */
+#define HR_TIMELINE_MAX_ROWS 10000
+
+/** Why a timeline cannot be made; callers word it with their own names. */
+typedef enum {
+	HR_TIMELINE_OK = 0,
+	HR_TIMELINE_NO_TIME = 1,   /**< the area has no known time: from and to are both needed */
+	HR_TIMELINE_BACKWARDS = 2, /**< to is not after from */
+	HR_TIMELINE_TOO_MANY = 3,  /**< the step gives HR_TIMELINE_MAX_ROWS rows or more */
+} hr_timeline_problem;
+
+/** One row: a moment, the model there, and the events that happen then. */
+typedef struct {
+	hr_time t;
+	hr_risk model;                /**< hr_risk_eval() at t, threshold 1 device */
+	const hr_plot_event *events;  /**< borrowed from the timeline; NULL when none */
+	size_t nevents;
+} hr_timeline_row;
+
+/** An area's decay curve: a row at from, every step on a round grid, at to and at each event. */
+typedef struct {
+	hr_time from, to;
+	hr_time step;          /**< seconds */
+	int count_unknown;     /**< some entry has an unknown count: no expected numbers */
+	size_t nrows;
+	hr_timeline_row *rows; /**< by time, one per moment */
+	size_t nevents;
+	hr_plot_event *events; /**< every event of the area (rows point into it) */
+} hr_timeline;
+
+/**
+ * Fill in the range of a curve: a bound not given (HR_TIME_NONE) comes
+ * from hr_plot_range(); a bound given alone keeps the default span when
+ * the default would be empty.
+ * @param from in: the start asked for or HR_TIME_NONE; out: the start
+ * @param to in: the end asked for or HR_TIME_NONE; out: the end
+ * @param why receives the problem when HR_EINVAL is returned (may be NULL)
+ * @return 0, or HR_EINVAL with why HR_TIMELINE_NO_TIME or HR_TIMELINE_BACKWARDS
+ */
+HR_EXTERN(int) hr_timeline_range(const hr_risk_inputs *in, hr_time *from, hr_time *to,
+                                 hr_timeline_problem *why);
+
+/**
+ * The decay curve of an area as rows: the range from hr_timeline_range(),
+ * a grid every step starting at a round time (midnight UTC for steps of
+ * whole days), and a row at each event in the range.
+ * @param out receives the table; caller frees with hr_timeline_free()
+ * @param in the model's inputs for the area (hr_area_risk_inputs()), borrowed
+ *        and referred to by the events, so it must outlive the table
+ * @param from first moment, or HR_TIME_NONE for the default
+ * @param to last moment, or HR_TIME_NONE for the default
+ * @param step seconds between grid rows, or 0 for a step giving about 40 rows
+ * @param why receives the problem when HR_EINVAL is returned (may be NULL)
+ * @return 0, HR_EINVAL (why says which problem; a negative step is HR_TIMELINE_TOO_MANY)
+ *         or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_risk_timeline(hr_timeline **out, const hr_risk_inputs *in, hr_time from,
+                                hr_time to, hr_time step, hr_timeline_problem *why);
+
+/** Free a timeline. NULL is harmless. */
+HR_EXTERN(void) hr_timeline_free(hr_timeline *tl);
+
+/**
+ * A timeline as the JSON object "hazreg risk timeline --json" prints
+ * (area, status, "hazardous until released", range, step, rows with both
+ * bounds and events), without a trailing newline.
+ * @param out caller frees with hr_free()
+ * @param in the inputs the timeline was made from
+ * @return 0, HR_EINVAL or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_timeline_to_json(char **out, const hr_risk_inputs *in, const hr_timeline *tl);
+
+/**
+ * A duration as "hazreg risk timeline --step" takes it: a whole positive
+ * number and one unit, s, m, h, d or w ("6h", "1d", "2w").
+ * @param out receives seconds
+ * @return 0, or HR_EINVAL when s is not such a duration or is too large
+ */
+HR_EXTERN(int) hr_duration_parse(hr_time *out, const char *s);
+
+/** @} */
+
 HR_END_DECL
 
 #endif

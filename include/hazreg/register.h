@@ -10,6 +10,7 @@
 #define HAZREG_REGISTER_H
 
 #include "common.h"
+#include "merkle.h"
 #include "record.h"
 
 HR_BEGIN_DECL
@@ -152,6 +153,78 @@ HR_EXTERN(int) hr_register_inclusion_proof(hr_register *reg, uint64_t index, uin
 HR_EXTERN(int) hr_register_consistency_proof(hr_register *reg, uint64_t old_size,
                                              uint64_t new_size, unsigned char *proof,
                                              size_t *len);
+
+/**
+ * The bytes of one C2SP tlog-tiles file of the log at a tree size, as
+ * "hazreg log export" writes them and GET /tile/... serves them: a hash
+ * tile from the stored tiles (W × 32 bytes), or an entry bundle of the
+ * records' stored bytes, each framed as hr_bundle_next() reads it. The
+ * bytes are served as stored: holding them to the leaf hashes and tree
+ * heads is the auditor's check ("hazreg verify"). Canonical record bytes
+ * carry private fields only as salted commitments.
+ * A tile of the tree of `size` may be asked for at its width at that size
+ * or, being a prefix, at any narrower partial width.
+ * @param size the tree size (at most the log size)
+ * @param path a tile path, as hr_tile_path_parse() accepts it
+ * @param out receives the bytes; caller frees with hr_free()
+ * @param len receives their number
+ * @return 0, HR_EINVAL (not a tile path, or size beyond the log),
+ *         HR_ENOTFOUND (that tree has no such tile, or not that wide; why
+ *         in hr_errmsg()), HR_ENOMEM or another error
+ */
+HR_EXTERN(int) hr_register_tile_read(hr_register *reg, uint64_t size, const char *path,
+                                     unsigned char **out, size_t *len);
+
+/** An inclusion proof with everything an auditor checks it against. */
+typedef struct {
+	uint64_t index;                           /**< the record's log index */
+	uint64_t size;                            /**< the tree size, > index */
+	unsigned char leaf[32];                   /**< the record's stored leaf hash */
+	unsigned char root[32];                   /**< the tree head at size */
+	unsigned char proof[HR_MERKLE_PROOF_MAX]; /**< the hashes, RFC 9162 order */
+	size_t proof_len;                         /**< bytes in proof, a multiple of 32 */
+} hr_inclusion;
+
+/**
+ * The inclusion proof of record `index` in the tree of `size` records,
+ * with the leaf hash and the tree head ("hazreg log prove").
+ * @return 0, HR_EINVAL (index >= size, or size beyond the log; why in
+ *         hr_errmsg()) or an error
+ */
+HR_EXTERN(int) hr_register_prove_inclusion(hr_register *reg, uint64_t index, uint64_t size,
+                                           hr_inclusion *out);
+
+/**
+ * An inclusion proof as JSON, hashes in lower-case hex:
+ * {"index":I,"leaf_hash":H,"size":N,"root":H,"proof":[H,...]}, no newline.
+ * @param out caller frees with hr_free()
+ * @return 0, HR_EINVAL or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_inclusion_to_json(char **out, const hr_inclusion *p);
+
+/** A consistency proof with the two tree heads it links. */
+typedef struct {
+	uint64_t old_size, new_size;
+	unsigned char old_root[32], new_root[32];
+	unsigned char proof[HR_MERKLE_PROOF_MAX];
+	size_t proof_len;
+} hr_consistency;
+
+/**
+ * The consistency proof between the trees of old_size and new_size
+ * records, with both tree heads ("hazreg log consistency").
+ * @return 0, HR_EINVAL (old_size > new_size, or new_size beyond the log)
+ *         or an error
+ */
+HR_EXTERN(int) hr_register_prove_consistency(hr_register *reg, uint64_t old_size,
+                                             uint64_t new_size, hr_consistency *out);
+
+/**
+ * A consistency proof as JSON, hashes in lower-case hex:
+ * {"old_size":M,"old_root":H,"new_size":N,"new_root":H,"proof":[H,...]}, no newline.
+ * @param out caller frees with hr_free()
+ */
+HR_EXTERN(int) hr_consistency_to_json(char **out, const hr_consistency *p);
 /** @} */
 
 /**

@@ -94,17 +94,42 @@ int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_reliability(cli_ctx *ctx, int argc, char **argv);
 
+/* ---- a C2SP tlog-tiles log to read: a directory or a server (fetch.c) ---- */
+
+typedef struct cli_source cli_source;
+struct cli_source {
+	const char *where;      /* the directory, or the URL without a trailing '/' */
+	const char *checkpoint; /* the checkpoint's relative path there */
+	int is_url;
+	/* Read the file at rel, at most max bytes, into a NUL-terminated
+	 * buffer to free(); -1 with why filled when it cannot be had. */
+	int (*get)(cli_source *s, const char *rel, size_t max, char **out, size_t *len, char *why,
+	           size_t whylen);
+	/* the HTTP side's state */
+	void *curl;
+	int curl_global;
+	char *url;
+	char curl_err[256];
+};
+/* A "log export" directory. @return 0, or -1 out of memory */
+int cli_source_dir(cli_source **out, const char *dir);
+/* A server at url (http:// or https://), fetched with libcurl within
+ * timeouts and size limits. @return 0, or -1 with why filled */
+int cli_source_url(cli_source **out, const char *url, char *why, size_t whylen);
+/* NULL is harmless. */
+void cli_source_close(cli_source *s);
+
 /*
- * cmd_export_log.c: read a "log export" directory back, for "verify --dir".
- * cli_tlog_dir_leaves: the leaf hashes of entries [0, n) from the entry
+ * cmd_export_log.c: read a log in tlog-tiles form back, for "verify".
+ * cli_tlog_leaves: the leaf hashes of entries [0, n) from the entry
  * bundles (leaves: n × 32 bytes), each entry decoded and found canonical.
- * cli_tlog_dir_tiles: every hash tile of the tree of n leaves, recomputed
- * from leaves, must be in dir with the same bytes.
+ * cli_tlog_tiles: every hash tile of the tree of n leaves, recomputed
+ * from leaves, must be there with the same bytes.
  * Both print the first problem and return CLI_FAIL, else 0.
  */
-int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char *leaves,
-                        cli_sigcheck *sc);
-int cli_tlog_dir_tiles(cli_ctx *ctx, const char *dir, uint64_t n, const unsigned char *leaves);
+int cli_tlog_leaves(cli_ctx *ctx, cli_source *src, uint64_t n, unsigned char *leaves,
+                    cli_sigcheck *sc);
+int cli_tlog_tiles(cli_ctx *ctx, cli_source *src, uint64_t n, const unsigned char *leaves);
 
 /* help.c: the manual of each command and of the whole. */
 void cli_help_overview(FILE *out);

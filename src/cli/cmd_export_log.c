@@ -28,9 +28,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Largest signer key file read. */
-#define SIGNER_FILE_MAX 4096
-
 /* Make every directory above the file DIR/rel. @return 0 or -1 (errno) */
 static int make_parents(const char *path)
 {
@@ -79,55 +76,6 @@ static int write_atomic(const char *dir, const char *rel, const void *data, size
 		errno = e;
 		return -1;
 	}
-	return 0;
-}
-
-/* Read DIR/rel (rel alone when dir is NULL) whole; *out freed with free(). @return 0 or -1 (errno) */
-static int read_whole(const char *dir, const char *rel, size_t max, unsigned char **out,
-                      size_t *len)
-{
-	char path[4096];
-	unsigned char *buf = NULL;
-	size_t n = 0, cap = 0;
-	FILE *f;
-
-	*out = NULL;
-	if ((size_t)snprintf(path, sizeof path, "%s%s%s", dir ? dir : "", dir ? "/" : "", rel) >=
-	    sizeof path) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if (!(f = fopen(path, "rb")))
-		return -1;
-	for (;;) {
-		if (n == cap) {
-			unsigned char *nb;
-			cap = cap ? cap * 2 : 65536;
-			if (cap > max + 1)
-				cap = max + 1;
-			if (!(nb = realloc(buf, cap + 1))) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return -1;
-			}
-			buf = nb;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0 || n > max)
-			break;
-	}
-	if (ferror(f) || n > max) {
-		free(buf);
-		fclose(f);
-		errno = n > max ? EFBIG : EIO;
-		return -1;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
 	return 0;
 }
 
@@ -186,91 +134,47 @@ static int prepare_dir(cli_ctx *ctx, const char *dir)
 	return 0;
 }
 
-/* The signer key of a file. */
-static int load_signer(cli_ctx *ctx, const char *file, hr_key_signer *sk)
-{
-	unsigned char *text = NULL;
-	char err[256];
-	size_t len = 0;
-	int e;
-
-	if (read_whole(NULL, file, SIGNER_FILE_MAX, &text, &len) != 0)
-		return cli_fail(ctx, "--key %s: cannot read: %s", file, strerror(errno));
-	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-		len--;
-	err[0] = '\0';
-	e = hr_key_signer_parse(sk, (const char *)text, len, err, sizeof err);
-	memset(text, 0, len);
-	free(text);
-	if (e != 0)
-		return cli_usage_err(ctx, "--key %s does not hold a signer key: %s", file, err);
-	return 0;
-}
-
-/* Read every record, check its stored leaf, write the entry bundles. */
+/*
+ * The entry bundles, as the register serves them (hr_register_tile_read),
+ * and the leaf of every entry in them, held to the leaf the register
+ * stored for it: the hash tiles written next come from these leaves.
+ */
 static int export_entries(cli_ctx *ctx, hr_register *reg, const char *dir, uint64_t n,
                           unsigned char *leaves, uint64_t *nbundles)
 {
-	unsigned char *bundle = NULL;
-	size_t blen = 0, bcap = 0;
-	int rc = CLI_OK;
-
 	*nbundles = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		hr_record *rec = NULL;
-		unsigned char stored[32], *bytes = NULL;
-		size_t len = 0;
-		int e = hr_register_log_get(reg, i, &rec, stored);
+	for (uint64_t t = 0; t * HR_TILE_WIDTH < n; t++) {
+		uint64_t left = n - t * HR_TILE_WIDTH, i = t * HR_TILE_WIDTH;
+		unsigned w = left < HR_TILE_WIDTH ? (unsigned)left : HR_TILE_WIDTH;
+		char rel[HR_TILE_PATH_BUFSZ];
+		unsigned char *bundle = NULL, stored[32];
+		const unsigned char *entry;
+		size_t len = 0, off = 0, elen;
+		int e;
 
-		if (e != 0) {
-			rc = cli_lib_err(ctx, reg, e, "cannot read the log");
-			break;
-		}
-		e = hr_record_encode(&bytes, &len, rec);
-		hr_record_free(rec);
-		if (e != 0) {
-			rc = cli_fail(ctx, "record %llu: does not encode: %s", (unsigned long long)i,
-			          hr_strerror(e));
-			break;
-		}
-		hr_leaf_hash(leaves + 32 * i, bytes, len);
-		if (memcmp(leaves + 32 * i, stored, 32) != 0 || len > 0xffff) {
-			hr_free(bytes);
-			rc = cli_fail(ctx, "record %llu: %s", (unsigned long long)i,
-			          len > 0xffff ? "longer than 65535 bytes, cannot be framed"
-			                       : "leaf hash does not match its bytes; run 'hazreg check'");
-			break;
-		}
-		if (blen + 2 + len > bcap) {
-			size_t ncap = (blen + 2 + len) * 2;
-			unsigned char *nb = realloc(bundle, ncap);
-			if (!nb) {
-				hr_free(bytes);
-				rc = cli_fail(ctx, "out of memory");
-				break;
+		hr_tile_entries_path(rel, sizeof rel, t, w);
+		if ((e = hr_register_tile_read(reg, n, rel, &bundle, &len)) != 0)
+			return cli_lib_err(ctx, reg, e, "cannot read the log");
+		while (hr_bundle_next(bundle, len, &off, &entry, &elen) == 1) {
+			hr_leaf_hash(leaves + 32 * i, entry, elen);
+			e = hr_register_log_get(reg, i, NULL, stored);
+			if (e != 0 || memcmp(leaves + 32 * i, stored, 32) != 0) {
+				hr_free(bundle);
+				if (e != 0)
+					return cli_lib_err(ctx, reg, e, "cannot read the log");
+				return cli_fail(ctx, "record %llu: leaf hash does not match its bytes; run "
+				                     "'hazreg check'",
+				                (unsigned long long)i);
 			}
-			bundle = nb;
-			bcap = ncap;
+			i++;
 		}
-		bundle[blen++] = (unsigned char)(len >> 8);
-		bundle[blen++] = (unsigned char)(len & 0xff);
-		memcpy(bundle + blen, bytes, len);
-		blen += len;
-		hr_free(bytes);
-		if ((i + 1) % HR_TILE_WIDTH == 0 || i + 1 == n) {
-			char rel[HR_TILE_PATH_BUFSZ];
-			unsigned w = (unsigned)(i % HR_TILE_WIDTH) + 1;
-			hr_tile_entries_path(rel, sizeof rel, i / HR_TILE_WIDTH, w);
-			if (write_atomic(dir, rel, bundle, blen) != 0) {
-				rc = cli_fail(ctx, "%s/%s: %s", dir, rel, strerror(errno));
-				break;
-			}
-			(*nbundles)++;
-			blen = 0;
-		}
+		e = write_atomic(dir, rel, bundle, len);
+		hr_free(bundle);
+		if (e != 0)
+			return cli_fail(ctx, "%s/%s: %s", dir, rel, strerror(errno));
+		(*nbundles)++;
 	}
-	free(bundle);
-	return rc;
+	return CLI_OK;
 }
 
 int cli_cmd_log_export(cli_ctx *ctx, int argc, char **argv)
@@ -312,7 +216,7 @@ int cli_cmd_log_export(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_err(ctx, "a directory to export into is needed");
 	if (origin && (strchr(origin, '\n') || !*origin))
 		return cli_usage_err(ctx, "--origin must be one non-empty line");
-	if (keyfile && (rc = load_signer(ctx, keyfile, &sk)) != 0)
+	if (keyfile && (rc = cli_load_signer(ctx, "--key", keyfile, &sk)) != 0)
 		goto done;
 	if (!origin) {
 		cli_default_origin(obuf, sizeof obuf, ctx->db);
@@ -400,68 +304,79 @@ done:
 	return CLI_STATUS(rc);
 }
 
-/* ---- reading an export back, for "hazreg verify --dir DIR" ---- */
+/* ---- reading a tlog-tiles log back, for "hazreg verify" ---- */
 
-int cli_tlog_dir_leaves(cli_ctx *ctx, const char *dir, uint64_t n, unsigned char *leaves,
+/* The bundle of entries [first, first + w) decoded, found canonical, fed
+ * to the signature replay and hashed into leaves. */
+static int check_bundle(cli_ctx *ctx, cli_source *src, const char *rel, const char *buf,
+                        size_t len, uint64_t first, unsigned w, unsigned char *leaves,
                         cli_sigcheck *sc)
+{
+	const unsigned char *entry;
+	size_t off = 0, elen;
+	unsigned k = 0;
+	int more;
+
+	while (k < w && (more = hr_bundle_next((const unsigned char *)buf, len, &off, &entry,
+	                                       &elen)) == 1) {
+		hr_record *rec = NULL;
+		unsigned char *again = NULL;
+		size_t alen = 0;
+		char why[256] = "";
+		int e;
+
+		if (hr_record_decode(&rec, entry, elen, why, sizeof why) != 0)
+			return cli_fail(ctx, "%s/%s: record %llu: does not decode: %s", src->where, rel,
+			                (unsigned long long)(first + k), why);
+		e = hr_record_encode(&again, &alen, rec);
+		if (e == 0 && sc && cli_sigcheck_feed(ctx, sc, first + k, rec) != 0) {
+			hr_record_free(rec);
+			hr_free(again);
+			return CLI_FAIL;
+		}
+		hr_record_free(rec);
+		if (e != 0 || alen != elen || memcmp(again, entry, elen) != 0) {
+			hr_free(again);
+			return cli_fail(ctx, "%s/%s: record %llu: not in canonical form", src->where, rel,
+			                (unsigned long long)(first + k));
+		}
+		hr_free(again);
+		hr_leaf_hash(leaves + 32 * (first + k), entry, elen);
+		k++;
+	}
+	if (k < w || off != len)
+		return cli_fail(ctx, "%s/%s: holds %s than %u framed entries", src->where, rel,
+		                k < w ? "fewer" : "more", w);
+	return 0;
+}
+
+int cli_tlog_leaves(cli_ctx *ctx, cli_source *src, uint64_t n, unsigned char *leaves,
+                    cli_sigcheck *sc)
 {
 	for (uint64_t t = 0; t * HR_TILE_WIDTH < n; t++) {
 		uint64_t first = t * HR_TILE_WIDTH, left = n - first;
 		unsigned w = left < HR_TILE_WIDTH ? (unsigned)left : HR_TILE_WIDTH;
-		char rel[HR_TILE_PATH_BUFSZ], why[256];
-		unsigned char *buf = NULL;
-		size_t len = 0, off = 0;
-		unsigned k;
+		char rel[HR_TILE_PATH_BUFSZ], why[512];
+		char *buf = NULL;
+		size_t len = 0;
+		int rc;
 
 		hr_tile_entries_path(rel, sizeof rel, t, w);
-		if (read_whole(dir, rel, (size_t)w * (2 + 0xffff), &buf, &len) != 0)
-			return cli_fail(ctx, "%s/%s: cannot read: %s", dir, rel, strerror(errno));
-		for (k = 0; k < w && off + 2 <= len; k++) {
-			size_t el = (size_t)buf[off] << 8 | buf[off + 1];
-			hr_record *rec = NULL;
-			unsigned char *again = NULL;
-			size_t alen = 0;
-
-			off += 2;
-			if (el > len - off)
-				break;
-			why[0] = '\0';
-			if (hr_record_decode(&rec, buf + off, el, why, sizeof why) != 0) {
-				free(buf);
-				return cli_fail(ctx, "%s/%s: record %llu: does not decode: %s", dir, rel,
-				            (unsigned long long)(first + k), why);
-			}
-			int e = hr_record_encode(&again, &alen, rec);
-			if (e == 0 && sc && cli_sigcheck_feed(ctx, sc, first + k, rec) != 0) {
-				hr_record_free(rec);
-				hr_free(again);
-				free(buf);
-				return CLI_FAIL;
-			}
-			hr_record_free(rec);
-			if (e != 0 || alen != el || memcmp(again, buf + off, el) != 0) {
-				hr_free(again);
-				free(buf);
-				return cli_fail(ctx, "%s/%s: record %llu: not in canonical form", dir, rel,
-				            (unsigned long long)(first + k));
-			}
-			hr_free(again);
-			hr_leaf_hash(leaves + 32 * (first + k), buf + off, el);
-			off += el;
-		}
+		if (src->get(src, rel, (size_t)w * (2 + HR_BUNDLE_ENTRY_MAX), &buf, &len, why,
+		             sizeof why) != 0)
+			return cli_fail(ctx, "%s/%s: cannot read: %s", src->where, rel, why);
+		rc = check_bundle(ctx, src, rel, buf, len, first, w, leaves, sc);
 		free(buf);
-		if (k < w || off != len)
-			return cli_fail(ctx, "%s/%s: holds %s than %u framed entries", dir, rel,
-			            k < w ? "fewer" : "more", w);
+		if (rc != 0)
+			return rc;
 	}
 	return 0;
 }
 
 typedef struct {
 	cli_ctx *ctx;
-	const char *dir;
+	cli_source *src;
 	const unsigned char *leaves;
-	int bad;
 } check_state;
 
 static int check_leaf(void *ctx, uint64_t index, unsigned char out[32])
@@ -472,32 +387,45 @@ static int check_leaf(void *ctx, uint64_t index, unsigned char out[32])
 	return 0;
 }
 
+/* The tile there must be the one recomputed; at level 0 a difference is
+ * a record whose bytes are not the ones the tree was built over. */
 static int check_tile(void *ctx, const hr_tile *tile, const unsigned char *hashes)
 {
 	check_state *st = ctx;
-	char rel[HR_TILE_PATH_BUFSZ];
-	unsigned char *buf = NULL;
-	size_t len = 0, want = (size_t)tile->width * 32;
+	cli_source *src = st->src;
+	char rel[HR_TILE_PATH_BUFSZ], why[512];
+	char *buf = NULL;
+	size_t len = 0, want = (size_t)tile->width * 32, j = 0;
 
 	if (hr_tile_path(rel, sizeof rel, tile) != 0)
 		return HR_EINVAL;
-	if (read_whole(st->dir, rel, want, &buf, &len) != 0) {
-		cli_fail(st->ctx, "%s/%s: cannot read: %s", st->dir, rel, strerror(errno));
+	if (src->get(src, rel, want, &buf, &len, why, sizeof why) != 0) {
+		cli_fail(st->ctx, "%s/%s: cannot read: %s", src->where, rel, why);
 		return HR_EIO;
 	}
-	if (len != want || memcmp(buf, hashes, want) != 0) {
+	if (len == want && memcmp(buf, hashes, want) == 0) {
 		free(buf);
-		cli_fail(st->ctx, "%s/%s: differs from the tile recomputed from the entries", st->dir,
-		     rel);
-		return HR_EIO;
+		return 0;
 	}
+	while (j < tile->width && 32 * (j + 1) <= len && memcmp(buf + 32 * j, hashes + 32 * j, 32) == 0)
+		j++;
 	free(buf);
-	return 0;
+	if (len != want)
+		cli_fail(st->ctx, "%s/%s: holds %zu bytes, not %zu", src->where, rel, len, want);
+	else if (tile->level == 0)
+		cli_fail(st->ctx, "%s/%s: differs from the tile recomputed from the entries at the "
+		                  "leaf of record %llu",
+		         src->where, rel, (unsigned long long)(tile->index * HR_TILE_WIDTH + j));
+	else
+		cli_fail(st->ctx, "%s/%s: differs from the tile recomputed from the entries, first at "
+		                  "hash %zu",
+		         src->where, rel, j);
+	return HR_EIO;
 }
 
-int cli_tlog_dir_tiles(cli_ctx *ctx, const char *dir, uint64_t n, const unsigned char *leaves)
+int cli_tlog_tiles(cli_ctx *ctx, cli_source *src, uint64_t n, const unsigned char *leaves)
 {
-	check_state st = {ctx, dir, leaves, 0};
+	check_state st = {ctx, src, leaves};
 	int e = hr_tile_append(0, n, check_leaf, &st, NULL, NULL, check_tile, &st);
 
 	if (e == HR_EIO)

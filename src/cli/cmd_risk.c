@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #define DAY 86400
-#define MAX_ROWS 10000
 
 static const char HAZARDOUS_UNTIL[] =
 	"Hazardous until released by survey or clearance. The model informs priorities; "
@@ -38,16 +37,8 @@ static double num(double v)
 /* A JSON number that reads back as the same double; null when not finite. */
 static void json_num(FILE *out, double v)
 {
-	char buf[40];
-	v = num(v);
-	if (!isfinite(v)) {
-		fputs("null", out);
-		return;
-	}
-	snprintf(buf, sizeof buf, "%.15g", v);
-	if (strtod(buf, NULL) != v)
-		snprintf(buf, sizeof buf, "%.17g", v);
-	fputs(buf, out);
+	char buf[HR_REAL_BUFSZ];
+	fputs(hr_json_real(buf, v), out);
 }
 
 static void json_time(FILE *out, hr_time t)
@@ -74,26 +65,32 @@ static int load_area(cli_ctx *ctx, hr_register *reg, const char *id, hr_risk_inp
 	return CLI_OK;
 }
 
+/* A timeline's problem in the words of the command line. */
+static int timeline_problem(cli_ctx *ctx, const hr_risk_inputs *in, hr_timeline_problem why)
+{
+	switch (why) {
+	case HR_TIMELINE_NO_TIME:
+		return cli_usage_err(ctx, "area %s has no known time: give --from and --to",
+		                     in->area_id);
+	case HR_TIMELINE_BACKWARDS:
+		return cli_usage_err(ctx, "--to must be after --from");
+	case HR_TIMELINE_TOO_MANY:
+		return cli_usage_err(ctx, "--step gives more than %d rows: take a longer step or a "
+		                          "shorter range",
+		                     HR_TIMELINE_MAX_ROWS);
+	default:
+		return cli_fail(ctx, "cannot make the timeline");
+	}
+}
+
 /* The range asked for, defaults from the model's events filled in. */
 static int area_range(cli_ctx *ctx, const hr_risk_inputs *in, hr_time *from, hr_time *to)
 {
-	hr_time f, t;
+	hr_timeline_problem why;
 
-	/* a bound given alone keeps the default span when the default would be empty */
-	if (hr_plot_range(in, &f, &t) != 0) {
-		if (*from == HR_TIME_NONE || *to == HR_TIME_NONE)
-			return cli_usage_err(ctx, "area %s has no known time: give --from and --to",
-			                     in->area_id);
-		f = *from;
-		t = *to;
-	}
-	if (*from == HR_TIME_NONE)
-		*from = *to != HR_TIME_NONE && *to <= f ? *to - (t - f) : f;
-	if (*to == HR_TIME_NONE)
-		*to = *from >= t ? *from + (t - f) : t;
-	if (*to <= *from)
-		return cli_usage_err(ctx, "--to must be after --from");
-	return CLI_OK;
+	if (hr_timeline_range(in, from, to, &why) == 0)
+		return CLI_OK;
+	return timeline_problem(ctx, in, why);
 }
 
 /* "svg" or "png" from a file name; NULL otherwise. */
@@ -208,32 +205,6 @@ typedef struct {
 	hr_time step;      /* 0: chosen from the range */
 } timeline_opts;
 
-/* "6h", "1d", "90m", "2w": whole seconds; 0 when not a duration. */
-static hr_time parse_duration(const char *s)
-{
-	char *end = NULL;
-	unsigned long long v;
-	hr_time unit;
-
-	if (s[0] < '0' || s[0] > '9')
-		return 0;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || end[0] == '\0' || end[1] != '\0')
-		return 0;
-	switch (end[0]) {
-	case 's': unit = 1; break;
-	case 'm': unit = 60; break;
-	case 'h': unit = 3600; break;
-	case 'd': unit = DAY; break;
-	case 'w': unit = 7 * DAY; break;
-	default: return 0;
-	}
-	if (v == 0 || v > (unsigned long long)(INT64_MAX / 2) / (unsigned long long)unit)
-		return 0;
-	return (hr_time)v * unit;
-}
-
 static int time_option(cli_ctx *ctx, cli_args *a, const char *name, hr_time *t)
 {
 	const char *v = cli_opt_value(ctx, a, name);
@@ -269,7 +240,7 @@ static int parse_timeline(cli_ctx *ctx, int argc, char **argv, timeline_opts *o)
 		if (cli_opt_is(&a, arg, "--step")) {
 			if (!(v = cli_opt_value(ctx, &a, "--step")))
 				return CLI_USAGE;
-			if (!(o->step = parse_duration(v)))
+			if (hr_duration_parse(&o->step, v) != 0)
 				return cli_usage_err(ctx, "--step '%s' is not a duration: give a whole "
 				                          "number and a unit, such as 6h, 1d or 2w "
 				                          "(s, m, h, d, w)",
@@ -282,19 +253,6 @@ static int parse_timeline(cli_ctx *ctx, int argc, char **argv, timeline_opts *o)
 	if (!o->id)
 		return cli_usage_err(ctx, "the id of a hazardous area is missing");
 	return 0;
-}
-
-/* A step that gives a table of at most about 40 rows. */
-static hr_time default_step(hr_time span)
-{
-	static const hr_time steps[] = {3600,    2 * 3600, 3 * 3600,  6 * 3600,  12 * 3600,
-	                                DAY,     2 * DAY,  7 * DAY,   14 * DAY,  30 * DAY,
-	                                60 * DAY, 90 * DAY, 180 * DAY, 365 * DAY};
-	size_t i;
-	for (i = 0; i < sizeof steps / sizeof steps[0] - 1; i++)
-		if (span / steps[i] <= 40)
-			break;
-	return steps[i];
 }
 
 /* "day", "12 hours", "2 weeks": the step in words. */
@@ -318,20 +276,6 @@ static const char *step_words(char *buf, size_t len, hr_time s)
 	return buf;
 }
 
-typedef struct {
-	hr_time t;
-	size_t ev;   /* first event at t, or SIZE_MAX */
-	size_t nev;  /* events at t */
-} trow;
-
-static int cmp_trow(const void *a, const void *b)
-{
-	const trow *x = a, *y = b;
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return (x->nev < y->nev) - (x->nev > y->nev); /* the one with events first */
-}
-
 static const char *kind_words(hr_plot_event_kind k)
 {
 	switch (k) {
@@ -340,18 +284,6 @@ static const char *kind_words(hr_plot_event_kind k)
 	case HR_PLOT_SD_CLOSES: return "SD window closes";
 	case HR_PLOT_SDA: return "SDA deadline";
 	case HR_PLOT_REPORTED: return "first report (latest emplacement unknown)";
-	}
-	return "?";
-}
-
-static const char *kind_key(hr_plot_event_kind k)
-{
-	switch (k) {
-	case HR_PLOT_EMPLACED: return "emplaced";
-	case HR_PLOT_SD_OPENS: return "sd_window_opens";
-	case HR_PLOT_SD_CLOSES: return "sd_window_closes";
-	case HR_PLOT_SDA: return "sda_deadline";
-	case HR_PLOT_REPORTED: return "reported";
 	}
 	return "?";
 }
@@ -393,49 +325,7 @@ static void events_text(FILE *out, const hr_plot_event *ev, size_t n)
 	}
 }
 
-static void events_json(FILE *out, const hr_plot_event *ev, size_t n)
-{
-	fputc('[', out);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(out, "%s{\"kind\":\"%s\",\"class\":", i ? "," : "", kind_key(ev[i].kind));
-		if (ev[i].class_id)
-			cli_json_str(out, ev[i].class_id);
-		else
-			fputs("null", out);
-		fprintf(out, ",\"bounds\":[%s%s%s]}",
-		        ev[i].bounds & HR_PLOT_OPT ? "\"optimistic\"" : "",
-		        ev[i].bounds == (HR_PLOT_OPT | HR_PLOT_CONS) ? "," : "",
-		        ev[i].bounds & HR_PLOT_CONS ? "\"conservative\"" : "");
-	}
-	fputc(']', out);
-}
-
-static void timeline_head_json(FILE *out, const hr_risk_inputs *in, const timeline_opts *o,
-                               int unknown)
-{
-	fputs("{\"area_id\":", out);
-	cli_json_str(out, in->area_id);
-	fputs(",\"name\":", out);
-	if (in->name)
-		cli_json_str(out, in->name);
-	else
-		fputs("null", out);
-	fputs(",\"status\":", out);
-	cli_json_str(out, in->status);
-	fputs(",\"classification\":", out);
-	cli_json_str(out, in->classification);
-	fputs(",\"hazardous\":\"until released by survey or clearance\",\"note\":", out);
-	cli_json_str(out, HAZARDOUS_UNTIL);
-	fputs(",\"from\":", out);
-	json_time(out, o->from);
-	fputs(",\"to\":", out);
-	json_time(out, o->to);
-	fprintf(out, ",\"step_seconds\":%lld,\"count_unknown\":%s,\"rows\":[", (long long)o->step,
-	        unknown ? "true" : "false");
-}
-
-static void timeline_head_text(FILE *out, const hr_risk_inputs *in, const timeline_opts *o,
-                               int unknown)
+static void timeline_head_text(FILE *out, const hr_risk_inputs *in, const hr_timeline *o)
 {
 	char t1[HR_TIME_BUFSZ], t2[HR_TIME_BUFSZ], sw[48];
 
@@ -444,7 +334,7 @@ static void timeline_head_text(FILE *out, const hr_risk_inputs *in, const timeli
 	        hr_time_format(t1, o->from), hr_time_format(t2, o->to),
 	        step_words(sw, sizeof sw, o->step));
 	fputs("Bounds: optimistic = maker's claim; conservative = CCW Amended Protocol II.\n", out);
-	if (unknown)
+	if (o->count_unknown)
 		fputs("Some counts are unknown: no expected number is given, and P(any live) counts "
 		      "such an entry as one device (at least one, number unknown).\n",
 		      out);
@@ -455,34 +345,9 @@ static void timeline_head_text(FILE *out, const hr_risk_inputs *in, const timeli
 	        "conservative", "optimistic", "conservative", "event");
 }
 
-static void row_json(FILE *out, const trow *r, const hr_risk *m, const hr_plot_event *ev,
-                     int first)
+static void row_text(FILE *out, const hr_timeline_row *r)
 {
-	fprintf(out, "%s{\"time\":", first ? "" : ",");
-	json_time(out, r->t);
-	fputs(",\"phase\":", out);
-	cli_json_str(out, hr_phase_name(m->phase));
-	fputs(",\"expected\":", out);
-	if (m->count_unknown) {
-		fputs("null", out);
-	} else {
-		fputs("{\"optimistic\":", out);
-		json_num(out, m->expected[HR_OPTIMISTIC]);
-		fputs(",\"conservative\":", out);
-		json_num(out, m->expected[HR_CONSERVATIVE]);
-		fputc('}', out);
-	}
-	fputs(",\"p_any\":{\"optimistic\":", out);
-	json_num(out, m->p_any[HR_OPTIMISTIC]);
-	fputs(",\"conservative\":", out);
-	json_num(out, m->p_any[HR_CONSERVATIVE]);
-	fputs("},\"events\":", out);
-	events_json(out, r->nev ? ev + r->ev : NULL, r->nev);
-	fputc('}', out);
-}
-
-static void row_text(FILE *out, const trow *r, const hr_risk *m, const hr_plot_event *ev)
-{
+	const hr_risk *m = &r->model;
 	char t[HR_TIME_BUFSZ], e0[24], e1[24], p0[24], p1[24];
 
 	if (m->count_unknown) {
@@ -496,78 +361,31 @@ static void row_text(FILE *out, const trow *r, const hr_risk *m, const hr_plot_e
 	snprintf(p1, sizeof p1, "%.3g", num(m->p_any[HR_CONSERVATIVE]));
 	/* the last column is padded only when an event follows it */
 	fprintf(out, "%-20s  %-10s  %-10s  %-12s  %-10s  %-*s", hr_time_format(t, r->t),
-	        hr_phase_name(m->phase), e0, e1, p0, r->nev ? 12 : 0, p1);
-	if (r->nev) {
+	        hr_phase_name(m->phase), e0, e1, p0, r->nevents ? 12 : 0, p1);
+	if (r->nevents) {
 		fputs("  ", out);
-		events_text(out, ev + r->ev, r->nev);
+		events_text(out, r->events, r->nevents);
 	}
 	fputc('\n', out);
 }
 
-static void print_timeline(cli_ctx *ctx, FILE *out, const hr_risk_inputs *in,
-                           const timeline_opts *o, const hr_plot_event *ev, const trow *rows,
-                           size_t nrows)
+static int print_timeline(cli_ctx *ctx, FILE *out, const hr_risk_inputs *in,
+                          const hr_timeline *tl)
 {
-	hr_risk m;
+	char *json = NULL;
 
-	/* whether a count is unknown does not depend on the time */
-	hr_risk_eval(&m, in->entries, in->n, in->reported, o->from, 1.0);
-	if (ctx->json)
-		timeline_head_json(out, in, o, m.count_unknown);
-	else
-		timeline_head_text(out, in, o, m.count_unknown);
-	for (size_t i = 0; i < nrows; i++) {
-		hr_risk_eval(&m, in->entries, in->n, in->reported, rows[i].t, 1.0);
-		if (ctx->json)
-			row_json(out, &rows[i], &m, ev, i == 0);
-		else
-			row_text(out, &rows[i], &m, ev);
+	if (ctx->json) {
+		if (hr_timeline_to_json(&json, in, tl) != 0)
+			return cli_fail(ctx, "out of memory");
+		fputs(json, out);
+		fputc('\n', out);
+		hr_free(json);
+		return CLI_OK;
 	}
-	if (ctx->json)
-		fputs("]}\n", out);
-}
-
-/* Where the grid starts: --from itself when it is at a round time for the
- * step, else the next round time (midnight UTC for steps of days), so that
- * rows read 2025-03-01T00:00:00Z rather than an odd second of the day. */
-static hr_time grid_start(hr_time from, hr_time step)
-{
-	hr_time round = step % DAY == 0 ? DAY : step, r;
-	if (from % round == 0)
-		return from;
-	r = from - from % round + (from < 0 ? 0 : round);
-	return r;
-}
-
-/* --from, the grid every step, --to, and a row at each event. */
-static int timeline_rows(const timeline_opts *o, const hr_plot_event *ev, size_t nev, trow **out,
-                         size_t *n)
-{
-	hr_time g0 = grid_start(o->from, o->step);
-	size_t ngrid = g0 <= o->to ? (size_t)((o->to - g0) / o->step) + 1 : 0, k = 0, m = 0;
-	trow *v = calloc(ngrid + 2 + nev, sizeof *v);
-
-	if (!v)
-		return -1;
-	v[k++] = (trow){o->from, SIZE_MAX, 0};
-	for (size_t i = 0; i < ngrid; i++)
-		v[k++] = (trow){g0 + (hr_time)i * o->step, SIZE_MAX, 0};
-	v[k++] = (trow){o->to, SIZE_MAX, 0};
-	for (size_t i = 0; i < nev;) {
-		size_t j = i;
-		while (j < nev && ev[j].t == ev[i].t)
-			j++;
-		if (ev[i].t >= o->from && ev[i].t <= o->to)
-			v[k++] = (trow){ev[i].t, i, j - i};
-		i = j;
-	}
-	qsort(v, k, sizeof *v, cmp_trow);
-	for (size_t i = 0; i < k; i++)
-		if (m == 0 || v[m - 1].t != v[i].t)
-			v[m++] = v[i];
-	*out = v;
-	*n = m;
-	return 0;
+	timeline_head_text(out, in, tl);
+	for (size_t i = 0; i < tl->nrows; i++)
+		row_text(out, &tl->rows[i]);
+	return CLI_OK;
 }
 
 int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv)
@@ -575,13 +393,12 @@ int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv)
 	timeline_opts o = {NULL, HR_TIME_NONE, HR_TIME_NONE, 0};
 	hr_register *reg = NULL;
 	hr_risk_inputs *in = NULL;
-	hr_plot_event *ev = NULL;
-	trow *rows = NULL;
-	size_t nev = 0, nrows = 0;
+	hr_timeline *tl = NULL;
+	hr_timeline_problem why;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = NULL;
-	int rc = parse_timeline(ctx, argc, argv, &o);
+	int rc = parse_timeline(ctx, argc, argv, &o), err;
 
 	if (rc != 0)
 		return CLI_STATUS(rc);
@@ -589,33 +406,27 @@ int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	if ((rc = load_area(ctx, reg, o.id, &in)) != CLI_OK)
 		goto done;
-	if ((rc = area_range(ctx, in, &o.from, &o.to)) != CLI_OK)
-		goto done;
-	if (o.step == 0)
-		o.step = default_step(o.to - o.from);
-	if ((o.to - o.from) / o.step >= MAX_ROWS) {
-		rc = cli_usage_err(ctx, "--step gives more than %d rows: take a longer step or a "
-		                        "shorter range",
-		                   MAX_ROWS);
+	err = hr_risk_timeline(&tl, in, o.from, o.to, o.step, &why);
+	if (err == HR_EINVAL) {
+		rc = timeline_problem(ctx, in, why);
 		goto done;
 	}
-	if (hr_plot_events(&ev, &nev, in) != 0 || timeline_rows(&o, ev, nev, &rows, &nrows) != 0 ||
-	    !(mem = open_memstream(&buf, &len))) {
+	if (err != 0 || !(mem = open_memstream(&buf, &len))) {
 		cli_err("%s: out of memory", ctx->cmd);
 		rc = CLI_FAIL;
 		goto done;
 	}
-	print_timeline(ctx, mem, in, &o, ev, rows, nrows);
+	rc = print_timeline(ctx, mem, in, tl);
 	fclose(mem);
 	mem = NULL;
-	rc = cli_asof_flush(ctx, stdout, buf, len);
+	if (rc == CLI_OK)
+		rc = cli_asof_flush(ctx, stdout, buf, len);
+	else
+		free(buf);
 	buf = NULL;
 done:
-	if (mem)
-		fclose(mem);
 	free(buf);
-	free(rows);
-	hr_free(ev);
+	hr_timeline_free(tl);
 	hr_risk_inputs_free(in);
 	hr_register_close(reg);
 	return rc;

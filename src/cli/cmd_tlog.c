@@ -124,14 +124,14 @@ static void print_proof_text(const unsigned char *proof, size_t len)
 	fputs("\n", stdout);
 }
 
-static void print_proof_json(const unsigned char *proof, size_t len)
+/* A proof's JSON from the library, on its own line. */
+static int print_json(cli_ctx *ctx, int err, char *json)
 {
-	char hex[65];
-
-	fputs("[", stdout);
-	for (size_t i = 0; i < len; i += 32)
-		printf("%s\"%s\"", i == 0 ? "" : ",", cli_hex(hex, proof + i, 32));
-	fputs("]", stdout);
+	if (err != 0 || !json)
+		return cli_fail(ctx, "cannot write the proof as JSON: %s", hr_strerror(err));
+	puts(json);
+	hr_free(json);
+	return CLI_OK;
 }
 
 /* Open the register read-only and read its log size. */
@@ -215,10 +215,9 @@ int cli_cmd_log_prove(cli_ctx *ctx, int argc, char **argv)
 	hr_register *reg = NULL;
 	cli_args a;
 	const char *arg, *v, *index_arg = NULL;
-	unsigned char root[32], leaf[32], proof[HR_MERKLE_PROOF_MAX];
+	hr_inclusion pr;
 	char hex[65], hex2[65];
 	uint64_t index = 0, size = 0, logsize = 0;
-	size_t plen = 0;
 	int is_opt, given = 0, rc, err;
 
 	cli_args_init(&a, argc, argv);
@@ -255,26 +254,20 @@ int cli_cmd_log_prove(cli_ctx *ctx, int argc, char **argv)
 		                   (unsigned long long)index, (unsigned long long)size);
 		goto done;
 	}
-	err = hr_register_log_get(reg, index, NULL, leaf);
-	if (err == 0)
-		err = hr_register_root(reg, size, root);
-	if (err == 0)
-		err = hr_register_inclusion_proof(reg, index, size, proof, &plen);
+	err = hr_register_prove_inclusion(reg, index, size, &pr);
 	if (err != 0) {
 		rc = cli_lib_err(ctx, reg, err, "cannot make the inclusion proof");
 		goto done;
 	}
 	if (ctx->json) {
-		printf("{\"index\":%llu,\"leaf_hash\":\"%s\",\"size\":%llu,\"root\":\"%s\",\"proof\":",
-		       (unsigned long long)index, cli_hex(hex, leaf, 32), (unsigned long long)size,
-		       cli_hex(hex2, root, 32));
-		print_proof_json(proof, plen);
-		fputs("}\n", stdout);
-	} else {
-		printf("index: %llu\nleaf hash: %s\nsize: %llu\nroot: %s\n", (unsigned long long)index,
-		       cli_hex(hex, leaf, 32), (unsigned long long)size, cli_hex(hex2, root, 32));
-		print_proof_text(proof, plen);
+		char *json = NULL;
+		err = hr_inclusion_to_json(&json, &pr);
+		rc = print_json(ctx, err, json);
+		goto done;
 	}
+	printf("index: %llu\nleaf hash: %s\nsize: %llu\nroot: %s\n", (unsigned long long)index,
+	       cli_hex(hex, pr.leaf, 32), (unsigned long long)size, cli_hex(hex2, pr.root, 32));
+	print_proof_text(pr.proof, pr.proof_len);
 	rc = CLI_OK;
 done:
 	hr_register_close(reg);
@@ -287,10 +280,10 @@ int cli_cmd_log_consistency(cli_ctx *ctx, int argc, char **argv)
 {
 	hr_register *reg = NULL;
 	const char *pos[2];
-	unsigned char old_root[32], new_root[32], proof[HR_MERKLE_PROOF_MAX];
+	hr_consistency pr;
 	char hex[65], hex2[65];
 	uint64_t old_size, new_size, logsize = 0;
-	size_t got = 0, plen = 0;
+	size_t got = 0;
 	int rc, err;
 
 	rc = cli_parse_simple(ctx, argc, argv, 1, pos, 2, &got);
@@ -310,28 +303,21 @@ int cli_cmd_log_consistency(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	if ((rc = check_size(ctx, "NEW", new_size, logsize)) != 0)
 		goto done;
-	err = hr_register_root(reg, old_size, old_root);
-	if (err == 0)
-		err = hr_register_root(reg, new_size, new_root);
-	if (err == 0)
-		err = hr_register_consistency_proof(reg, old_size, new_size, proof, &plen);
+	err = hr_register_prove_consistency(reg, old_size, new_size, &pr);
 	if (err != 0) {
 		rc = cli_lib_err(ctx, reg, err, "cannot make the consistency proof");
 		goto done;
 	}
 	if (ctx->json) {
-		printf("{\"old_size\":%llu,\"old_root\":\"%s\",\"new_size\":%llu,\"new_root\":\"%s\","
-		       "\"proof\":",
-		       (unsigned long long)old_size, cli_hex(hex, old_root, 32),
-		       (unsigned long long)new_size, cli_hex(hex2, new_root, 32));
-		print_proof_json(proof, plen);
-		fputs("}\n", stdout);
-	} else {
-		printf("old size: %llu\nold root: %s\nnew size: %llu\nnew root: %s\n",
-		       (unsigned long long)old_size, cli_hex(hex, old_root, 32),
-		       (unsigned long long)new_size, cli_hex(hex2, new_root, 32));
-		print_proof_text(proof, plen);
+		char *json = NULL;
+		err = hr_consistency_to_json(&json, &pr);
+		rc = print_json(ctx, err, json);
+		goto done;
 	}
+	printf("old size: %llu\nold root: %s\nnew size: %llu\nnew root: %s\n",
+	       (unsigned long long)old_size, cli_hex(hex, pr.old_root, 32),
+	       (unsigned long long)new_size, cli_hex(hex2, pr.new_root, 32));
+	print_proof_text(pr.proof, pr.proof_len);
 	rc = CLI_OK;
 done:
 	hr_register_close(reg);
@@ -782,50 +768,61 @@ typedef struct {
 	char *msg;          /* the whole file; free() */
 	hr_checkpoint cp;   /* borrowed from msg */
 	unsigned char ok[KEYS_MAX]; /* which keys signed it */
+	char name[4200];    /* the file or URL it came from */
 } trusted_cp;
 
-static int open_trusted(cli_ctx *ctx, const char *what, const char *file,
-                        const hr_key_verifier *keys, size_t nkeys, trusted_cp *out)
+/* Read a checkpoint: the file the auditor names, or else the log's own
+ * (src's checkpoint). *name receives what to call it in messages. */
+static int read_checkpoint(cli_ctx *ctx, const char *what, const char *file, cli_source *src,
+                           trusted_cp *out, size_t *len)
 {
-	hr_note note;
-	char err[512], why[128];
-	size_t len = 0;
-	int rc;
+	char why[512];
 
-	if (cli_read_file(file, HR_NOTE_SIZE_MAX, &out->msg, &len, why, sizeof why) != 0)
-		return cli_fail(ctx, "%s: %s: cannot read: %s", what, file, why);
-	err[0] = '\0';
-	rc = hr_note_open(&note, out->msg, len, keys, nkeys, out->ok, err, sizeof err);
-	if (rc != 0)
-		return cli_fail(ctx, "%s: %s: not signed by a trusted key: %s", what, file,
-		                   err[0] ? err : hr_strerror(rc));
-	err[0] = '\0';
-	rc = hr_checkpoint_parse(&out->cp, note.text, note.text_len, err, sizeof err);
-	if (rc != 0)
-		return cli_fail(ctx, "%s: %s: not a checkpoint: %s", what, file,
-		                   err[0] ? err : hr_strerror(rc));
-	return 0;
+	if (file) {
+		snprintf(out->name, sizeof out->name, "%s", file);
+		if (cli_read_file(file, HR_NOTE_SIZE_MAX, &out->msg, len, why, sizeof why) == 0)
+			return 0;
+	} else {
+		snprintf(out->name, sizeof out->name, "%s/%s", src->where, src->checkpoint);
+		if (src->get(src, src->checkpoint, HR_NOTE_SIZE_MAX, &out->msg, len, why,
+		             sizeof why) == 0)
+			return 0;
+	}
+	return cli_fail(ctx, "%s: %s: cannot read: %s", what, out->name, why);
 }
 
-/* A checkpoint taken without checking signatures (verify --dir, no --key):
- * the note text is what precedes the blank line, or the whole file. */
-static int open_unsigned(cli_ctx *ctx, const char *file, trusted_cp *out)
+/* A checkpoint opened with the trusted keys; with none (verify --dir or
+ * URL without --key) its signatures are not checked: the note text is
+ * what precedes the blank line, or the whole text. */
+static int open_checkpoint(cli_ctx *ctx, const char *what, const char *file, cli_source *src,
+                           const hr_key_verifier *keys, size_t nkeys, trusted_cp *out)
 {
-	char err[512], why[128];
+	hr_note note;
+	char err[512] = "";
+	const char *text;
 	size_t len = 0;
-	const char *blank;
 	int rc;
 
-	if (cli_read_file(file, HR_NOTE_SIZE_MAX, &out->msg, &len, why, sizeof why) != 0)
-		return cli_fail(ctx, "checkpoint: %s: cannot read: %s", file, why);
-	blank = strstr(out->msg, "\n\n");
-	if (blank)
-		len = (size_t)(blank - out->msg) + 1;
+	if ((rc = read_checkpoint(ctx, what, file, src, out, &len)) != 0)
+		return rc;
+	if (nkeys > 0) {
+		rc = hr_note_open(&note, out->msg, len, keys, nkeys, out->ok, err, sizeof err);
+		if (rc != 0)
+			return cli_fail(ctx, "%s: %s: not signed by a trusted key: %s", what, out->name,
+			                err[0] ? err : hr_strerror(rc));
+		text = note.text;
+		len = note.text_len;
+	} else {
+		const char *blank = strstr(out->msg, "\n\n");
+		text = out->msg;
+		if (blank)
+			len = (size_t)(blank - out->msg) + 1;
+	}
 	err[0] = '\0';
-	rc = hr_checkpoint_parse(&out->cp, out->msg, len, err, sizeof err);
+	rc = hr_checkpoint_parse(&out->cp, text, len, err, sizeof err);
 	if (rc != 0)
-		return cli_fail(ctx, "checkpoint: %s: not a checkpoint: %s", file,
-		                   err[0] ? err : hr_strerror(rc));
+		return cli_fail(ctx, "%s: %s: not a checkpoint: %s", what, out->name,
+		                err[0] ? err : hr_strerror(rc));
 	return 0;
 }
 
@@ -980,11 +977,12 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 	trusted_cp cur, old;
 	unsigned char *leaves = NULL, head[32], old_head[32], proof[HR_MERKLE_PROOF_MAX];
 	cli_args a;
-	const char *arg, *v, *cp_file = NULL, *old_file = NULL, *dir = NULL;
-	char hex[65], dir_cp[4096];
+	const char *arg, *v, *cp_file = NULL, *old_file = NULL, *dir = NULL, *url = NULL;
+	char hex[65], why[512];
 	uint64_t logsize = 0, n, m = 0, total, nsigned = 0, nunsigned = 0, nstored = 0;
 	size_t nkeys = 0, plen = 0, norgkeys = 0;
 	cli_sigcheck *sc = NULL;
+	cli_source *src = NULL;
 	int is_opt, rc, e;
 
 	memset(&cur, 0, sizeof cur);
@@ -997,8 +995,14 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 	cli_args_init(&a, argc, argv);
 	while ((arg = cli_args_next(&a, &is_opt))) {
 		if (!is_opt) {
-			rc = cli_usage_err(ctx, "unexpected argument '%s'", arg);
-			goto done;
+			if (url || (strncmp(arg, "http://", 7) != 0 && strncmp(arg, "https://", 8) != 0)) {
+				rc = cli_usage_err(ctx, "unexpected argument '%s'%s", arg,
+				                   url ? "" : " (a server's URL starts with http:// or "
+				                              "https://)");
+				goto done;
+			}
+			url = arg;
+			continue;
 		}
 		if (cli_opt_is(&a, arg, "--key")) {
 			if ((rc = key_option(ctx, &a, keys, &nkeys)) != 0)
@@ -1033,39 +1037,38 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 			goto done;
 		}
 	}
-	if (dir && !cp_file) {
-		/* An export's own checkpoint, unless the auditor brings one. */
-		if ((size_t)snprintf(dir_cp, sizeof dir_cp, "%s/checkpoint", dir) >= sizeof dir_cp) {
-			rc = cli_usage_err(ctx, "--dir '%s' is too long", dir);
-			goto done;
-		}
-		cp_file = dir_cp;
+	if (dir && url) {
+		rc = cli_usage_err(ctx, "give --dir DIR or a URL, not both");
+		goto done;
 	}
-	if (nkeys == 0 && !dir) {
+	/* A log read as tlog-tiles: an export's directory or a server. */
+	if (dir && cli_source_dir(&src, dir) != 0) {
+		cli_err("%s: out of memory", ctx->cmd);
+		rc = CLI_FAIL;
+		goto done;
+	}
+	if (url && cli_source_url(&src, url, why, sizeof why) != 0) {
+		cli_err("%s: %s: %s", ctx->cmd, url, why);
+		rc = CLI_FAIL;
+		goto done;
+	}
+	if (nkeys == 0 && !src) {
 		rc = cli_usage_err(ctx, "option --key is needed: the verifier key to trust");
 		goto done;
 	}
-	if (!cp_file) {
+	if (!cp_file && !src) {
 		rc = cli_usage_err(ctx, "option --checkpoint is needed: the signed checkpoint to "
 		                        "hold the register to");
 		goto done;
 	}
 
-	/* 1. The checkpoints, by the trusted keys only. */
-	if (nkeys == 0) {
-		/* --dir without --key: the checkpoint's signatures are not checked. */
-		if ((rc = open_unsigned(ctx, cp_file, &cur)) != 0)
-			goto done;
-	} else if ((rc = open_trusted(ctx, "checkpoint", cp_file, keys, nkeys, &cur)) != 0) {
+	/* 1. The checkpoints, by the trusted keys only (the log's own, unless
+	 * the auditor brings one). */
+	if ((rc = open_checkpoint(ctx, "checkpoint", cp_file, src, keys, nkeys, &cur)) != 0)
 		goto done;
-	}
 	n = cur.cp.size;
 	if (old_file) {
-		if (nkeys == 0)
-			rc = open_unsigned(ctx, old_file, &old);
-		else
-			rc = open_trusted(ctx, "old checkpoint", old_file, keys, nkeys, &old);
-		if (rc != 0)
+		if ((rc = open_checkpoint(ctx, "old checkpoint", old_file, src, keys, nkeys, &old)) != 0)
 			goto done;
 		m = old.cp.size;
 		if (old.cp.origin_len != cur.cp.origin_len ||
@@ -1084,9 +1087,10 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 	}
 
 	/* 2. Every record up to the checkpoint's size, its leaf recomputed:
-	 * from the register, or from the entry bundles of an export, whose
-	 * hash tiles must then be the ones recomputed from those leaves. */
-	if (dir) {
+	 * from the register, or from the entry bundles of an export or a
+	 * server, whose hash tiles must then be the ones recomputed from
+	 * those leaves. */
+	if (src) {
 		logsize = n;
 	} else {
 		if ((rc = open_log(ctx, &reg, &logsize)) != CLI_OK)
@@ -1101,7 +1105,7 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 	}
 	/* A register's records past the checkpoint are recomputed too: its
 	 * stored checkpoints may cover them. */
-	total = dir ? n : logsize;
+	total = src ? n : logsize;
 	if (total > SIZE_MAX / 32 || !(leaves = malloc(total ? total * 32 : 1)) ||
 	    !(sc = cli_sigcheck_new())) {
 		cli_err("%s: out of memory for %llu leaf hashes", ctx->cmd,
@@ -1109,11 +1113,11 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 		rc = CLI_FAIL;
 		goto done;
 	}
-	if (dir)
-		rc = cli_tlog_dir_leaves(ctx, dir, n, leaves, sc);
+	if (src)
+		rc = cli_tlog_leaves(ctx, src, n, leaves, sc);
 	else
 		rc = recompute_leaves(ctx, reg, total, leaves, sc);
-	if (rc != 0 || (dir && (rc = cli_tlog_dir_tiles(ctx, dir, n, leaves)) != 0))
+	if (rc != 0 || (src && (rc = cli_tlog_tiles(ctx, src, n, leaves)) != 0))
 		goto done;
 
 	/* 3. The tree head, from those leaves alone. */
@@ -1177,9 +1181,9 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 		fputs("{\"verified\":true,\"origin\":", stdout);
 		cli_json_str(stdout, o);
 		free(o);
-		if (dir) {
-			fputs(",\"dir\":", stdout);
-			cli_json_str(stdout, dir);
+		if (src) {
+			printf(",\"%s\":", src->is_url ? "url" : "dir");
+			cli_json_str(stdout, src->where);
 			printf(",\"signatures_checked\":%s", nkeys ? "true" : "false");
 		}
 		printf(",\"records_checked\":%llu,\"log_size\":%llu,\"root\":\"%s\","
@@ -1199,7 +1203,9 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 		fputs("}\n", stdout);
 	} else {
 		printf("verified: %llu %s match the checkpoint of %.*s\n", (unsigned long long)n,
-		       dir ? "exported entries and their tiles" : "records", (int)cur.cp.origin_len,
+		       !src ? "records" : src->is_url ? "served entries and their tiles"
+		                                      : "exported entries and their tiles",
+		       (int)cur.cp.origin_len,
 		       cur.cp.origin);
 		printf("tree head: %s\n", hex);
 		if (nkeys == 0) {
@@ -1230,6 +1236,7 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv)
 	rc = CLI_OK;
 done:
 	hr_register_close(reg);
+	cli_source_close(src);
 	cli_sigcheck_free(sc);
 	free(leaves);
 	free(cur.msg);

@@ -428,7 +428,8 @@ static const manual manuals[] = {
 	{"verify", "an auditor's check of the register against checkpoints",
 	 "hazreg verify --key VKEY [--key VKEY]... --checkpoint FILE\n"
 	 "                     [--old-checkpoint FILE] [--db FILE] [--json]\n"
-	 "       hazreg verify --dir DIR [--key VKEY]... [--checkpoint FILE] [--json]",
+	 "       hazreg verify --dir DIR [--key VKEY]... [--checkpoint FILE] [--json]\n"
+	 "       hazreg verify [--key VKEY]... [--checkpoint FILE] [--json] URL",
 	 "    Hold the register to a checkpoint you trust (a C2SP signed note made by\n"
 	 "    'hazreg log checkpoint'): the note must be signed by one of the --key\n"
 	 "    verifier keys; then every record up to the checkpoint's size N is read,\n"
@@ -450,8 +451,14 @@ static const manual manuals[] = {
 	 "    register: the entries are read from its entry bundles, their leaf hashes\n"
 	 "    recomputed, every hash tile in DIR must equal the one recomputed from\n"
 	 "    them, and the tree head must be the checkpoint's (DIR/checkpoint unless\n"
-	 "    --checkpoint is given). Without --key the checkpoint's signatures are\n"
-	 "    not checked, and the output says so.\n",
+	 "    --checkpoint is given). With a URL (http:// or https://), a running\n"
+	 "    'hazreg serve' is checked the same way: its latest stored checkpoint\n"
+	 "    (URL/log/checkpoint, unless --checkpoint is given), its entry bundles\n"
+	 "    and hash tiles (URL/tile/...) are fetched and go through the very\n"
+	 "    checks of --dir. Each fetch may take 10 s to connect and 60 s in all,\n"
+	 "    follows no redirect and may be no longer than the file can be (a tile\n"
+	 "    W x 32 bytes, a bundle W x 65537). Without --key the checkpoint's\n"
+	 "    signatures are not checked, and the output says so.\n",
 	 "    --key VKEY\n"
 	 "        A C2SP verifier key \"NAME+KEYID+BASE64\", or a file holding one (a\n"
 	 "        .pub file of 'hazreg keys new'). May be given several times.\n"
@@ -463,6 +470,9 @@ static const manual manuals[] = {
 	 "    --dir DIR\n"
 	 "        A directory written by 'hazreg log export', checked instead of the\n"
 	 "        register.\n"
+	 "    URL\n"
+	 "        A server of 'hazreg serve' (http://HOST:PORT), checked instead of the\n"
+	 "        register; not with --dir.\n"
 	 JSON_OPTION("the report") DB_OPTION HELP_OPTION,
 	 "    0   the register matches: the number of records checked, the tree head\n"
 	 "        and the keys that signed are printed.\n"
@@ -474,7 +484,8 @@ static const manual manuals[] = {
 	 "    2   usage error: the bad argument is named and the usage printed.\n",
 	 "    hazreg verify --key demo-mac.pub --checkpoint checkpoint.txt\n"
 	 "    hazreg verify --key demo-mac.pub --old-checkpoint june.txt \\\n"
-	 "        --checkpoint july.txt --db register.gpkg\n"},
+	 "        --checkpoint july.txt --db register.gpkg\n"
+	 "    hazreg verify --key demo-mac.pub http://127.0.0.1:8080\n"},
 
 	{"serve", "serve the HTTP API and the map page",
 	 "hazreg serve [--listen ADDR:PORT] [--threads N] [--timeout S] [--per-ip N]\n"

@@ -7,6 +7,7 @@
  */
 #include "core/core_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,4 +179,18 @@ void hr_buf_free(hr_buf *b)
 	b->p = NULL;
 	b->len = b->cap = 0;
 	b->oom = 0;
+}
+
+char *hr_json_real(char *buf, double v)
+{
+	if (!isfinite(v)) {
+		memcpy(buf, "null", 5);
+		return buf;
+	}
+	if (v == 0)
+		v = 0.0; /* a negative zero is zero */
+	snprintf(buf, HR_REAL_BUFSZ, "%.15g", v);
+	if (strtod(buf, NULL) != v)
+		snprintf(buf, HR_REAL_BUFSZ, "%.17g", v);
+	return buf;
 }

@@ -36,7 +36,7 @@ static char *dup_cell(const hr_row *row, int col, int *oom)
 
 /* The residual-risk model at T for a hit: computed beside the answer,
  * never deciding it (hazardous/released is the time rule's alone). */
-static int hit_risk(qctx *q, hr_area_hit *h, const hr_row *row)
+static int hit_risk(hr_register *reg, hr_time at, hr_area_hit *h, const hr_row *row)
 {
 	hr_risk_inputs in;
 	int rc;
@@ -44,9 +44,9 @@ static int hit_risk(qctx *q, hr_area_hit *h, const hr_row *row)
 	in.area_id = h->area_id;
 	in.reported = row->cells[A_FIRST_REPORTED].is_null ? h->hazard_from
 	                                                   : row->cells[A_FIRST_REPORTED].i;
-	rc = hr_risk__from_row(q->reg, &in, h->contamination);
+	rc = hr_risk__from_row(reg, &in, h->contamination);
 	if (rc == 0)
-		hr_risk_eval(&h->risk, in.entries, in.n, in.reported, q->at, 1.0);
+		hr_risk_eval(&h->risk, in.entries, in.n, in.reported, at, 1.0);
 	in.area_id = NULL; /* borrowed from the hit */
 	for (size_t i = 0; i < in.nclasses; i++)
 		hr_free(in.class_ids[i]);
@@ -56,19 +56,9 @@ static int hit_risk(qctx *q, hr_area_hit *h, const hr_row *row)
 	return rc;
 }
 
-static int add_hit(qctx *q, const hr_row *row)
+int hr_query__hit(hr_register *reg, const hr_row *row, hr_time at, hr_area_hit *h)
 {
-	hr_area_hit *h;
 	int oom = 0;
-	if (q->hits->n == q->cap) {
-		size_t cap = q->cap ? q->cap * 2 : 8;
-		hr_area_hit *nv = hr__realloc(q->hits->hits, cap * sizeof *nv);
-		if (!nv)
-			return HR_ENOMEM;
-		q->hits->hits = nv;
-		q->cap = cap;
-	}
-	h = &q->hits->hits[q->hits->n++];
 	memset(h, 0, sizeof *h);
 	h->area_id = dup_cell(row, A_ID, &oom);
 	h->name = dup_cell(row, A_NAME, &oom);
@@ -89,17 +79,30 @@ static int add_hit(qctx *q, const hr_row *row)
 		return HR_ENOMEM;
 	if (!h->area_id || !h->classification || !h->status || !h->org || !h->devices ||
 	    !h->contamination) {
-		hr_reg__err(q->reg, "hazardous_areas: a row lacks a required column");
+		hr_reg__err(reg, "hazardous_areas: a row lacks a required column");
 		return HR_ECORRUPT;
 	}
-	return hit_risk(q, h, row);
+	return hit_risk(reg, at, h, row);
+}
+
+static int add_hit(qctx *q, const hr_row *row)
+{
+	if (q->hits->n == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 8;
+		hr_area_hit *nv = hr__realloc(q->hits->hits, cap * sizeof *nv);
+		if (!nv)
+			return HR_ENOMEM;
+		q->hits->hits = nv;
+		q->cap = cap;
+	}
+	return hr_query__hit(q->reg, row, q->at, &q->hits->hits[q->hits->n++]);
 }
 
 /* Does the stored geometry meet the probe: covers the point, or
- * intersects the box? 1 or 0, or a negative error: a geometry that does
- * not decode or a GEOS failure must fail the query, never count as
- * released or as absent. When keep is given and the answer is 1, the
- * geometry is handed over. */
+ * intersects the box (every geometry meets a NULL probe)? 1 or 0, or a
+ * negative error: a geometry that does not decode or a GEOS failure must
+ * fail the query, never count as released or as absent. When keep is
+ * given and the answer is 1, the geometry is handed over. */
 static int meets(hr_register *reg, const hr_row *row, const GEOSGeometry *probe, int is_point,
                  GEOSGeometry **keep)
 {
@@ -110,8 +113,8 @@ static int meets(hr_register *reg, const hr_row *row, const GEOSGeometry *probe,
 		            row->cells[0].s);
 		return HR_ECORRUPT;
 	}
-	r = is_point ? GEOSCovers_r(reg->geos.ctx, g, probe)
-	             : GEOSIntersects_r(reg->geos.ctx, g, probe);
+	r = !probe ? 1 : is_point ? GEOSCovers_r(reg->geos.ctx, g, probe)
+	                          : GEOSIntersects_r(reg->geos.ctx, g, probe);
 	if (r != 0 && r != 1) {
 		hr_reg__err(reg, "%s %s: GEOS failed: %s", row->layer->name, row->cells[0].s,
 		            reg->geos.msg);
@@ -141,7 +144,10 @@ static int area_cb(void *ctx, const hr_row *row)
  * of the parts released by T that meet the probe is collected, and the
  * earliest of them named. */
 typedef struct {
-	qctx *q;
+	hr_register *reg;
+	const GEOSGeometry *probe; /* NULL: every part */
+	int is_point;
+	hr_time at;
 	hr_area_hit *h;
 	GEOSGeometry *released;
 	hr_time latest; /* the last release that contributed */
@@ -151,21 +157,21 @@ typedef struct {
 static int release_cb(void *ctx, const hr_row *row)
 {
 	rctx *r = ctx;
-	hr_register *reg = r->q->reg;
+	hr_register *reg = r->reg;
 	GEOSGeometry *g = NULL;
 	hr_time t = row->cells[R_RELEASED_AT].i;
 	int m;
 	/* a release before the area's earliest evidence cannot release it */
-	if (row->cells[R_RELEASED_AT].is_null || t > r->q->at || t < r->h->hazard_from)
+	if (row->cells[R_RELEASED_AT].is_null || t > r->at || t < r->h->hazard_from)
 		return 0;
 	r->h->released_parts++;
-	m = meets(reg, row, r->q->probe, r->q->is_point, &g);
+	m = meets(reg, row, r->probe, r->is_point, &g);
 	if (m <= 0)
 		return m;
 	if (t > r->latest)
 		r->latest = t;
 	/* a point names the part that released it; a box may need several */
-	if (r->q->is_point && (r->h->released_at == HR_TIME_NONE || t < r->h->released_at)) {
+	if (r->is_point && (r->h->released_at == HR_TIME_NONE || t < r->h->released_at)) {
 		hr_free(r->h->release_part);
 		hr_free(r->h->release);
 		r->h->release_part = dup_cell(row, R_ID, &r->oom);
@@ -185,6 +191,54 @@ static int release_cb(void *ctx, const hr_row *row)
 		r->released = u;
 	}
 	return r->oom ? HR_ENOMEM : 0;
+}
+
+/* The union of an area's parts released by T that meet the probe (all
+ * of them for a NULL probe), or NULL when none; latest receives the last
+ * release that contributed. */
+static int released_parts(hr_register *reg, hr_area_hit *h, hr_time at,
+                          const GEOSGeometry *probe, int is_point, GEOSGeometry **out,
+                          hr_time *latest)
+{
+	rctx r = {reg, probe, is_point, at, h, NULL, HR_TIME_NONE, 0};
+	int rc = reg->be->rows_where(reg->be, &hr_layer_releases, "area_id", h->area_id,
+	                             release_cb, &r);
+	if (rc && rc != HR_ENOMEM && rc != HR_ECORRUPT && rc != HR_ERROR)
+		hr_reg__be_err(reg, rc, "reading release parts");
+	if (rc && r.released) {
+		GEOSGeom_destroy_r(reg->geos.ctx, r.released);
+		r.released = NULL;
+	}
+	*out = r.released;
+	*latest = r.latest;
+	return rc;
+}
+
+int hr_query__hazardous_rest(hr_register *reg, hr_area_hit *h, hr_time at,
+                             const GEOSGeometry *area, GEOSGeometry **rest, hr_time *latest)
+{
+	GEOSGeometry *released = NULL;
+	int rc = released_parts(reg, h, at, NULL, 0, &released, latest);
+	*rest = NULL;
+	if (rc)
+		return rc;
+	*rest = released ? GEOSDifference_r(reg->geos.ctx, area, released)
+	                 : GEOSGeom_clone_r(reg->geos.ctx, area);
+	if (released)
+		GEOSGeom_destroy_r(reg->geos.ctx, released);
+	if (!*rest) {
+		hr_reg__err(reg, "area %s: GEOS failed: %s", h->area_id, reg->geos.msg);
+		return HR_ERROR;
+	}
+	return 0;
+}
+
+void hr_query__unname_release(hr_area_hit *h)
+{
+	hr_free(h->release_part);
+	hr_free(h->release);
+	h->release_part = h->release = NULL;
+	h->released_at = HR_TIME_NONE;
 }
 
 static int area_geom_cb(void *ctx, const hr_row *row)
@@ -271,24 +325,17 @@ static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is
 	}
 	for (size_t i = 0; i < q.hits->n && rc == 0; i++) {
 		hr_area_hit *h = &q.hits->hits[i];
-		rctx r = {&q, h, NULL, HR_TIME_NONE, 0};
-		rc = reg->be->rows_where(reg->be, &hr_layer_releases, "area_id", h->area_id,
-		                         release_cb, &r);
-		if (rc && rc != HR_ENOMEM && rc != HR_ECORRUPT && rc != HR_ERROR)
-			hr_reg__be_err(reg, rc, "reading release parts");
-		if (rc == 0 && r.released)
-			rc = judge(&q, h, r.released);
+		GEOSGeometry *released = NULL;
+		hr_time latest = HR_TIME_NONE;
+		rc = released_parts(reg, h, at, probe, is_point, &released, &latest);
+		if (rc == 0 && released)
+			rc = judge(&q, h, released);
 		if (rc == 0 && !h->hazardous && !is_point)
-			h->released_at = r.latest; /* the box was all released from then on */
-		if (rc == 0 && h->hazardous) {
-			/* not released here: name no part */
-			hr_free(h->release_part);
-			hr_free(h->release);
-			h->release_part = h->release = NULL;
-			h->released_at = HR_TIME_NONE;
-		}
-		if (r.released)
-			GEOSGeom_destroy_r(reg->geos.ctx, r.released);
+			h->released_at = latest; /* the box was all released from then on */
+		if (rc == 0 && h->hazardous)
+			hr_query__unname_release(h);
+		if (released)
+			GEOSGeom_destroy_r(reg->geos.ctx, released);
 	}
 	if (rc == 0 && q.hits->n > 1)
 		qsort(q.hits->hits, q.hits->n, sizeof *q.hits->hits, by_area_id);
@@ -342,23 +389,27 @@ int hr_query_bbox(hr_register *reg, const hr_bbox *b, hr_time at, hr_hits **out)
 	return rc;
 }
 
+void hr_query__hit_clear(hr_area_hit *h)
+{
+	hr_free(h->area_id);
+	hr_free(h->name);
+	hr_free(h->classification);
+	hr_free(h->status);
+	hr_free(h->org);
+	hr_free(h->pcode);
+	hr_free(h->release_part);
+	hr_free(h->release);
+	hr_free(h->devices);
+	hr_free(h->contamination);
+	memset(h, 0, sizeof *h);
+}
+
 void hr_hits_free(hr_hits *hits)
 {
 	if (!hits)
 		return;
-	for (size_t i = 0; i < hits->n; i++) {
-		hr_area_hit *h = &hits->hits[i];
-		hr_free(h->area_id);
-		hr_free(h->name);
-		hr_free(h->classification);
-		hr_free(h->status);
-		hr_free(h->org);
-		hr_free(h->pcode);
-		hr_free(h->release_part);
-		hr_free(h->release);
-		hr_free(h->devices);
-		hr_free(h->contamination);
-	}
+	for (size_t i = 0; i < hits->n; i++)
+		hr_query__hit_clear(&hits->hits[i]);
 	hr_free(hits->hits);
 	hr_free(hits);
 }

@@ -64,6 +64,19 @@ int hr_profile__column_visible(hr_profile p, const hr_layer *l, size_t col);
 /* risk_inputs.c: fill an inputs struct (area_id set) from a contamination JSON column */
 int hr_risk__from_row(hr_register *reg, hr_risk_inputs *in, const char *contamination);
 
+/* query.c: the pieces a route query shares with point and box queries */
+/* Fill h from an area row: its facts and the model at T (hazardous = 1). */
+int hr_query__hit(hr_register *reg, const hr_row *row, hr_time at, hr_area_hit *h);
+/* Free what h holds and zero it. */
+void hr_query__hit_clear(hr_area_hit *h);
+/* What of area is left once its parts released by T are taken away
+ * (a copy of area when none is); h->released_parts counts those parts,
+ * latest receives the last release. *rest: destroy with GEOS. */
+int hr_query__hazardous_rest(hr_register *reg, hr_area_hit *h, hr_time at,
+                             const GEOSGeometry *area, GEOSGeometry **rest, hr_time *latest);
+/* A hit still hazardous names no release part. */
+void hr_query__unname_release(hr_area_hit *h);
+
 /* tree.c */
 int hr_tree__sync(hr_register *reg, uint64_t size);
 int hr_tree__reset(hr_register *reg);

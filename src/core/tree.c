@@ -233,6 +233,160 @@ int hr_register_consistency_proof(hr_register *reg, uint64_t old_size, uint64_t 
 	return tree_err(reg, rc, "computing a consistency proof");
 }
 
+int hr_register_prove_inclusion(hr_register *reg, uint64_t index, uint64_t size,
+                                hr_inclusion *out)
+{
+	int rc;
+	if (!reg || !out)
+		return HR_EINVAL;
+	memset(out, 0, sizeof *out);
+	out->index = index;
+	out->size = size;
+	if ((rc = hr_register_inclusion_proof(reg, index, size, out->proof, &out->proof_len)))
+		return rc;
+	if ((rc = hr_register_log_get(reg, index, NULL, out->leaf)))
+		return rc;
+	return hr_register_root(reg, size, out->root);
+}
+
+int hr_register_prove_consistency(hr_register *reg, uint64_t old_size, uint64_t new_size,
+                                  hr_consistency *out)
+{
+	int rc;
+	if (!reg || !out)
+		return HR_EINVAL;
+	memset(out, 0, sizeof *out);
+	out->old_size = old_size;
+	out->new_size = new_size;
+	if ((rc = hr_register_consistency_proof(reg, old_size, new_size, out->proof,
+	                                        &out->proof_len)))
+		return rc;
+	if ((rc = hr_register_root(reg, old_size, out->old_root)))
+		return rc;
+	return hr_register_root(reg, new_size, out->new_root);
+}
+
+/* ---- tiles as files: GET /tile/..., "hazreg log export" ---- */
+
+typedef struct {
+	hr_register *reg;
+	hr_buf b;
+	uint64_t next;
+} bundle_ctx;
+
+static int bundle_cb(void *ctx, const hr_log_row *row)
+{
+	bundle_ctx *c = ctx;
+	unsigned char frame[2];
+	if (row->idx != c->next) {
+		hr_reg__err(c->reg, "the log has a gap before entry %llu", (unsigned long long)c->next);
+		return HR_ECORRUPT;
+	}
+	if (row->len > HR_BUNDLE_ENTRY_MAX) {
+		hr_reg__err(c->reg, "record %llu: longer than %u bytes, cannot be framed in an entry "
+		                    "bundle",
+		            (unsigned long long)row->idx, HR_BUNDLE_ENTRY_MAX);
+		return HR_ERROR;
+	}
+	frame[0] = (unsigned char)(row->len >> 8);
+	frame[1] = (unsigned char)(row->len & 0xff);
+	hr_buf_put(&c->b, frame, 2);
+	hr_buf_put(&c->b, row->bytes, row->len);
+	c->next++;
+	return c->b.oom ? HR_ENOMEM : 0;
+}
+
+/* The W records of level-0 tile N, framed, as the log stores them. */
+static int read_bundle(hr_register *reg, const hr_tile *t, unsigned char **out, size_t *len)
+{
+	bundle_ctx c = {reg, {0}, t->index * HR_TILE_WIDTH};
+	int rc = reg->be->log_range(reg->be, c.next, c.next + t->width, bundle_cb, &c);
+	if (rc == 0 && c.next != t->index * HR_TILE_WIDTH + t->width) {
+		hr_reg__err(reg, "the log has a gap before entry %llu", (unsigned long long)c.next);
+		rc = HR_ECORRUPT;
+	}
+	if (rc) {
+		if (rc == HR_ENOMEM)
+			hr_reg__err(reg, "out of memory");
+		else if (rc != HR_ECORRUPT && rc != HR_ERROR)
+			hr_reg__be_err(reg, rc, "reading the log");
+		hr_buf_free(&c.b);
+		return rc;
+	}
+	*out = c.b.p ? c.b.p : hr__calloc(1, 1);
+	*len = c.b.len;
+	return *out ? 0 : HR_ENOMEM;
+}
+
+/* The W hashes of tile (L, N) of the tree of `size`: the stored tile, or
+ * for a register without tiles, each hash from the leaves. */
+static int read_hashes(hr_register *reg, uint64_t size, const hr_tile *t, unsigned char **out,
+                       size_t *len)
+{
+	unsigned char *h = hr__malloc((size_t)t->width * 32);
+	source s;
+	int rc;
+	if (!h)
+		return HR_ENOMEM;
+	if ((rc = open_source(reg, size, &s))) {
+		hr_free(h);
+		return rc;
+	}
+	if (s.fn == hr_tile_subtree) {
+		rc = reg->be->tile_get(reg->be, t->level, t->index, t->width, h);
+	} else {
+		for (unsigned j = 0; j < t->width && rc == 0; j++)
+			rc = s.fn(s.ctx, HR_TILE_HEIGHT * t->level, t->index * HR_TILE_WIDTH + j,
+			          h + 32 * j);
+	}
+	hr_free(s.buf.leaves);
+	if ((rc = tree_err(reg, rc, "reading a tile"))) {
+		hr_free(h);
+		return rc;
+	}
+	*out = h;
+	*len = (size_t)t->width * 32;
+	return 0;
+}
+
+int hr_register_tile_read(hr_register *reg, uint64_t size, const char *path, unsigned char **out,
+                          size_t *len)
+{
+	uint64_t log = 0;
+	hr_tile want, have;
+	int entries, rc;
+	if (!reg || !path || !out || !len)
+		return HR_EINVAL;
+	*out = NULL;
+	*len = 0;
+	reg->err[0] = '\0';
+	if (hr_tile_path_parse(path, strlen(path), &want, &entries) != 0) {
+		hr_reg__err(reg, "'%.80s' is not a tile path (tile/L/N[.p/W] or "
+		                 "tile/entries/N[.p/W])",
+		            path);
+		return HR_EINVAL;
+	}
+	if ((rc = hr_register_log_size(reg, &log)))
+		return rc;
+	if (size > log) {
+		hr_reg__err(reg, "tree size %llu is beyond the log's %llu records",
+		            (unsigned long long)size, (unsigned long long)log);
+		return HR_EINVAL;
+	}
+	/* a tile is served at its width at this size, or as a narrower prefix */
+	if (hr_tile_at(&have, size, want.level, want.index) != 0) {
+		hr_reg__err(reg, "%s: the tree of size %llu has no such tile", path,
+		            (unsigned long long)size);
+		return HR_ENOTFOUND;
+	}
+	if (want.width == HR_TILE_WIDTH ? have.width != HR_TILE_WIDTH : want.width > have.width) {
+		hr_reg__err(reg, "%s: in the tree of size %llu this tile holds %u %s", path,
+		            (unsigned long long)size, have.width, entries ? "entries" : "hashes");
+		return HR_ENOTFOUND;
+	}
+	return entries ? read_bundle(reg, &want, out, len) : read_hashes(reg, size, &want, out, len);
+}
+
 /* For check: every stored tile equals the tile recomputed from the log's
  * leaves (not only those a root happens to read). */
 typedef struct {

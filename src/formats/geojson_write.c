@@ -183,8 +183,49 @@ int hr_risk_to_json(char **out, const hr_risk *r)
 	return 0;
 }
 
-int hr_hits_to_json(char **out, const hr_hits *hits, const char *query_type, const hr_point *p,
-                    const hr_bbox *box)
+/* The members of one area of a query's answer, without braces. */
+static void put_area(hr_buf *b, const hr_area_hit *h)
+{
+	hr_buf_printf(b, "\"area_id\":");
+	hr_buf_json_str(b, h->area_id);
+	hr_buf_printf(b, ",\"state\":\"%s\"", h->hazardous ? "hazardous" : "released");
+	put_str(b, "name", h->name);
+	put_str(b, "classification", h->classification);
+	put_str(b, "status", h->status);
+	put_str(b, "org", h->org);
+	put_str(b, "pcode", h->pcode);
+	put_time(b, "date_of_information", h->doi);
+	put_time(b, "hazard_from", h->hazard_from);
+	put_str(b, "release_part", h->release_part);
+	put_str(b, "release", h->release);
+	put_time(b, "released_at", h->released_at);
+	hr_buf_printf(b, ",\"released_parts\":%d", h->released_parts);
+	put_str(b, "devices", h->devices);
+	hr_buf_printf(b, ",\"contamination\":%s", h->contamination ? h->contamination : "[]");
+	hr_buf_printf(b, ",\"benchmark\":[%.7f,%.7f]", h->benchmark.lon, h->benchmark.lat);
+	hr_buf_printf(b, ",\"bbox\":[%.7f,%.7f,%.7f,%.7f]", h->bbox.west, h->bbox.south,
+	              h->bbox.east, h->bbox.north);
+	put_risk(b, &h->risk);
+}
+
+static const char NOTICE[] =
+	"Absence of a record does not mean absence of danger: unrecorded hazards may exist. Do "
+	"not touch suspicious items; mark the place and report it (in Ukraine call 101).";
+
+/* "count", "hazardous_count" and the opening of "areas": h is the first
+ * of n areas lying stride bytes apart (in hr_hits or hr_route_hits). */
+static void put_counts(hr_buf *b, const hr_area_hit *h, size_t n, size_t stride)
+{
+	size_t hz = 0;
+	for (size_t i = 0; i < n; i++)
+		hz += ((const hr_area_hit *)((const char *)h + i * stride))->hazardous != 0;
+	hr_buf_printf(b, ",\"count\":%zu,\"hazardous_count\":%zu,\"areas\":[", n, hz);
+}
+
+/* A point or box answer; for a point with lang, the civilian message in
+ * that language as well. */
+static int hits_json(char **out, const hr_hits *hits, const char *query_type, const hr_point *p,
+                     const hr_bbox *box, const char *lang)
 {
 	hr_buf b = {0};
 	char t[HR_TIME_BUFSZ];
@@ -199,40 +240,14 @@ int hr_hits_to_json(char **out, const hr_hits *hits, const char *query_type, con
 	if (box)
 		hr_buf_printf(&b, ",\"bbox\":[%.7f,%.7f,%.7f,%.7f]", box->west, box->south, box->east,
 		              box->north);
-	hr_buf_printf(&b, ",\"count\":%zu,\"hazardous_count\":", hits->n);
-	{
-		size_t hz = 0;
-		for (size_t i = 0; i < hits->n; i++)
-			hz += hits->hits[i].hazardous != 0;
-		hr_buf_printf(&b, "%zu,\"areas\":[", hz);
-	}
+	put_counts(&b, hits->hits, hits->n, sizeof *hits->hits);
 	for (size_t i = 0; i < hits->n; i++) {
-		const hr_area_hit *h = &hits->hits[i];
-		hr_buf_printf(&b, "%s{\"area_id\":", i ? "," : "");
-		hr_buf_json_str(&b, h->area_id);
-		hr_buf_printf(&b, ",\"state\":\"%s\"", h->hazardous ? "hazardous" : "released");
-		put_str(&b, "name", h->name);
-		put_str(&b, "classification", h->classification);
-		put_str(&b, "status", h->status);
-		put_str(&b, "org", h->org);
-		put_str(&b, "pcode", h->pcode);
-		put_time(&b, "date_of_information", h->doi);
-		put_time(&b, "hazard_from", h->hazard_from);
-		put_str(&b, "release_part", h->release_part);
-		put_str(&b, "release", h->release);
-		put_time(&b, "released_at", h->released_at);
-		hr_buf_printf(&b, ",\"released_parts\":%d", h->released_parts);
-		put_str(&b, "devices", h->devices);
-		hr_buf_printf(&b, ",\"contamination\":%s", h->contamination ? h->contamination : "[]");
-		hr_buf_printf(&b, ",\"benchmark\":[%.7f,%.7f]", h->benchmark.lon, h->benchmark.lat);
-		hr_buf_printf(&b, ",\"bbox\":[%.7f,%.7f,%.7f,%.7f]", h->bbox.west, h->bbox.south,
-		              h->bbox.east, h->bbox.north);
-		put_risk(&b, &h->risk);
+		hr_buf_printf(&b, "%s{", i ? "," : "");
+		put_area(&b, &hits->hits[i]);
 		hr_buf_putc(&b, '}');
 	}
-	hr_buf_printf(&b, "],\"notice\":\"Absence of a record does not mean absence of danger: "
-	                  "unrecorded hazards may exist. Do not touch suspicious items; mark the "
-	                  "place and report it (in Ukraine call 101).\"");
+	hr_buf_printf(&b, "],\"notice\":");
+	hr_buf_json_str(&b, NOTICE);
 	if (p) {
 		/* the civilian message for a place, in both languages */
 		char *en = NULL, *uk = NULL;
@@ -242,12 +257,59 @@ int hr_hits_to_json(char **out, const hr_hits *hits, const char *query_type, con
 			hr_buf_printf(&b, ",\"uk\":");
 			hr_buf_json_str(&b, uk);
 			hr_buf_putc(&b, '}');
+			if (lang) {
+				int l = strcmp(lang, "uk") == 0;
+				hr_buf_printf(&b, ",\"lang\":\"%s\",\"civilian_message\":", l ? "uk" : "en");
+				hr_buf_json_str(&b, l ? uk : en);
+			}
 		} else {
 			b.oom = 1;
 		}
 		hr_free(en);
 		hr_free(uk);
 	}
+	hr_buf_putc(&b, '}');
+	if (b.oom) {
+		hr_buf_free(&b);
+		return HR_ENOMEM;
+	}
+	*out = (char *)b.p;
+	return 0;
+}
+
+int hr_hits_to_json(char **out, const hr_hits *hits, const char *query_type, const hr_point *p,
+                    const hr_bbox *box)
+{
+	return hits_json(out, hits, query_type, p, box, NULL);
+}
+
+int hr_point_to_json(char **out, const hr_hits *hits, const hr_point *p, const char *lang)
+{
+	if (!p || !lang)
+		return HR_EINVAL;
+	return hits_json(out, hits, "point", p, NULL, lang);
+}
+
+int hr_route_to_json(char **out, const hr_route_hits *r)
+{
+	hr_buf b = {0};
+	char t[HR_TIME_BUFSZ], w[HR_REAL_BUFSZ];
+	if (!out || !r)
+		return HR_EINVAL;
+	*out = NULL;
+	hr_buf_printf(&b, "{\"query\":\"route\",\"at\":\"%s\",\"width_m\":%s,\"length_m\":%.3f,"
+	                  "\"points\":%zu",
+	              hr_time_format(t, r->at), hr_json_real(w, r->width_m), r->length_m, r->npoints);
+	put_counts(&b, &r->hits->area, r->n, sizeof *r->hits);
+	for (size_t i = 0; i < r->n; i++) {
+		const hr_route_span *sp = &r->hits[i].span;
+		hr_buf_printf(&b, "%s{", i ? "," : "");
+		put_area(&b, &r->hits[i].area);
+		hr_buf_printf(&b, ",\"enter_m\":%.3f,\"leave_m\":%.3f,\"distance_m\":%.3f}",
+		              sp->enter_m, sp->leave_m, sp->distance_m);
+	}
+	hr_buf_printf(&b, "],\"notice\":");
+	hr_buf_json_str(&b, NOTICE);
 	hr_buf_putc(&b, '}');
 	if (b.oom) {
 		hr_buf_free(&b);

@@ -178,3 +178,106 @@ int hr_tile_subtree(void *ctx, unsigned height, uint64_t index, unsigned char ou
 	hr_merkle__hash_up(out, buf + 32 * off, (size_t)1 << r);
 	return 0;
 }
+
+/* Exactly `n` decimal digits at *p into *v. @return 0 or -1 */
+static int digits(const char **p, const char *end, int n, uint64_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (*p >= end || **p < '0' || **p > '9')
+			return -1;
+		*v = *v * 10 + (uint64_t)(**p - '0');
+	}
+	return 0;
+}
+
+/* A decimal number of 1 to 3 digits at *p (its form is checked by the
+ * round trip through the writer). @return 0 or -1 */
+static int small_number(const char **p, const char *end, unsigned *v)
+{
+	int n = 0;
+	*v = 0;
+	while (*p < end && **p >= '0' && **p <= '9' && n < 3) {
+		*v = *v * 10 + (unsigned)(**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n ? 0 : -1;
+}
+
+/*
+ * Read the parts loosely but within bounds, then write the path again
+ * from them and demand the very same text: the writer's form is the only
+ * one accepted, whatever the reading let through.
+ */
+int hr_tile_path_parse(const char *path, size_t len, hr_tile *tile, int *entries)
+{
+	const char *p = path, *end = path + len;
+	char again[HR_TILE_PATH_BUFSZ];
+	uint64_t index = 0, group;
+	unsigned level = 0, width = HR_TILE_WIDTH;
+	int is_entries, ngroups = 0, rc;
+
+	if (!path || !tile || !entries || len < 8 || len >= sizeof again ||
+	    memcmp(p, "tile/", 5) != 0)
+		return HR_EINVAL;
+	p += 5;
+	is_entries = (size_t)(end - p) > 8 && memcmp(p, "entries/", 8) == 0;
+	if (is_entries) {
+		p += 8;
+	} else {
+		if (small_number(&p, end, &level) != 0 || level > 63 || p >= end || *p != '/')
+			return HR_EINVAL;
+		p++;
+	}
+	for (;;) {
+		int more = p < end && *p == 'x';
+		p += more;
+		if (digits(&p, end, 3, &group) != 0 || ++ngroups > 7 ||
+		    index > (UINT64_MAX - group) / 1000)
+			return HR_EINVAL;
+		index = index * 1000 + group;
+		if (!more)
+			break;
+		if (p >= end || *p != '/')
+			return HR_EINVAL;
+		p++;
+	}
+	if (p < end) {
+		if ((size_t)(end - p) < 4 || memcmp(p, ".p/", 3) != 0)
+			return HR_EINVAL;
+		p += 3;
+		if (small_number(&p, end, &width) != 0 || width < 1 || width >= HR_TILE_WIDTH)
+			return HR_EINVAL;
+	}
+	if (p != end)
+		return HR_EINVAL;
+	tile->level = level;
+	tile->index = index;
+	tile->width = width;
+	rc = is_entries ? hr_tile_entries_path(again, sizeof again, index, width)
+	                : hr_tile_path(again, sizeof again, tile);
+	if (rc != 0 || strlen(again) != len || memcmp(again, path, len) != 0)
+		return HR_EINVAL;
+	*entries = is_entries;
+	return 0;
+}
+
+int hr_bundle_next(const unsigned char *buf, size_t len, size_t *off,
+                   const unsigned char **entry, size_t *elen)
+{
+	size_t n;
+	if (!off || !entry || !elen || (!buf && len))
+		return HR_EINVAL;
+	if (*off >= len)
+		return *off == len ? 0 : HR_EVALIDATE;
+	if (len - *off < 2)
+		return HR_EVALIDATE;
+	n = (size_t)buf[*off] << 8 | buf[*off + 1];
+	if (n > len - *off - 2)
+		return HR_EVALIDATE;
+	*entry = buf + *off + 2;
+	*elen = n;
+	*off += 2 + n;
+	return 1;
+}

@@ -159,6 +159,14 @@ void srv_set_type(srv_response *rs, const char *content_type)
 	snprintf(rs->content_type, sizeof rs->content_type, "%s", content_type);
 }
 
+void srv_json_body(srv_response *rs, char *json)
+{
+	srv_set_type(rs, "application/json");
+	srv_puts(rs, json);
+	srv_puts(rs, "\n");
+	hr_free(json);
+}
+
 void srv_add_header(srv_response *rs, const char *name, const char *value)
 {
 	if (rs->nheaders == SRV_MAX_RESP_HEADERS)

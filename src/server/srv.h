@@ -100,6 +100,9 @@ void srv_json_str(srv_response *rs, const char *s);
 /* Text escaped for HTML. */
 void srv_html_str(srv_response *rs, const char *s);
 void srv_set_type(srv_response *rs, const char *content_type);
+/* A JSON text the library made as the whole body, with a newline;
+ * ownership passes (freed with hr_free). */
+void srv_json_body(srv_response *rs, char *json);
 void srv_add_header(srv_response *rs, const char *name, const char *value);
 /* An error answer: {"code": "...", "description": "..."} (OGC API
  * exception), the status given. Returns 0 so handlers can return it. */

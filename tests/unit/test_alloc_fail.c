@@ -1,7 +1,8 @@
 /*
  * test_alloc_fail.c - failure injection: make the k-th allocation of the
- * library fail, for every k over a workload (open, imports, queries,
- * export, check, rebuild, a snapshot and a query on it). Each run must fail cleanly with HR_ENOMEM (or
+ * library fail, for every k over a workload (open, imports, queries, a
+ * route, a decay curve, tiles and a proof, export, check, rebuild, a
+ * snapshot and a query on it). Each run must fail cleanly with HR_ENOMEM (or
  * succeed when the failure hit an allocation it can do without), and the
  * store must then open and pass hr_register_check: nothing half written.
  */
@@ -70,6 +71,64 @@ static int workload(void)
 		h = NULL;
 		rc = hr_query_bbox(reg, &b, 1800000000, &h);
 		hr_hits_free(h);
+		if (rc)
+			goto out;
+	}
+	{
+		/* a route past the areas, and its JSON */
+		hr_point r[2] = {{35.95, 49.05}, {36.6, 49.05}};
+		hr_route_hits *rh = NULL;
+		char *js = NULL;
+		if ((rc = hr_query_route(reg, r, 2, 50, 1800000000, &rh)))
+			goto out;
+		rc = hr_route_to_json(&js, rh);
+		hr_free(js);
+		hr_route_hits_free(rh);
+		if (rc)
+			goto out;
+	}
+	{
+		/* a decay curve, and its JSON */
+		hr_risk_inputs *in = NULL;
+		hr_timeline *tl = NULL;
+		char *js = NULL;
+		if ((rc = hr_area_risk_inputs(reg, "DEMO-HA-001", &in)))
+			goto out;
+		rc = hr_risk_timeline(&tl, in, HR_TIME_NONE, HR_TIME_NONE, 0, NULL);
+		if (rc == 0)
+			rc = hr_timeline_to_json(&js, in, tl);
+		hr_free(js);
+		hr_timeline_free(tl);
+		hr_risk_inputs_free(in);
+		if (rc)
+			goto out;
+	}
+	{
+		/* the log's files and a proof, as the server serves them */
+		hr_tile t = {0, 0, 0};
+		hr_inclusion pr;
+		unsigned char *bytes = NULL;
+		size_t len = 0;
+		uint64_t n = 0;
+		char *js = NULL;
+		if ((rc = hr_register_log_size(reg, &n)))
+			goto out;
+		t.width = (unsigned)n;
+		rc = hr_tile_entries_path(path, sizeof path, 0, t.width);
+		if (rc == 0)
+			rc = hr_register_tile_read(reg, n, path, &bytes, &len);
+		hr_free(bytes);
+		bytes = NULL;
+		if (rc == 0)
+			rc = hr_tile_path(path, sizeof path, &t);
+		if (rc == 0)
+			rc = hr_register_tile_read(reg, n, path, &bytes, &len);
+		hr_free(bytes);
+		if (rc == 0)
+			rc = hr_register_prove_inclusion(reg, 1, n, &pr);
+		if (rc == 0)
+			rc = hr_inclusion_to_json(&js, &pr);
+		hr_free(js);
 		if (rc)
 			goto out;
 	}
