@@ -61,6 +61,21 @@ HR_EXTERN(int) hr_query_bbox(hr_register *reg, const hr_bbox *box, hr_time at, h
 /** Free query results. NULL is harmless. */
 HR_EXTERN(void) hr_hits_free(hr_hits *hits);
 
+/**
+ * Whether a hazardous area, taken as a whole, was hazardous at some moment
+ * of [from, to]: its hazard had begun by `to` and the release parts
+ * released since then did not yet cover all of it. This is the rule of
+ * hr_query_bbox() applied over the area's own extent; the area's reported
+ * status does not enter it (only survey and clearance release land).
+ * Released land stays released, so an instant is from == to.
+ * @param from start of the interval, or HR_TIME_NONE: open
+ * @param to end of the interval, or HR_TIME_NONE: open
+ * @param out receives 1 (hazardous at some moment of it) or 0
+ * @return 0, HR_ENOTFOUND (no such area), HR_EINVAL (from > to) or an error
+ */
+HR_EXTERN(int) hr_area_hazardous_during(hr_register *reg, const char *area_id, hr_time from,
+                                        hr_time to, int *out);
+
 /** The residual-risk model's inputs for one area, read from the register. */
 typedef struct {
 	char *area_id, *name, *status, *classification;

@@ -44,13 +44,14 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		{"--threads", 1, 256},        {"--timeout", 1, 3600},
 		{"--per-ip", 1, 100000},      {"--max-connections", 1, 1000000},
 		{"--max-header-bytes", 1024, 1048576}, {"--max-body-bytes", 1024, 1073741824},
+		{"--max-limit", 1, 1000000},
 	};
 	srv_options o;
 	cli_args a;
 	const char *arg, *log_file = NULL;
 	char err[512];
-	uint64_t v[6];
-	int is_opt, rc, given[6] = {0};
+	uint64_t v[7];
+	int is_opt, rc, given[7] = {0};
 
 	memset(&o, 0, sizeof o);
 	o.listen = "127.0.0.1:8080";
@@ -94,6 +95,8 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		o.limits.header_bytes = (size_t)v[4];
 	if (given[5])
 		o.limits.body_bytes = (size_t)v[5];
+	if (given[6])
+		o.limits.max_limit = (unsigned)v[6];
 	if (!cli_db_exists(ctx->db)) {
 		cli_err("%s: no register here; create one with 'hazreg init' or 'hazreg import'",
 		        ctx->db);

@@ -490,7 +490,8 @@ static const manual manuals[] = {
 	{"serve", "serve the HTTP API and the map page",
 	 "hazreg serve [--listen ADDR:PORT] [--threads N] [--timeout S] [--per-ip N]\n"
 	 "                     [--max-connections N] [--max-header-bytes N]\n"
-	 "                     [--max-body-bytes N] [--access-log FILE] [--json] [--db FILE]",
+	 "                     [--max-body-bytes N] [--max-limit N] [--access-log FILE]\n"
+	 "                     [--json] [--db FILE]",
 	 "    Serve the register over HTTP until SIGTERM or SIGINT: the OGC API -\n"
 	 "    Features collections, point, route and timeline risk queries, the log's\n"
 	 "    checkpoint, proofs and tiles, reports in, and the map page. It prints the\n"
@@ -516,6 +517,9 @@ static const manual manuals[] = {
 	 "        Largest request line and headers (default 16384).\n"
 	 "    --max-body-bytes N\n"
 	 "        Largest request body (default 1048576).\n"
+	 "    --max-limit N\n"
+	 "        Most features on a page of OGC API items (default 10000); a larger\n"
+	 "        limit= is refused with 400.\n"
 	 "    --access-log FILE\n"
 	 "        Append the access log to FILE (default: standard error).\n" JSON_OPTION(
 		 "the address served") DB_OPTION HELP_OPTION,

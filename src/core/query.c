@@ -103,8 +103,8 @@ static int add_hit(qctx *q, const hr_row *row)
  * negative error: a geometry that does not decode or a GEOS failure must
  * fail the query, never count as released or as absent. When keep is
  * given and the answer is 1, the geometry is handed over. */
-static int meets(hr_register *reg, const hr_row *row, const GEOSGeometry *probe, int is_point,
-                 GEOSGeometry **keep)
+int hr_query__meets(hr_register *reg, const hr_row *row, const GEOSGeometry *probe, int is_point,
+                    GEOSGeometry **keep)
 {
 	GEOSGeometry *g = row->wkb ? hr_geos__read(&reg->geos, row->wkb, row->wkb_len) : NULL;
 	char r;
@@ -134,7 +134,7 @@ static int area_cb(void *ctx, const hr_row *row)
 	int m;
 	if (row->cells[A_HAZARD_FROM].is_null || row->cells[A_HAZARD_FROM].i > q->at)
 		return 0; /* not yet hazardous at T */
-	m = meets(q->reg, row, q->probe, q->is_point, NULL);
+	m = hr_query__meets(q->reg, row, q->probe, q->is_point, NULL);
 	if (m < 0)
 		return m;
 	return m ? add_hit(q, row) : 0;
@@ -165,7 +165,7 @@ static int release_cb(void *ctx, const hr_row *row)
 	if (row->cells[R_RELEASED_AT].is_null || t > r->at || t < r->h->hazard_from)
 		return 0;
 	r->h->released_parts++;
-	m = meets(reg, row, r->probe, r->is_point, &g);
+	m = hr_query__meets(reg, row, r->probe, r->is_point, &g);
 	if (m <= 0)
 		return m;
 	if (t > r->latest)
@@ -294,6 +294,25 @@ static int judge(qctx *q, hr_area_hit *h, GEOSGeometry *released)
 	return rc;
 }
 
+/* The time rule for one hit: gather the release parts of its area
+ * released by T, and let what is left of the area near the probe decide. */
+static int settle(qctx *q, hr_area_hit *h)
+{
+	hr_register *reg = q->reg;
+	GEOSGeometry *released = NULL;
+	hr_time latest = HR_TIME_NONE;
+	int rc = released_parts(reg, h, q->at, q->probe, q->is_point, &released, &latest);
+	if (rc == 0 && released)
+		rc = judge(q, h, released);
+	if (rc == 0 && !h->hazardous && !q->is_point)
+		h->released_at = latest; /* the box was all released from then on */
+	if (rc == 0 && h->hazardous)
+		hr_query__unname_release(h);
+	if (released)
+		GEOSGeom_destroy_r(reg->geos.ctx, released);
+	return rc;
+}
+
 static int by_area_id(const void *a, const void *b)
 {
 	return strcmp(((const hr_area_hit *)a)->area_id, ((const hr_area_hit *)b)->area_id);
@@ -323,20 +342,8 @@ static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is
 			hr_reg__be_err(reg, rc, "searching hazardous areas");
 		goto done;
 	}
-	for (size_t i = 0; i < q.hits->n && rc == 0; i++) {
-		hr_area_hit *h = &q.hits->hits[i];
-		GEOSGeometry *released = NULL;
-		hr_time latest = HR_TIME_NONE;
-		rc = released_parts(reg, h, at, probe, is_point, &released, &latest);
-		if (rc == 0 && released)
-			rc = judge(&q, h, released);
-		if (rc == 0 && !h->hazardous && !is_point)
-			h->released_at = latest; /* the box was all released from then on */
-		if (rc == 0 && h->hazardous)
-			hr_query__unname_release(h);
-		if (released)
-			GEOSGeom_destroy_r(reg->geos.ctx, released);
-	}
+	for (size_t i = 0; i < q.hits->n && rc == 0; i++)
+		rc = settle(&q, &q.hits->hits[i]);
 	if (rc == 0 && q.hits->n > 1)
 		qsort(q.hits->hits, q.hits->n, sizeof *q.hits->hits, by_area_id);
 done:
@@ -386,6 +393,80 @@ int hr_query_bbox(hr_register *reg, const hr_bbox *b, hr_time at, hr_hits **out)
 		return HR_ENOMEM;
 	rc = run(reg, b, box, 0, at, out);
 	GEOSGeom_destroy_r(reg->geos.ctx, box);
+	return rc;
+}
+
+/* The whole area at T is what hr_query_bbox() says of it over the box of
+ * its own envelope: released once release parts, released since its
+ * hazard began and by T, cover all of it. Released land stays released
+ * (the parts released by T only grow with T), so "hazardous at some
+ * moment of [from, to]" is asked once, at the later of `from` and the
+ * start of the hazard. */
+int hr_query__area_during(hr_register *reg, const hr_row *row, hr_time from, hr_time to,
+                          int *out)
+{
+	const hr_cell *start = &row->cells[A_HAZARD_FROM];
+	GEOSGeometry *box;
+	hr_area_hit h;
+	qctx q;
+	int rc;
+	*out = 0;
+	if (start->is_null || (to != HR_TIME_NONE && start->i > to))
+		return 0; /* not yet hazardous by the end of the interval */
+	if (!row->wkb) {
+		hr_reg__err(reg, "hazardous_areas %s: no geometry", row->cells[A_ID].s);
+		return HR_ECORRUPT;
+	}
+	box = GEOSGeom_createRectangle_r(reg->geos.ctx, row->env.west, row->env.south,
+	                                 row->env.east, row->env.north);
+	if (!box)
+		return HR_ENOMEM;
+	memset(&q, 0, sizeof q);
+	q.reg = reg;
+	q.probe = box;
+	q.at = from != HR_TIME_NONE && from > start->i ? from : start->i;
+	memset(&h, 0, sizeof h);
+	h.area_id = (char *)row->cells[A_ID].s; /* borrowed from the row */
+	h.hazard_from = start->i;
+	h.hazardous = 1;
+	h.released_at = HR_TIME_NONE;
+	rc = settle(&q, &h);
+	hr_free(h.release_part);
+	hr_free(h.release);
+	GEOSGeom_destroy_r(reg->geos.ctx, box);
+	if (rc == 0)
+		*out = h.hazardous;
+	return rc;
+}
+
+typedef struct {
+	hr_time from, to;
+	int *out;
+} during_ctx;
+
+static int during_cb(void *ctx, const hr_row *row)
+{
+	void **a = ctx;
+	during_ctx *d = a[1];
+	return hr_query__area_during(a[0], row, d->from, d->to, d->out);
+}
+
+int hr_area_hazardous_during(hr_register *reg, const char *area_id, hr_time from, hr_time to,
+                             int *out)
+{
+	during_ctx d = {from, to, out};
+	void *a[2] = {reg, &d};
+	int rc;
+	if (!reg || !area_id || !out)
+		return HR_EINVAL;
+	*out = 0;
+	if (from != HR_TIME_NONE && to != HR_TIME_NONE && from > to) {
+		hr_reg__err(reg, "the interval ends before it begins");
+		return HR_EINVAL;
+	}
+	rc = reg->be->row_get(reg->be, &hr_layer_areas, area_id, during_cb, a);
+	if (rc && rc != HR_ENOMEM && rc != HR_ECORRUPT && rc != HR_ERROR)
+		hr_reg__be_err(reg, rc, "reading a hazardous area");
 	return rc;
 }
 

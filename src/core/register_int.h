@@ -57,6 +57,24 @@ int hr_geom__to_multi(unsigned char **out, size_t *outlen, const unsigned char *
 
 
 
+/* query.c: does the row's geometry meet the probe (cover the point, or
+ * intersect the box)? 1, 0 or a negative error; with keep, a geometry that
+ * meets is handed over. */
+int hr_query__meets(hr_register *reg, const hr_row *row, const GEOSGeometry *probe, int is_point,
+                    GEOSGeometry **keep);
+/* query.c: hr_area_hazardous_during() for a row of hazardous_areas. */
+int hr_query__area_during(hr_register *reg, const hr_row *row, hr_time from, hr_time to,
+                          int *out);
+
+/* geojson_write.c: a cell as text (TIME as ISO 8601, numbers in the digits
+ * of the export), in buf (HR_CELL_TEXT_BUFSZ bytes) or borrowed from the
+ * cell; NULL when the cell is null. */
+#define HR_CELL_TEXT_BUFSZ 40
+const char *hr_cell__text(char *buf, const hr_column *col, const hr_cell *c);
+/* geojson_write.c: one row as the GeoJSON Feature the export writes (id,
+ * geometry, "kind" and the columns the profile shows), appended to b. */
+int hr_geojson__feature(hr_buf *b, const hr_row *row, hr_profile profile);
+
 /* profile.c */
 int hr_profile__layer_visible(hr_profile p, const hr_layer *l);
 int hr_profile__column_visible(hr_profile p, const hr_layer *l, size_t col);

@@ -6,6 +6,7 @@
  */
 #include "core/register_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *kind_of_layer(const hr_layer *l)
@@ -19,31 +20,60 @@ static const char *kind_of_layer(const hr_layer *l)
 	return "class";
 }
 
+const char *hr_cell__text(char *buf, const hr_column *col, const hr_cell *c)
+{
+	if (c->is_null)
+		return NULL;
+	switch (col->type) {
+	case HR_COL_INT:
+		snprintf(buf, HR_CELL_TEXT_BUFSZ, "%lld", (long long)c->i);
+		return buf;
+	case HR_COL_REAL:
+		snprintf(buf, HR_CELL_TEXT_BUFSZ, "%.10g", c->r);
+		return buf;
+	case HR_COL_TIME:
+		return hr_time_format(buf, c->i);
+	default:
+		return c->s;
+	}
+}
+
 /* Write one cell as a JSON value. */
 static void put_cell(hr_buf *b, const hr_column *col, const hr_cell *c)
 {
-	char t[HR_TIME_BUFSZ];
-	if (c->is_null) {
+	char t[HR_CELL_TEXT_BUFSZ];
+	const char *text = hr_cell__text(t, col, c);
+	if (!text)
 		hr_buf_put(b, "null", 4);
-		return;
+	else if (col->type == HR_COL_INT || col->type == HR_COL_REAL)
+		hr_buf_put(b, text, strlen(text));
+	else if (col->type == HR_COL_TEXT && strcmp(col->name, "contamination") == 0 &&
+	         text[0] == '[')
+		hr_buf_put(b, text, strlen(text)); /* JSON written by derive.c */
+	else
+		hr_buf_json_str(b, text);
+}
+
+int hr_geojson__feature(hr_buf *b, const hr_row *row, hr_profile profile)
+{
+	const hr_layer *l = row->layer;
+	char *geom = NULL;
+	int rc;
+	if (row->wkb && (rc = hr_geom_to_geojson(&geom, row->wkb, row->wkb_len)))
+		return rc;
+	hr_buf_printf(b, "{\"type\":\"Feature\",\"id\":");
+	hr_buf_json_str(b, row->cells[0].s);
+	hr_buf_printf(b, ",\"geometry\":%s,\"properties\":{\"kind\":\"%s\"",
+	              geom ? geom : "null", kind_of_layer(l));
+	for (size_t i = 1; i < l->ncols; i++) {
+		if (!hr_profile__column_visible(profile, l, i))
+			continue;
+		hr_buf_printf(b, ",\"%s\":", l->cols[i].name);
+		put_cell(b, &l->cols[i], &row->cells[i]);
 	}
-	switch (col->type) {
-	case HR_COL_TEXT:
-		if (strcmp(col->name, "contamination") == 0 && c->s[0] == '[')
-			hr_buf_put(b, c->s, strlen(c->s)); /* JSON written by derive.c */
-		else
-			hr_buf_json_str(b, c->s);
-		break;
-	case HR_COL_INT:
-		hr_buf_printf(b, "%lld", (long long)c->i);
-		break;
-	case HR_COL_REAL:
-		hr_buf_printf(b, "%.10g", c->r);
-		break;
-	case HR_COL_TIME:
-		hr_buf_printf(b, "\"%s\"", hr_time_format(t, c->i));
-		break;
-	}
+	hr_buf_put(b, "}}", 2);
+	hr_free(geom);
+	return b->oom ? HR_ENOMEM : 0;
 }
 
 typedef struct {
@@ -57,26 +87,11 @@ typedef struct {
 static int export_row(void *ctx, const hr_row *row)
 {
 	exp_ctx *e = ctx;
-	const hr_layer *l = row->layer;
-	char *geom = NULL;
 	int rc;
 	e->b.len = 0;
-	if (row->wkb && (rc = hr_geom_to_geojson(&geom, row->wkb, row->wkb_len)))
+	hr_buf_printf(&e->b, "%s\n", e->n ? "," : "");
+	if ((rc = hr_geojson__feature(&e->b, row, e->profile)))
 		return rc;
-	hr_buf_printf(&e->b, "%s\n{\"type\":\"Feature\",\"id\":", e->n ? "," : "");
-	hr_buf_json_str(&e->b, row->cells[0].s);
-	hr_buf_printf(&e->b, ",\"geometry\":%s,\"properties\":{\"kind\":\"%s\"",
-	              geom ? geom : "null", kind_of_layer(l));
-	for (size_t i = 1; i < l->ncols; i++) {
-		if (!hr_profile__column_visible(e->profile, l, i))
-			continue;
-		hr_buf_printf(&e->b, ",\"%s\":", l->cols[i].name);
-		put_cell(&e->b, &l->cols[i], &row->cells[i]);
-	}
-	hr_buf_put(&e->b, "}}", 2);
-	hr_free(geom);
-	if (e->b.oom)
-		return HR_ENOMEM;
 	if (fwrite(e->b.p, 1, e->b.len, e->out) != e->b.len)
 		return HR_EIO;
 	e->n++;
