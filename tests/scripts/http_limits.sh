@@ -35,6 +35,14 @@ check "DELETE" 405 "$(status DELETE /)"
 check "a form body" 415 "$(status POST /reports -H 'Content-Type: application/x-www-form-urlencoded' --data 'a=b')"
 check "a multipart body" 415 "$(status POST /reports -F 'a=b')"
 
+# Malformed JSON and GeoJSON: 400, with the reason and where.
+code=$(status POST /risk/route -H 'Content-Type: application/json' --data '{"route": {"type": "LineString", "coordinates": [[36.0, 49.0], [36.1')
+check "malformed JSON" 400 "$code"
+grep -q '"description":".*[a-z]' body.txt && ok "malformed JSON: $(cat body.txt)" || fail "malformed JSON: no reason: $(cat body.txt)"
+code=$(status POST /risk/route -H 'Content-Type: application/json' --data '{"route": {"type": "Polygon", "coordinates": []}, "width_m": 50}')
+check "a route that is not a LineString" 400 "$code"
+grep -q 'LineString' body.txt && ok "not a LineString: $(cat body.txt)" || fail "not a LineString: $(cat body.txt)"
+
 # 413 from Content-Length alone: the client sends the head, then waits;
 # the answer comes before any byte of the body.
 python3 - "$hostport" >raw413.txt <<'PY'
