@@ -14,7 +14,9 @@
 #include "query.h"
 #include "record.h"
 #include "register.h"
+#include "report.h"
 #include "risk.h"
+#include "token.h"
 
 #define HAZREG_VERSION "0.1.0"
 
