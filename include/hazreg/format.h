@@ -55,6 +55,37 @@ struct hr_reader {
  */
 HR_EXTERN(int) hr_reader_geojson(hr_reader **out, const char *path, char *err, size_t errlen);
 
+/**
+ * Read one record from one GeoJSON Feature in memory, exactly as the
+ * reader reads a feature of a file (a FeatureCollection or a text sequence
+ * holding a single feature is taken too). For requests that carry one
+ * record, such as the HTTP API's POST /records.
+ * @param out receives the record; caller frees with hr_record_free()
+ * @param err receives the field and reason when refused, or where the text
+ *        is not GeoJSON
+ * @return 0; HR_EVALIDATE when the feature is refused; HR_EINVAL when the
+ *         text is not JSON, not GeoJSON, or holds no feature or several;
+ *         HR_ENOMEM
+ */
+HR_EXTERN(int) hr_geojson_read_feature(hr_record **out, const char *text, size_t len,
+                                       hr_read_error *err);
+
+/** hr_record_to_geojson(): private fields with their values and salts. */
+#define HR_GEOJSON_PRIVATE 1u
+
+/**
+ * One record as a GeoJSON Feature, in the form the GeoJSON reader reads
+ * back to the same record, byte for byte in its canonical form (so that a
+ * signature still verifies): the id as the Feature's id, "kind" and every
+ * other field under its import name, the signature in base64.
+ * @param flags HR_GEOJSON_PRIVATE: private fields whose values the record
+ *        holds, as {"value": TEXT, "salt": HEX} (personal data: never for a
+ *        public output); without it, private fields are left out
+ * @param out receives the text, NUL-terminated; caller frees with hr_free()
+ * @return 0, HR_EINVAL or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_record_to_geojson(char **out, const hr_record *rec, unsigned flags);
+
 /** Import options. */
 typedef struct {
 	unsigned version;

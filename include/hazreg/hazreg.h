@@ -15,8 +15,10 @@
 #include "query.h"
 #include "record.h"
 #include "register.h"
+#include "report.h"
 #include "risk.h"
 #include "route.h"
+#include "token.h"
 
 #define HAZREG_VERSION "0.1.0"
 

@@ -23,8 +23,10 @@ typedef enum {
 	HR_KIND_EORE = 5,     /**< explosive ordnance risk education session */
 	HR_KIND_CLASS = 6,    /**< device-class catalogue entry */
 	HR_KIND_ORG_KEY = 7,  /**< an organisation's record-signing key, registered or revoked */
+	HR_KIND_REPORT = 8,   /**< a member of the public's report of a suspicious item, and
+	                           its review (received, reviewed, tasked, closed) */
 } hr_kind;
-#define HR_KIND_MAX 7
+#define HR_KIND_MAX 8
 
 /** Field value types. Values are part of the log format. */
 typedef enum {
@@ -93,6 +95,10 @@ typedef enum {
 	HR_F_SDA_LIVE_CONS = 103,/**< class: P(live after SDA), conservative */
 	HR_F_SOURCE = 104,      /**< class: source of the figures */
 	HR_F_KEY_STATUS = 112,  /**< org key: active or revoked */
+	HR_F_REPORT_STATUS = 120, /**< public report: received, reviewed, tasked, closed */
+	HR_F_DESCRIPTION = 121, /**< public report: what was seen, in the reporter's words (private) */
+	HR_F_CONTACT = 122,     /**< public report: how to reach the reporter (private) */
+	HR_F_REVIEW_NOTE = 123, /**< public report: the reviewer's note on a status change (private) */
 } hr_tag;
 
 /** Unknown device count in a contamination entry. */
@@ -163,6 +169,13 @@ HR_EXTERN(int) hr_record_set_geom(hr_record *rec, int tag, const unsigned char *
 HR_EXTERN(int) hr_record_add_contam(hr_record *rec, const hr_contam *c);
 /** Private text: draws a fresh random salt and computes the commitment. */
 HR_EXTERN(int) hr_record_set_private(hr_record *rec, int tag, const char *value);
+/**
+ * Private text with a salt the caller gives: the commitment a signer has
+ * already signed (a signed record sent with its salts, docs/formats.md).
+ * @param salt 16 bytes, copied
+ */
+HR_EXTERN(int) hr_record_set_private_salted(hr_record *rec, int tag, const char *value,
+                                            const unsigned char salt[16]);
 /** @} */
 
 /**
@@ -242,6 +255,17 @@ HR_EXTERN(int) hr_record_sign(hr_record *rec, uint32_t key_id, const unsigned ch
  */
 HR_EXTERN(int) hr_record_verify(const hr_record *rec, uint32_t key_id, const unsigned char pub[32]);
 
+/** Length of a signature's text with its NUL (hr_signature_text()). */
+#define HR_SIGNATURE_TEXT_BUFSZ 93
+
+/**
+ * A signature field as GeoJSON carries it: standard base64, with padding,
+ * of the key ID (4 bytes, big-endian) and the Ed25519 signature (64).
+ * @param v a value of type HR_FT_SIG
+ * @return out
+ */
+HR_EXTERN(char *) hr_signature_text(char out[HR_SIGNATURE_TEXT_BUFSZ], const hr_value *v);
+
 /** One key an organisation has registered, as the signature rule sees it. */
 typedef struct {
 	uint32_t key_id;          /**< C2SP key ID */
@@ -255,7 +279,9 @@ typedef struct {
  * registered so far (in log order): a signed record must verify with an
  * active key of that organisation; an unsigned record is refused when the
  * organisation has an active key. Key registrations themselves
- * (HR_KIND_ORG_KEY) are not held to the rule.
+ * (HR_KIND_ORG_KEY) and public reports (HR_KIND_REPORT, which come from
+ * the public and the register's reviewers, not from an organisation) are
+ * not held to the rule.
  * @param signed_out if not NULL, set to 1 when the record carries a
  *        signature that verified, 0 when it is unsigned
  * @param err receives the reason on refusal (may be NULL)

@@ -129,6 +129,27 @@ typedef int (*hr_entry_cb)(void *ctx, const hr_entry *e);
 HR_EXTERN(int) hr_register_history(hr_register *reg, const char *area_id, hr_entry_cb cb, void *ctx);
 
 /**
+ * Every record of one subject (a report, a device class, an item...), in
+ * log order.
+ * @param kind the subject's kind (hr_kind)
+ * @return 0, HR_ENOTFOUND (no record of that kind and id) or an error
+ */
+HR_EXTERN(int) hr_register_subject_history(hr_register *reg, int kind, const char *id,
+                                           hr_entry_cb cb, void *ctx);
+
+/**
+ * Fill in the private values (and their salts) of a record read from the
+ * log, from the table beside the log; each is checked against the
+ * commitment the log holds. Personal data: for the authority's own use,
+ * never for a public output.
+ * @param idx the record's log index
+ * @param rec the record as hr_register_log_get() gave it; its private
+ *        fields whose value is kept receive it (others stay NULL)
+ * @return 0, HR_ECORRUPT (a kept value does not match its commitment) or an error
+ */
+HR_EXTERN(int) hr_register_private_values(hr_register *reg, uint64_t idx, hr_record *rec);
+
+/**
  * @name The Merkle tree over the log (RFC 6962 / RFC 9162 section 2.1).
  * Complete-subtree hashes are kept as C2SP tlog-tiles in the store, updated
  * in the transaction that appends, so a root or a proof costs O(log n)

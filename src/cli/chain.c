@@ -150,7 +150,7 @@ const char *cli_chain_name(const char *path)
 	return strcmp(path, "-") == 0 ? "standard input" : path;
 }
 
-int cli_chain_open(cli_chain **out, char **paths, size_t n, cli_progress *prog)
+int cli_chain_open(cli_chain **out, const char *cmd, char **paths, size_t n, cli_progress *prog)
 {
 	cli_chain *c = calloc(1, sizeof *c);
 	char why[256];
@@ -159,7 +159,7 @@ int cli_chain_open(cli_chain **out, char **paths, size_t n, cli_progress *prog)
 	*out = NULL;
 	if (!c || !(c->rd = calloc(n, sizeof *c->rd)) || !(c->path = calloc(n, sizeof *c->path)) ||
 	    !(c->count = calloc(n, sizeof *c->count)) || !(c->total = calloc(n, sizeof *c->total))) {
-		cli_err("import: out of memory");
+		cli_err("%s: out of memory", cmd);
 		goto done;
 	}
 	c->base.version = HR_READER_VERSION;
@@ -176,9 +176,9 @@ int cli_chain_open(cli_chain **out, char **paths, size_t n, cli_progress *prog)
 		if (hr_reader_geojson(&c->rd[i], paths[i], why, sizeof why) != 0) {
 			c->rd[i] = NULL;
 			if (why[0])
-				cli_err("import: %s", why);
+				cli_err("%s: %s", cmd, why);
 			else
-				cli_err("import: cannot read %s", cli_chain_name(paths[i]));
+				cli_err("%s: cannot read %s", cmd, cli_chain_name(paths[i]));
 			goto done;
 		}
 		c->rd[i]->progress(c->rd[i], &d, &c->total[i]);
@@ -218,6 +218,21 @@ int cli_chain_fatal(const cli_chain *c, const char **path, const hr_read_error *
 	if (err)
 		*err = &c->fatal_err;
 	return c->fatal_code;
+}
+
+void cli_chain_print_error(const cli_chain *c, const hr_read_error *e)
+{
+	uint64_t local;
+	const char *file = cli_chain_locate(c, e->index, &local);
+
+	fflush(stdout);
+	fprintf(stderr, "hazreg: %s: feature %llu", file, (unsigned long long)local);
+	if (e->id[0])
+		fprintf(stderr, " (id %s)", e->id);
+	fputs(": ", stderr);
+	if (e->field[0])
+		fprintf(stderr, "%s: ", e->field);
+	fprintf(stderr, "%s\n", e->reason);
 }
 
 uint64_t cli_chain_features(const cli_chain *c)

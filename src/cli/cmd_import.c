@@ -82,26 +82,10 @@ static int parse_import(cli_ctx *ctx, int argc, char **argv, import_args *ia)
 	return 0;
 }
 
-/* One refused feature, as "hazreg: FILE: feature I (id ID): FIELD: REASON". */
-static void print_error(const cli_chain *ch, const hr_read_error *e)
-{
-	uint64_t local;
-	const char *file = cli_chain_locate(ch, e->index, &local);
-
-	fflush(stdout);
-	fprintf(stderr, "hazreg: %s: feature %llu", file, (unsigned long long)local);
-	if (e->id[0])
-		fprintf(stderr, " (id %s)", e->id);
-	fputs(": ", stderr);
-	if (e->field[0])
-		fprintf(stderr, "%s: ", e->field);
-	fprintf(stderr, "%s\n", e->reason);
-}
-
 static void print_errors(const cli_chain *ch, const hr_import_result *res)
 {
 	for (size_t i = 0; i < res->nerrors; i++)
-		print_error(ch, &res->errors[i]);
+		cli_chain_print_error(ch, &res->errors[i]);
 	if (res->rejected > res->nerrors)
 		cli_err("... and %llu more refused feature%s not listed (raise --max-errors)",
 		        (unsigned long long)(res->rejected - res->nerrors),
@@ -284,7 +268,7 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 	if (ia.sign && (rc = cli_load_signer(ctx, "--sign", ia.sign, &sk)) != 0)
 		goto done;
 	cli_progress_start(&prog, "importing", 1, NULL);
-	rc = cli_chain_open(&ch, ia.files, ia.nfiles, &prog);
+	rc = cli_chain_open(&ch, ctx->cmd, ia.files, ia.nfiles, &prog);
 	if (rc != CLI_OK)
 		goto done;
 	if (ia.sign)

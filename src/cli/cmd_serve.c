@@ -22,6 +22,29 @@ static void ready(void *ctx, const char *base_url)
 	fflush(stdout);
 }
 
+/* --list-routes: every route the server answers and the least role it
+ * needs, one a line ("GET /reports/{} public"), or as JSON; for tests and
+ * for whoever configures a proxy in front of the server. */
+static int list_routes(cli_ctx *ctx)
+{
+	size_t n, k = 0;
+	const srv_route *const *t = srv_route_tables(&n);
+
+	if (ctx->json)
+		fputs("[", stdout);
+	for (size_t i = 0; i < n; i++)
+		for (const srv_route *r = t[i]; r->pattern; r++, k++) {
+			if (ctx->json)
+				printf("%s{\"method\":\"%s\",\"pattern\":\"%s\",\"min_role\":\"%s\"}",
+				       k ? "," : "", r->method, r->pattern, srv_role_name(r->min_role));
+			else
+				printf("%s %s %s\n", r->method, r->pattern, srv_role_name(r->min_role));
+		}
+	if (ctx->json)
+		fputs("]\n", stdout);
+	return CLI_OK;
+}
+
 /* A limit option: a whole number in [lo, hi]. */
 static int limit_opt(cli_ctx *ctx, cli_args *a, const char *name, uint64_t lo, uint64_t hi,
                      uint64_t *out)
@@ -45,13 +68,14 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		{"--per-ip", 1, 100000},      {"--max-connections", 1, 1000000},
 		{"--max-header-bytes", 1024, 1048576}, {"--max-body-bytes", 1024, 1073741824},
 		{"--max-limit", 1, 1000000},
+		{"--reports-per-minute", 1, 100000},
 	};
 	srv_options o;
 	cli_args a;
 	const char *arg, *log_file = NULL;
 	char err[512];
-	uint64_t v[7];
-	int is_opt, rc, given[7] = {0};
+	uint64_t v[8];
+	int is_opt, rc, list = 0, given[8] = {0};
 
 	memset(&o, 0, sizeof o);
 	o.listen = "127.0.0.1:8080";
@@ -64,6 +88,12 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		if (cli_opt_is(&a, arg, "--listen")) {
 			if (!(o.listen = cli_opt_value(ctx, &a, "--listen")))
 				return CLI_USAGE;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--list-routes")) {
+			if (cli_opt_flag(ctx, &a, "--list-routes") != 0)
+				return CLI_USAGE;
+			list = 1;
 			continue;
 		}
 		if (cli_opt_is(&a, arg, "--access-log")) {
@@ -97,6 +127,10 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		o.limits.body_bytes = (size_t)v[5];
 	if (given[6])
 		o.limits.max_limit = (unsigned)v[6];
+	if (given[7])
+		o.limits.reports_per_min = (unsigned)v[7];
+	if (list)
+		return list_routes(ctx);
 	if (!cli_db_exists(ctx->db)) {
 		cli_err("%s: no register here; create one with 'hazreg init' or 'hazreg import'",
 		        ctx->db);

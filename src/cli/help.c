@@ -81,6 +81,10 @@ static const manual manuals[] = {
 	 "    of information is older than what the register already holds. A stale\n"
 	 "    record is kept in the history; the newer facts stay in force.\n"
 	 "\n"
+	 "    Records signed elsewhere ('hazreg sign') are taken as they are: their\n"
+	 "    private values carry the salts they were signed with, as {\"value\":\n"
+	 "    TEXT, \"salt\": HEX} (docs/formats.md).\n"
+	 "\n"
 	 "    On a terminal a progress line (percent, rate, time left) is drawn on\n"
 	 "    standard error and wiped at the end.\n",
 	 "    --skip-invalid REJECTS\n"
@@ -174,14 +178,14 @@ static const manual manuals[] = {
 	 "    has a \"kind\" property and the property names the import reads.\n"
 	 "\n"
 	 "    The public profile (the default) is fit for humanitarian data portals: it\n"
-	 "    holds no personal or sensitive data, no accidents and no informants,\n"
-	 "    finders or victims. The internal profile is for the authority's own use:\n"
-	 "    every layer, still without any private value.\n",
+	 "    holds no personal or sensitive data, no accidents, no public reports and\n"
+	 "    no informants, finders or victims. The internal profile is for the\n"
+	 "    authority's own use: every layer, still without any private value.\n",
 	 "    --format geojson\n"
 	 "        The output format; GeoJSON is the only one (default).\n"
 	 "    --layer LAYER\n"
-	 "        Only one layer: areas, releases, items, eore, or accidents (internal\n"
-	 "        profile only). Default: every layer the profile allows.\n"
+	 "        Only one layer: areas, releases, items, eore, or accidents and reports\n"
+	 "        (internal profile only). Default: every layer the profile allows.\n"
 	 "    --profile public|internal\n"
 	 "        Which profile (default public).\n"
 	 "    -o FILE, --output FILE\n"
@@ -425,6 +429,30 @@ static const manual manuals[] = {
 	 "    hazreg keys list\n"
 	 "    hazreg keys list --org \"Demo Survey Team A\" --json\n"},
 
+	{"sign", "sign an organisation's records for sending",
+	 "hazreg sign --key KEYFILE FILE... [-o OUT]",
+	 "    Read records from GeoJSON files as 'hazreg import' reads them, sign each\n"
+	 "    with the organisation's signer key (the .key file of 'hazreg keys new')\n"
+	 "    and write them as one FeatureCollection, one feature a line, that the\n"
+	 "    register takes as they are: 'hazreg import' does, and so does the HTTP\n"
+	 "    API's POST /records, one feature a request. No register is read or\n"
+	 "    written.\n"
+	 "\n"
+	 "    A signature covers private fields (informant, finder, victims) as their\n"
+	 "    salted commitments, so each private value goes out with its salt, as\n"
+	 "    {\"value\": TEXT, \"salt\": HEX}: the output holds the same personal data\n"
+	 "    as the input; keep it as carefully. All or nothing: when any feature is\n"
+	 "    refused, every reason is printed as for 'hazreg import' and nothing is\n"
+	 "    written.\n",
+	 "    --key KEYFILE\n"
+	 "        The organisation's signer key file.\n"
+	 "    -o OUT, --output OUT\n"
+	 "        Write to OUT instead of standard output.\n" HELP_OPTION,
+	 "    0   the records were signed and written.\n" EXIT_COMMON
+	 "    3   a feature was refused; nothing was written.\n",
+	 "    hazreg sign --key Demo-NGO.key reports.geojson -o signed.geojson\n"
+	 "    hazreg --db register.gpkg import signed.geojson\n"},
+
 	{"verify", "an auditor's check of the register against checkpoints",
 	 "hazreg verify --key VKEY [--key VKEY]... --checkpoint FILE\n"
 	 "                     [--old-checkpoint FILE] [--db FILE] [--json]\n"
@@ -490,8 +518,8 @@ static const manual manuals[] = {
 	{"serve", "serve the HTTP API and the map page",
 	 "hazreg serve [--listen ADDR:PORT] [--threads N] [--timeout S] [--per-ip N]\n"
 	 "                     [--max-connections N] [--max-header-bytes N]\n"
-	 "                     [--max-body-bytes N] [--max-limit N] [--access-log FILE]\n"
-	 "                     [--json] [--db FILE]",
+	 "                     [--max-body-bytes N] [--max-limit N] [--reports-per-minute N]\n"
+	 "                     [--access-log FILE] [--list-routes] [--json] [--db FILE]",
 	 "    Serve the register over HTTP until SIGTERM or SIGINT: the OGC API -\n"
 	 "    Features collections, point, route and timeline risk queries, the log's\n"
 	 "    checkpoint, proofs and tiles, reports in, and the map page. It prints the\n"
@@ -502,7 +530,14 @@ static const manual manuals[] = {
 	 "    Content-Length before the body is read); request bodies must be JSON.\n"
 	 "    On SIGTERM the server stops accepting, finishes the requests in flight\n"
 	 "    (a write is acknowledged only once committed) and exits 0. One JSON line\n"
-	 "    per request goes to the access log.\n",
+	 "    per request goes to the access log.\n"
+	 "\n"
+	 "    Callers without a token are the public; \"Authorization: Bearer TOKEN\"\n"
+	 "    ('hazreg token new') makes them a reporter, analyst or admin. A route\n"
+	 "    above the caller's role is answered 401 without a token, 403 with one;\n"
+	 "    a malformed, unknown, revoked or expired token is answered 401. Private\n"
+	 "    fields are served to analysts and admins only, never cached\n"
+	 "    (docs/api.md).\n",
 	 "    --listen ADDR:PORT\n"
 	 "        The IPv4 address and port (default 127.0.0.1:8080).\n"
 	 "    --threads N\n"
@@ -520,13 +555,63 @@ static const manual manuals[] = {
 	 "    --max-limit N\n"
 	 "        Most features on a page of OGC API items (default 10000); a larger\n"
 	 "        limit= is refused with 400.\n"
+	 "    --reports-per-minute N\n"
+	 "        Public reports (POST /reports) one client address may send in a\n"
+	 "        minute; beyond, 429 with Retry-After (default 10).\n"
 	 "    --access-log FILE\n"
-	 "        Append the access log to FILE (default: standard error).\n" JSON_OPTION(
+	 "        Append the access log to FILE (default: standard error).\n"
+	 "    --list-routes\n"
+	 "        Print every route, METHOD PATTERN LEAST-ROLE, and exit.\n" JSON_OPTION(
 		 "the address served") DB_OPTION HELP_OPTION,
 	 "    0   the server ran and was stopped by SIGTERM or SIGINT.\n" EXIT_COMMON
 	 "        (1 also when the address cannot be listened on.)\n",
 	 "    hazreg --db var/demo.gpkg serve\n"
 	 "    hazreg serve --listen 0.0.0.0:8080 --threads 4 --access-log access.jsonl\n"},
+
+	{"token new", "make a bearer token for the HTTP API",
+	 "hazreg token new --role ROLE [--org NAME] [--expires TIME|N(d|h|m|s)]\n"
+	 "                 [--note TEXT] [--json] [--db FILE]",
+	 "    Make a bearer token for 'hazreg serve' and print it, with its id. The\n"
+	 "    token is shown this once: the register keeps only a hash of it, in a\n"
+	 "    table beside the log (never in the log), with its role, organisation,\n"
+	 "    note and expiry. Its holder sends it as \"Authorization: Bearer TOKEN\".\n"
+	 "\n"
+	 "    A reporter may append signed records of its organisation (POST\n"
+	 "    /records); an analyst may also review public reports and read private\n"
+	 "    fields; an admin may do everything the API offers. Without a token a\n"
+	 "    caller is the public.\n",
+	 "    --role reporter|analyst|admin\n"
+	 "        What the token may do.\n"
+	 "    --org NAME\n"
+	 "        The organisation, as its records name it in \"org\". Needed for a\n"
+	 "        reporter: it may append that organisation's records only.\n"
+	 "    --expires TIME|N(d|h|m|s)\n"
+	 "        When the token stops working: a time, or a duration from now such as\n"
+	 "        30d or 12h (default 90d). It must be in the future.\n"
+	 "    --note TEXT\n"
+	 "        Whom the token was given to, for 'hazreg token list'.\n" JSON_OPTION(
+		 "the token and its id") DB_OPTION HELP_OPTION,
+	 "    0   the token was made and printed.\n" EXIT_COMMON,
+	 "    hazreg token new --role reporter --org \"Demo NGO\" --expires 30d --note \"field office\"\n"
+	 "    hazreg token new --role analyst --expires 2026-12-31\n"},
+
+	{"token revoke", "stop a bearer token at once",
+	 "hazreg token revoke ID [--json] [--db FILE]",
+	 "    Revoke the token with this id (from 'hazreg token new' or 'hazreg token\n"
+	 "    list'): from now on the server answers it 401. It stays listed.\n",
+	 JSON_OPTION("the id and the time") DB_OPTION HELP_OPTION,
+	 "    0   the token was revoked.\n" EXIT_COMMON
+	 "        (1 also when there is no such token, or it is revoked already.)\n",
+	 "    hazreg token revoke 3f2a9c0d51e4b7a6\n"},
+
+	{"token list", "list the bearer tokens, never their secrets",
+	 "hazreg token list [--json] [--db FILE]",
+	 "    List every token made: id, role, status (active, expired or revoked),\n"
+	 "    expiry, organisation and note. No token, nor any hash of one, is shown.\n",
+	 JSON_OPTION("an array of tokens") DB_OPTION HELP_OPTION,
+	 "    0   the list was printed (perhaps empty).\n" EXIT_COMMON,
+	 "    hazreg token list\n"
+	 "    hazreg token list --json\n"},
 
 	{"risk timeline", "an area's decay curve as a table",
 	 "hazreg risk timeline ID [--from TIME] [--to TIME] [--step DURATION] [--json]\n"

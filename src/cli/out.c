@@ -6,7 +6,6 @@
  */
 #include "cli.h"
 
-#include <sodium.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -169,21 +168,6 @@ static void contam_json(FILE *out, const hr_contam *c)
 	fputc('}', out);
 }
 
-/* A signature as the GeoJSON reader takes it: base64 of key ID and signature. */
-static void sig_json(FILE *out, const hr_value *v)
-{
-	unsigned char raw[68];
-	char b64[sodium_base64_ENCODED_LEN(68, sodium_base64_VARIANT_ORIGINAL)];
-
-	raw[0] = (unsigned char)(v->u.sig.key_id >> 24);
-	raw[1] = (unsigned char)(v->u.sig.key_id >> 16);
-	raw[2] = (unsigned char)(v->u.sig.key_id >> 8);
-	raw[3] = (unsigned char)v->u.sig.key_id;
-	memcpy(raw + 4, v->u.sig.sig, 64);
-	sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_ORIGINAL);
-	fprintf(out, "\"%s\"", b64);
-}
-
 void cli_value_json(FILE *out, const hr_value *v)
 {
 	switch (v->type) {
@@ -196,7 +180,11 @@ void cli_value_json(FILE *out, const hr_value *v)
 	case HR_FT_GEOM: geom_json(out, v->u.geom.wkb, v->u.geom.len); break;
 	case HR_FT_CONTAM: contam_json(out, &v->u.contam); break;
 	case HR_FT_PRIVATE: cli_json_str(out, "(private, committed)"); break;
-	case HR_FT_SIG: sig_json(out, v); break;
+	case HR_FT_SIG: {
+		char text[HR_SIGNATURE_TEXT_BUFSZ];
+		fprintf(out, "\"%s\"", hr_signature_text(text, v));
+		break;
+	}
 	default: fputs("null", out); break;
 	}
 }

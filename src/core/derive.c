@@ -430,15 +430,27 @@ static int build_org_key(rowb *b, const hr_record *m)
 	return 0;
 }
 
+/* A public report: where, its status now, when it was received. */
+static int build_report(rowb *b, const hr_record *m, const hr_subject *s)
+{
+	int rc = rb_geom(b, m, 0);
+	if (rc)
+		return rc;
+	rb_field_text(b, P_STATUS, m, HR_F_REPORT_STATUS);
+	rb_time(b, P_RECEIVED, s->v[0].doi);
+	return 0;
+}
+
 /* Columns every layer ends with or shares: org, doi, records, last index. */
 static void common_cells(rowb *b, int kind, const hr_record *m, const hr_subject *s)
 {
-	static const int org[] = {0, A_ORG, R_ORG, I_ORG, X_ORG, E_ORG, C_ORG, K_ORG};
-	static const int doi[] = {0, A_DOI, R_DOI, I_DOI, X_DOI, E_DOI, C_DOI, K_DOI};
-	static const int nrec[] = {0,         A_RECORDS, R_RECORDS, I_RECORDS,
-	                           X_RECORDS, E_RECORDS, C_RECORDS, K_RECORDS};
+	static const int org[] = {0, A_ORG, R_ORG, I_ORG, X_ORG, E_ORG, C_ORG, K_ORG, P_ORG};
+	static const int doi[] = {0, A_DOI, R_DOI, I_DOI, X_DOI, E_DOI, C_DOI, K_DOI, P_DOI};
+	static const int nrec[] = {0,         A_RECORDS, R_RECORDS, I_RECORDS, X_RECORDS,
+	                           E_RECORDS, C_RECORDS, K_RECORDS, P_RECORDS};
 	static const int last[] = {0,            A_LAST_INDEX, R_LAST_INDEX, I_LAST_INDEX,
-	                           X_LAST_INDEX, E_LAST_INDEX, C_LAST_INDEX, K_LAST_INDEX};
+	                           X_LAST_INDEX, E_LAST_INDEX, C_LAST_INDEX, K_LAST_INDEX,
+	                           P_LAST_INDEX};
 	uint64_t max = 0;
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].idx > max)
@@ -536,6 +548,7 @@ int hr_derive__subject(hr_register *reg, int kind, const char *subject, hr_row_s
 	case HR_KIND_ACCIDENT: rc = build_accident(&b, m); break;
 	case HR_KIND_EORE: rc = build_eore(&b, m); break;
 	case HR_KIND_ORG_KEY: rc = build_org_key(&b, m); break;
+	case HR_KIND_REPORT: rc = build_report(&b, m, &s); break;
 	default: rc = build_class(&b, m); break;
 	}
 	if (rc) {

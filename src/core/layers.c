@@ -58,6 +58,14 @@ static const hr_column c_org_keys[K_NCOLS] = {
 	{"last_index", I, 0},
 };
 
+/* Public reports: the point and the status only; what the reporter wrote
+ * stays in the private table. date_of_information is when it last changed. */
+static const hr_column c_reports[P_NCOLS] = {
+	{"report_id", T, 1}, {"report_status", T, 1}, {"received", D, 0},
+	{"org", T, 0},       {"date_of_information", D, 0}, {"records", I, 0},
+	{"last_index", I, 0},
+};
+
 const hr_layer hr_layer_areas = {"hazardous_areas", "Hazardous areas (SHA/CHA)", "MULTIPOLYGON",
                                  "area_id", A_NCOLS, c_areas};
 const hr_layer hr_layer_releases = {"release_parts", "Land-release parts", "MULTIPOLYGON",
@@ -72,14 +80,18 @@ const hr_layer hr_layer_classes = {"device_classes", "Device-class catalogue", N
                                    C_NCOLS, c_classes};
 const hr_layer hr_layer_org_keys = {"org_keys", "Organisations' record-signing keys", NULL,
                                     "verifier_key", K_NCOLS, c_org_keys};
+const hr_layer hr_layer_reports = {"public_reports", "Public reports of suspicious items (no personal data)",
+                                   "POINT", "report_id", P_NCOLS, c_reports};
 
 const hr_layer *const hr_layers_all[HR_NLAYERS] = {
 	&hr_layer_areas, &hr_layer_releases, &hr_layer_items,
 	&hr_layer_accidents, &hr_layer_eore, &hr_layer_classes, &hr_layer_org_keys,
+	&hr_layer_reports,
 };
 
 static const char *const shorts[HR_NLAYERS] = {"areas", "releases", "items",
-                                               "accidents", "eore", "classes", "keys"};
+                                               "accidents", "eore", "classes", "keys",
+                                               "reports"};
 
 const hr_layer *hr_layer_for_kind(int kind)
 {
@@ -91,6 +103,7 @@ const hr_layer *hr_layer_for_kind(int kind)
 	case HR_KIND_EORE: return &hr_layer_eore;
 	case HR_KIND_CLASS: return &hr_layer_classes;
 	case HR_KIND_ORG_KEY: return &hr_layer_org_keys;
+	case HR_KIND_REPORT: return &hr_layer_reports;
 	default: return NULL;
 	}
 }

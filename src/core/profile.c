@@ -4,7 +4,8 @@
  * Private values (victims, informants, finders) never reach a derived
  * layer at all: they stay in the private table beside the log and enter
  * the log only as salted commitments. On top of that, the public profile
- * leaves out whole layers that could point at people: accidents.
+ * leaves out whole layers that could point at people: accidents and
+ * public reports.
  */
 #include "core/register_int.h"
 
@@ -16,7 +17,11 @@ int hr_profile__layer_visible(hr_profile p, const hr_layer *l)
 		return 0; /* not geographic: published through their own tables */
 	if (p == HR_PROFILE_INTERNAL)
 		return 1;
-	return l != &hr_layer_accidents;
+	/* Where members of the public said they saw an item points at them and
+	 * at their homes as much as at a hazard, and is unverified until an
+	 * organisation surveys it (and then records what it found as its own
+	 * records). The reporter follows a report by its tracking id. */
+	return l != &hr_layer_accidents && l != &hr_layer_reports;
 }
 
 int hr_profile__column_visible(hr_profile p, const hr_layer *l, size_t col)

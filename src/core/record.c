@@ -238,20 +238,28 @@ void hr_record__commit(unsigned char out[32], const unsigned char salt[16], cons
 	crypto_hash_sha256_final(&st, out);
 }
 
-int hr_record_set_private(hr_record *rec, int tag, const char *value)
+int hr_record_set_private_salted(hr_record *rec, int tag, const char *value,
+                                 const unsigned char salt[16])
 {
 	const hr_field_def *f = field_of(rec, tag, HR_FT_PRIVATE);
 	hr_value v = {0};
-	if (!f || !value)
+	if (!f || !value || !salt)
 		return HR_EINVAL;
 	v.tag = (uint8_t)tag;
 	v.type = HR_FT_PRIVATE;
 	v.u.priv.value = hr__strdup(value);
 	if (!v.u.priv.value)
 		return HR_ENOMEM;
-	randombytes_buf(v.u.priv.salt, sizeof v.u.priv.salt);
+	memcpy(v.u.priv.salt, salt, sizeof v.u.priv.salt);
 	hr_record__commit(v.u.priv.hash, v.u.priv.salt, value);
 	return put(rec, &v, f->flags & HR_FIELD_REPEAT);
+}
+
+int hr_record_set_private(hr_record *rec, int tag, const char *value)
+{
+	unsigned char salt[16];
+	randombytes_buf(salt, sizeof salt);
+	return hr_record_set_private_salted(rec, tag, value, salt);
 }
 
 const hr_value *hr_record_get(const hr_record *rec, int tag, size_t nth)
@@ -456,6 +464,46 @@ static int check_org_key(const hr_record *rec, char *err, size_t errlen)
 	return 0;
 }
 
+/* Characters (code points) of valid UTF-8 text. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* What a member of the public wrote, when the record holds it: text of a
+ * bounded length (report.h). */
+static int check_report_text(const hr_record *rec, char *err, size_t errlen)
+{
+	static const struct {
+		int tag;
+		size_t max;
+	} limits[] = {{HR_F_DESCRIPTION, HR_REPORT_DESCRIPTION_MAX},
+	              {HR_F_CONTACT, HR_REPORT_CONTACT_MAX},
+	              {HR_F_REVIEW_NOTE, HR_REPORT_DESCRIPTION_MAX}};
+	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+		const hr_value *v = hr_record_get(rec, limits[i].tag, 0);
+		const char *name = hr_schema_field(HR_KIND_REPORT, limits[i].tag)->name;
+		size_t len, n;
+		if (!v || !v->u.priv.value)
+			continue;
+		len = strlen(v->u.priv.value);
+		if (!hr_record__utf8_ok(v->u.priv.value, len)) {
+			hr__fmt(err, errlen, "%s: not valid UTF-8 text", name);
+			return HR_EVALIDATE;
+		}
+		n = utf8_chars(v->u.priv.value);
+		if (n == 0 || n > limits[i].max) {
+			hr__fmt(err, errlen, "%s: must be 1 to %zu characters, not %zu", name,
+			        limits[i].max, n);
+			return HR_EVALIDATE;
+		}
+	}
+	return 0;
+}
+
 int hr_record_validate(const hr_record *rec, char *err, size_t errlen)
 {
 	size_t nf;
@@ -499,6 +547,8 @@ int hr_record_validate(const hr_record *rec, char *err, size_t errlen)
 			}
 	}
 	if (rec->kind == HR_KIND_ORG_KEY && (rc = check_org_key(rec, err, errlen)))
+		return rc;
+	if (rec->kind == HR_KIND_REPORT && (rc = check_report_text(rec, err, errlen)))
 		return rc;
 	if (rec->kind == HR_KIND_RELEASE) {
 		/* IMAS 07.11: land is cancelled by non-technical survey, reduced

@@ -269,6 +269,50 @@ static int check_release_time(hr_register *reg, const hr_record *rec, const char
 	return 0;
 }
 
+static int report_status_cb(void *ctx, const hr_row *row)
+{
+	const char *st = row->cells[P_STATUS].s;
+	snprintf(ctx, 16, "%s", st ? st : "");
+	return 0;
+}
+
+/* A report starts received, with its point and description, and its status
+ * only moves forward from then on (report.h). */
+static int check_report(hr_register *reg, const hr_record *rec, const char *id)
+{
+	const char *status = hr_record_text(rec, HR_F_REPORT_STATUS);
+	char now[16] = "";
+	int rc, k;
+	if ((rc = known(reg, HR_KIND_REPORT, id, &k)))
+		return rc;
+	if (!k) {
+		if (!hr_record_get(rec, HR_F_GEOM, 0)) {
+			hr_reg__err(reg, "geometry: required in the first record of report %s", id);
+			return HR_EVALIDATE;
+		}
+		if (!hr_record_get(rec, HR_F_DESCRIPTION, 0)) {
+			hr_reg__err(reg, "description: required in the first record of report %s", id);
+			return HR_EVALIDATE;
+		}
+		if (strcmp(status, "received") != 0) {
+			hr_reg__err(reg, "report_status: a report starts \"received\", not \"%s\"",
+			            status);
+			return HR_EVALIDATE;
+		}
+		return 0;
+	}
+	rc = reg->be->row_get(reg->be, &hr_layer_reports, id, report_status_cb, now);
+	if (rc)
+		return hr_reg__be_err(reg, rc, "reading the report");
+	if (hr_report_status_rank(status) <= hr_report_status_rank(now)) {
+		hr_reg__err(reg, "report_status: report %s is \"%s\" already; its status only moves "
+		                 "forward (received, reviewed, tasked, closed)",
+		            id, now);
+		return HR_EVALIDATE;
+	}
+	return 0;
+}
+
 /* References a record makes must point at things the register knows. */
 static int check_refs(hr_register *reg, const hr_record *rec)
 {
@@ -277,6 +321,8 @@ static int check_refs(hr_register *reg, const hr_record *rec)
 	const char *cls = hr_record_text(rec, HR_F_DEVICE_CLASS);
 	const hr_value *v;
 	int rc, k;
+	if (rec->kind == HR_KIND_REPORT)
+		return check_report(reg, rec, id);
 	if (rec->kind == HR_KIND_AREA) {
 		if ((rc = known(reg, HR_KIND_AREA, id, &k)))
 			return rc;
@@ -641,5 +687,70 @@ int hr_register_history(hr_register *reg, const char *area_id, hr_entry_cb cb, v
 	rc = reg->be->log_area(reg->be, area_id, hist_cb, &h);
 	if (rc && rc != HR_ECORRUPT && rc != HR_ENOMEM && h.n == 0)
 		return hr_reg__be_err(reg, rc, "reading the log");
+	return rc;
+}
+
+int hr_register_subject_history(hr_register *reg, int kind, const char *id, hr_entry_cb cb,
+                                void *ctx)
+{
+	hist_ctx h = {reg, cb, ctx, 0};
+	int rc;
+	if (!reg || !id || !cb || !hr_kind_name(kind))
+		return HR_EINVAL;
+	rc = reg->be->log_subject(reg->be, kind, id, hist_cb, &h);
+	if (rc && rc != HR_ECORRUPT && rc != HR_ENOMEM && h.n == 0)
+		return hr_reg__be_err(reg, rc, "reading the log");
+	if (rc == 0 && h.n == 0) {
+		hr_reg__err(reg, "no %s \"%s\" in the register", hr_kind_name(kind), id);
+		return HR_ENOTFOUND;
+	}
+	return rc;
+}
+
+typedef struct {
+	hr_register *reg;
+	hr_record *rec;
+} priv_ctx;
+
+/* One kept value: into the seq-th private field of its tag, if it is the
+ * value the log committed to. */
+static int priv_cb(void *ctx, const hr_private_row *row)
+{
+	priv_ctx *p = ctx;
+	unsigned char hash[32];
+	hr_value *v = NULL;
+	int seq = 0;
+	for (size_t i = 0; i < p->rec->n && !v; i++)
+		if (p->rec->v[i].tag == row->tag && p->rec->v[i].type == HR_FT_PRIVATE &&
+		    seq++ == row->seq)
+			v = &p->rec->v[i];
+	if (!v || !row->value)
+		return 0; /* kept for a field the record does not have: nothing to show */
+	hr_record__commit(hash, row->salt, row->value);
+	if (sodium_memcmp(hash, v->u.priv.hash, 32) != 0) {
+		hr_reg__err(p->reg, "log entry %llu: the private value kept for tag %d does not "
+		                    "match the commitment in the log",
+		            (unsigned long long)row->idx, row->tag);
+		return HR_ECORRUPT;
+	}
+	if (v->u.priv.value) {
+		sodium_memzero(v->u.priv.value, strlen(v->u.priv.value));
+		hr_free(v->u.priv.value);
+	}
+	if (!(v->u.priv.value = hr__strdup(row->value)))
+		return HR_ENOMEM;
+	memcpy(v->u.priv.salt, row->salt, 16);
+	return 0;
+}
+
+int hr_register_private_values(hr_register *reg, uint64_t idx, hr_record *rec)
+{
+	priv_ctx p = {reg, rec};
+	int rc;
+	if (!reg || !rec)
+		return HR_EINVAL;
+	rc = reg->be->private_get(reg->be, idx, priv_cb, &p);
+	if (rc && rc != HR_ECORRUPT && rc != HR_ENOMEM)
+		return hr_reg__be_err(reg, rc, "reading private values");
 	return rc;
 }

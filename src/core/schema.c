@@ -22,6 +22,8 @@ static const char *const w_category[] = {"ap_mine", "at_mine", "uxo", "axo", "su
 static const char *const w_key_status[] = {"active", "revoked", NULL};
 static const char *const w_condition[] = {"live", "sd_functioned", "sda_inert", "inert",
                                           "unknown", NULL};
+/* In the order a report moves through them (report.h: hr_report_status_rank). */
+static const char *const w_report_status[] = {"received", "reviewed", "tasked", "closed", NULL};
 
 #define REQ HR_FIELD_REQUIRED
 #define REP HR_FIELD_REPEAT
@@ -166,6 +168,31 @@ static const hr_field_def f_org_key[] = {
 	 "active (its signatures are accepted) or revoked (no longer, from this record on)"},
 };
 
+/* A member of the public's report of a suspicious item, and each change of
+ * its status by the register's reviewers: one subject per report, its id
+ * the tracking id handed to the reporter. Whatever the reporter or a
+ * reviewer wrote is private (it may name people); the point and the status
+ * are not. A report never changes any hazardous area: only the records an
+ * organisation makes after its survey do. The first record of a report
+ * carries the point, the description and status "received" (register.c). */
+static const hr_field_def f_report[] = {
+	COMMON_ID("tracking id of the report, random, given to the reporter"),
+	{HR_F_ORG, "org", HR_FT_TEXT, REQ, NULL,
+	 "who recorded it: \"public\" for the report itself, the reviewer's organisation after"},
+	COMMON_DOI,
+	COMMON_NOTE,
+	{HR_F_GEOM, "geometry", HR_FT_GEOM, 0, NULL,
+	 "where the item was seen (Point); required in the first record"},
+	{HR_F_REPORT_STATUS, "report_status", HR_FT_ENUM, REQ, w_report_status,
+	 "received, then reviewed, tasked, closed: only ever forward"},
+	{HR_F_DESCRIPTION, "description", HR_FT_PRIVATE, PRIV, NULL,
+	 "what was seen, in the reporter's words (private; required in the first record)"},
+	{HR_F_CONTACT, "contact", HR_FT_PRIVATE, PRIV, NULL,
+	 "how to reach the reporter (private)"},
+	{HR_F_REVIEW_NOTE, "review_note", HR_FT_PRIVATE, PRIV, NULL,
+	 "the reviewer's note on the status change (private)"},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
@@ -181,6 +208,7 @@ static const struct {
 	{"eore", f_eore, N(f_eore)},
 	{"class", f_class, N(f_class)},
 	{"org_key", f_org_key, N(f_org_key)},
+	{"report", f_report, N(f_report)},
 };
 
 const char *hr_kind_name(int kind)

@@ -70,7 +70,10 @@ int hr_record_check_org_signature(const hr_record *rec, const hr_org_key *keys, 
 		*signed_out = 0;
 	if (!rec || (nkeys && !keys))
 		return HR_EINVAL;
-	if (rec->kind == HR_KIND_ORG_KEY)
+	/* Key registrations are the authority's; public reports come from the
+	 * public (and their reviews from the register's own staff), who hold no
+	 * organisation's key. Neither can change a hazardous area. */
+	if (rec->kind == HR_KIND_ORG_KEY || rec->kind == HR_KIND_REPORT)
 		return 0;
 	org = hr_record_text(rec, HR_F_ORG);
 	sig = hr_record_get(rec, HR_F_SIGNATURE, 0);
@@ -113,4 +116,16 @@ int hr_record_check_org_signature(const hr_record *rec, const hr_org_key *keys, 
 	hr__fmt(err, errlen, "signature: key ID %08x is not a registered key of organisation '%s'",
 	        (unsigned)sig->u.sig.key_id, org ? org : "");
 	return HR_EVALIDATE;
+}
+
+char *hr_signature_text(char out[HR_SIGNATURE_TEXT_BUFSZ], const hr_value *v)
+{
+	unsigned char raw[68];
+	raw[0] = (unsigned char)(v->u.sig.key_id >> 24);
+	raw[1] = (unsigned char)(v->u.sig.key_id >> 16);
+	raw[2] = (unsigned char)(v->u.sig.key_id >> 8);
+	raw[3] = (unsigned char)v->u.sig.key_id;
+	memcpy(raw + 4, v->u.sig.sig, 64);
+	return sodium_bin2base64(out, HR_SIGNATURE_TEXT_BUFSZ, raw, sizeof raw,
+	                         sodium_base64_VARIANT_ORIGINAL);
 }

@@ -14,8 +14,10 @@
  *   INT          JSON integer            REAL  JSON number
  *   BOOL         true or false           TIME  ISO 8601 string
  *   SIG          base64 string: key ID (4 bytes) and Ed25519 signature (64)
- *   PRIVATE      string; an element of victims may also be an object
- *                (stored as compact JSON with sorted keys)
+ *   PRIVATE      string (committed with a fresh salt), or {"value": string,
+ *                "salt": 32 hex digits} (the commitment a signer signed);
+ *                an element of victims may also be another object (stored
+ *                as compact JSON with sorted keys)
  *   repeated     an array of values (victims, contamination)
  *   contamination  {"class", "count" (integer or "unknown"), "confirmed",
  *                   "emplaced_earliest", "emplaced_latest"}
@@ -392,6 +394,29 @@ static int set_signature(hr_record *rec, const char *text, const char *name, hr_
 }
 
 /*
+ * A private value sent with the salt of its commitment, {"value": TEXT,
+ * "salt": 32 hex digits}: what a signer signed (hazreg sign), so that the
+ * commitment, and with it the signature, comes out the same here.
+ */
+static int set_salted(hr_record *rec, const hr_field_def *f, const json_t *v, const char *pre,
+                      hr_read_error *err)
+{
+	const json_t *value = json_object_get(v, "value"), *salt = json_object_get(v, "salt");
+	unsigned char raw[16];
+	size_t got = 0;
+	const char *end = NULL;
+	if (json_object_size(v) != 2 || !json_is_string(value) || !json_is_string(salt))
+		return refuse(err, f->name, "%sa salted private value is {\"value\": a string, "
+		                            "\"salt\": 32 hex digits} and nothing else", pre);
+	if (json_string_length(salt) != 32 ||
+	    sodium_hex2bin(raw, sizeof raw, json_string_value(salt), 32, NULL, &got, &end) != 0 ||
+	    got != sizeof raw || *end != '\0')
+		return refuse(err, f->name, "%ssalt: expected 32 hex digits (16 bytes)", pre);
+	return set_rc(hr_record_set_private_salted(rec, f->tag, json_string_value(value), raw), err,
+	              f->name);
+}
+
+/*
  * One value of a property, or one element of a repeated one at `path`
  * ("victims[1]"); reasons about an element start with its path.
  */
@@ -468,6 +493,8 @@ static int set_one(hr_record *rec, const hr_field_def *f, const json_t *v, const
 		int rc;
 		if (json_is_string(v))
 			return set_rc(hr_record_set_private(rec, f->tag, json_string_value(v)), err, name);
+		if (json_is_object(v) && json_object_get(v, "salt"))
+			return set_salted(rec, f, v, pre, err);
 		if (!json_is_object(v) || !(f->flags & HR_FIELD_REPEAT))
 			return refuse(err, name, "%sexpected a string%s, not %s", pre,
 			              f->flags & HR_FIELD_REPEAT ? " or an object" : "", json_what(v));
@@ -793,6 +820,46 @@ done:
 	if (fp && fp != stdin)
 		fclose(fp);
 	hr_free(g);
+	return rc;
+}
+
+int hr_geojson_read_feature(hr_record **out, const char *text, size_t len, hr_read_error *err)
+{
+	hr_reader *rd = NULL;
+	hr_record *extra = NULL;
+	hr_read_error more;
+	int rc;
+	if (!out || !err || (!text && len))
+		return HR_EINVAL;
+	*out = NULL;
+	memset(err, 0, sizeof *err);
+	if ((rc = hr_reader__geojson_mem(&rd, (const unsigned char *)text, len, 0, err->reason,
+	                                 sizeof err->reason)))
+		return rc;
+	rc = rd->next(rd, out, err);
+	if (rc == 1 && !*out) {
+		rc = HR_EVALIDATE; /* refused: err says why */
+	} else if (rc == 0) {
+		hr__fmt(err->reason, sizeof err->reason, "expected a GeoJSON Feature; found none");
+		rc = HR_EINVAL;
+	} else if (rc == 1) {
+		rc = rd->next(rd, &extra, &more);
+		if (rc != 0) {
+			hr_record_free(*out);
+			*out = NULL;
+			*err = more; /* what follows the feature is not JSON */
+			if (rc == 1) {
+				memset(err, 0, sizeof *err);
+				hr__fmt(err->reason, sizeof err->reason,
+				        "expected one GeoJSON Feature; found more");
+			}
+			rc = rc == HR_ENOMEM ? rc : HR_EINVAL;
+		}
+	} else if (rc != HR_ENOMEM) {
+		rc = HR_EINVAL; /* not JSON, or not GeoJSON: err says where */
+	}
+	hr_record_free(extra);
+	rd->close(rd);
 	return rc;
 }
 

@@ -17,6 +17,7 @@ static const char *kind_of_layer(const hr_layer *l)
 	if (l == &hr_layer_accidents) return "accident";
 	if (l == &hr_layer_eore) return "eore";
 	if (l == &hr_layer_org_keys) return "org_key";
+	if (l == &hr_layer_reports) return "report";
 	return "class";
 }
 
@@ -111,7 +112,7 @@ int hr_export_geojson(hr_register *reg, FILE *out, const char *layer, hr_profile
 			hr_reg__err(reg, "layer \"%s\" is not available in the %s profile (layers: areas, "
 			                 "releases, items, eore%s)",
 			            layer, profile == HR_PROFILE_PUBLIC ? "public" : "internal",
-			            profile == HR_PROFILE_PUBLIC ? "" : ", accidents");
+			            profile == HR_PROFILE_PUBLIC ? "" : ", accidents, reports");
 			return HR_EINVAL;
 		}
 	}

@@ -33,6 +33,12 @@ int srv_app_init(srv_app *app, const char *db, const srv_limits *limits, char *e
 		snprintf(err, errlen, "cannot make a thread key");
 		return -1;
 	}
+	if (!(app->report_rate = srv_rate_new(app->limits.reports_per_min))) {
+		pthread_key_delete(app->reader_key);
+		free(app->db);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	pthread_mutex_init(&app->writer_lock, NULL);
 	pthread_mutex_init(&app->log_lock, NULL);
 	snprintf(app->base_url, sizeof app->base_url, "http://127.0.0.1");
@@ -49,6 +55,7 @@ void srv_app_free(srv_app *app)
 	}
 	pthread_key_delete(app->reader_key);
 	hr_register_close(app->writer);
+	srv_rate_free(app->report_rate);
 	pthread_mutex_destroy(&app->writer_lock);
 	pthread_mutex_destroy(&app->log_lock);
 	free(app->db);

@@ -137,6 +137,23 @@ static const api_op ops[] = {
 	 SRV_ROLE_PUBLIC,
 	 "[{'name':'tracking_id','in':'path','required':true,'description':'The id given when the report was received','schema':{'type':'string'}}]",
 	 NULL, "{'200':" JSON_OBJ("The status of the report") "," ERRORS_400_404 "}"},
+	{"get", "/reports", "Reports", "listReports", "Public reports, for review (role analyst or above)",
+	 SRV_ROLE_ANALYST,
+	 "[{'name':'status','in':'query','required':false,'description':'Only reports of this status','schema':{'type':'string','enum':['received','reviewed','tasked','closed']}},"
+	 "{'name':'limit','in':'query','required':false,'schema':{'type':'integer','minimum':1}},"
+	 "{'name':'offset','in':'query','required':false,'schema':{'type':'integer','minimum':0}}]",
+	 NULL, "{'200':" JSON_OBJ("The reports, with their private fields") "," RESP("401", "Unauthorized") "," RESP("403", "Forbidden") "," ERRORS_400 "}"},
+	{"post", "/reports/{tracking_id}/status", "Reports", "setReportStatus", "Move a report forward: reviewed, tasked or closed (role analyst or above)",
+	 SRV_ROLE_ANALYST,
+	 "[{'name':'tracking_id','in':'path','required':true,'schema':{'type':'string'}}]",
+	 "{'required':true,'content':{'application/json':{'schema':{'type':'object','required':['status'],'properties':{"
+	 "'status':{'type':'string','enum':['reviewed','tasked','closed']},'note':{'type':'string','description':'Kept private'}}}}}}",
+	 "{'200':" JSON_OBJ("The new status of the report") "," RESP("401", "Unauthorized") "," RESP("403", "Forbidden") ","
+	 "'409':{'description':'A status may only move forward','content':{'application/json':{'schema':{'$ref':'#/components/schemas/exception'}}}}," ERRORS_400_404 "}"},
+	{"get", "/records/{index}", "Records", "getRecord", "One log entry with its private values and their salts, each checked against its commitment (role analyst or above; never cached)",
+	 SRV_ROLE_ANALYST,
+	 "[{'name':'index','in':'path','required':true,'description':'The log index (0-based)','schema':{'type':'integer','minimum':0}}]",
+	 NULL, "{'200':" JSON_OBJ("The record") "," RESP("401", "Unauthorized") "," RESP("403", "Forbidden") "," ERRORS_400_404 "}"},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 

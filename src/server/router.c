@@ -36,6 +36,7 @@ void srv_limits_default(srv_limits *l)
 	l->header_bytes = 16 * 1024;
 	l->body_bytes = 1024 * 1024;
 	l->max_limit = 10000;
+	l->reports_per_min = 10;
 }
 
 /* ---- responses ---- */
@@ -195,6 +196,7 @@ static const char *status_code(int status)
 	case 413: return "PayloadTooLarge";
 	case 415: return "UnsupportedMediaType";
 	case 422: return "Unprocessable";
+	case 429: return "TooManyRequests";
 	case 431: return "RequestHeaderFieldsTooLarge";
 	case 503: return "ServiceUnavailable";
 	default: return status >= 500 ? "ServerError" : "Error";
@@ -295,6 +297,12 @@ const char *srv_base_url(const srv_request *rq)
 
 static const srv_route *const tables[] = {srv_routes_core, srv_routes_ogc, srv_routes_risk,
                                           srv_routes_log, srv_routes_reports};
+
+const srv_route *const *srv_route_tables(size_t *n)
+{
+	*n = sizeof tables / sizeof tables[0];
+	return tables;
+}
 
 /* Match path against pattern; {} segments go to rq->params, copied into
  * buf (which must outlive the call). */

@@ -50,6 +50,7 @@ typedef struct {
 	size_t header_bytes;       /* request line and headers (431 beyond) */
 	size_t body_bytes;         /* request body (413 beyond, before reading) */
 	unsigned max_limit;        /* largest `limit` of a page of features */
+	unsigned reports_per_min;  /* public reports per client address a minute (429 beyond) */
 } srv_limits;
 
 void srv_limits_default(srv_limits *l);
@@ -139,6 +140,19 @@ extern const srv_route srv_routes_reports[];/* "/records", "/reports" (reports.c
 
 /* Handle one request: authenticate, route, call. Always fills rs. */
 void srv_handle(srv_app *app, srv_request *rq, srv_response *rs);
+/* Every route table, in the order routes are tried ("hazreg serve
+ * --list-routes", tests); *n receives their number. */
+const srv_route *const *srv_route_tables(size_t *n);
+
+/* ---- how often a client may do something (ratelimit.c) ---- */
+typedef struct srv_rate srv_rate;
+/* At most per_minute times a minute per client address (0: no limit);
+ * NULL when out of memory. */
+srv_rate *srv_rate_new(unsigned per_minute);
+void srv_rate_free(srv_rate *r);
+/* Count one more for addr: 1 when allowed; 0 when over the limit, with
+ * the seconds until it is allowed again in *retry_after. */
+int srv_rate_take(srv_rate *r, const char *addr, unsigned *retry_after);
 
 /* ---- the application ---- */
 struct srv_app {
@@ -151,6 +165,7 @@ struct srv_app {
 	FILE *access_log;               /* one JSON line per request; NULL: none */
 	pthread_mutex_t log_lock;
 	const char *static_dir;         /* the map page's files, or NULL */
+	srv_rate *report_rate;          /* public reports per client address (reports.c) */
 };
 
 int srv_app_init(srv_app *app, const char *db, const srv_limits *limits, char *err,

@@ -11,6 +11,8 @@
  *   hr_meta(key, value)       store version and whatever the core keeps there
  *   hr_log(idx, ...)          the log, gap-free from 0, append-only
  *   hr_private(idx, tag, seq) private values beside the log, append-only
+ *   hr_checkpoint(seq)        signed checkpoints issued (gpkg_checkpoint.c)
+ *   hr_token(id)              access tokens of the HTTP API (gpkg_token.c)
  * Append-only is enforced by triggers, so that no SQL, ours or anyone's,
  * can rewrite history in place.
  */
@@ -516,6 +518,7 @@ static gpkg_be *new_backend(int readonly)
 	be->base.savepoint = be_savepoint;
 	gpkg__tiles_init(be);
 	gpkg__checkpoints_init(be);
+	gpkg__tokens_init(be);
 	be->base.meta_get = gpkg__meta_get;
 	be->base.meta_set = gpkg__meta_set;
 	be->base.log_size = gpkg__log_size;

@@ -1,7 +1,7 @@
 /*
  * gpkg_int.h - internals shared by the files of the GeoPackage backend
  * (gpkg.c: connection, transactions; gpkg_log.c: log, private values,
- * meta; gpkg_layer.c: feature and attribute tables; gpkg_extent.c: their
+ * meta; gpkg_token.c: access tokens; gpkg_layer.c: feature and attribute tables; gpkg_extent.c: their
  * extents; gpkg_rows.c: their rows; gpkg_geom.c: geometry blobs and the
  * ST_* functions).
  */
@@ -109,6 +109,8 @@ int gpkg__writable(gpkg_be *be, const char *op);
 void gpkg__tiles_init(gpkg_be *be);
 /* gpkg_checkpoint.c: fills the checkpoint entries of the function table */
 void gpkg__checkpoints_init(gpkg_be *be);
+/* gpkg_token.c: fills the access-token entries of the function table */
+void gpkg__tokens_init(gpkg_be *be);
 /* Step a statement whose rows, if any, are not wanted. */
 int gpkg__step_done(gpkg_be *be, sqlite3_stmt *st, const char *op);
 
@@ -149,6 +151,7 @@ struct gpkg_layer {
 	char *sql[L_COUNT];
 	sqlite3_stmt *st[L_COUNT];
 	sqlite3_stmt **st_where; /* rows_where, one per column, prepared on use */
+	int present;         /* its table has been seen (gpkg_rows.c) */
 	/* what the open transaction did */
 	int touched;
 	int full;      /* extent must be recomputed from the R-tree */

@@ -115,11 +115,35 @@ done:
 }
 
 /* Common start of the read functions. */
+/* Whether a layer has no table in a read-only store: one written before
+ * the layer existed (a writable open makes it). Such a layer reads as
+ * empty. Once seen, a table is not looked for again: none is ever dropped. */
+static int layer_missing(gpkg_be *be, gpkg_layer *L)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 1;
+	if (L->present || !be->readonly)
+		return 0;
+	if (sqlite3_prepare_v2(be->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+	                               "name = ?1",
+	                       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, L->name, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	L->present = found;
+	return !found;
+}
+
+/* The layer to read; 1 (nothing to read) when it has no table yet. */
 static int reader(gpkg_be *be, const hr_layer *layer, void *cb, gpkg_layer **L, const char *op)
 {
+	int rc;
 	if (!layer || !cb)
 		return gpkg__errf(be, HR_EINVAL, "%s: no layer or callback", op);
-	return gpkg__layer(be, layer, L, op);
+	if ((rc = gpkg__layer(be, layer, L, op)))
+		return rc;
+	return layer_missing(be, *L);
 }
 
 int gpkg__row_get(hr_backend *b, const hr_layer *layer, const char *key, hr_row_cb cb, void *ctx)
@@ -129,7 +153,10 @@ int gpkg__row_get(hr_backend *b, const hr_layer *layer, const char *key, hr_row_
 	sqlite3_stmt *st = NULL;
 	size_t n = 0;
 	int rc;
-	if ((rc = reader(be, layer, (void *)cb, &L, "row_get")))
+	if ((rc = reader(be, layer, (void *)cb, &L, "row_get")) == 1)
+		return gpkg__errf(be, HR_ENOTFOUND, "row_get: no %s '%s' in %s", layer->key,
+		                  key ? key : "", layer->name);
+	if (rc)
 		return rc;
 	if (!key)
 		return gpkg__errf(be, HR_EINVAL, "row_get: no key");
@@ -153,7 +180,7 @@ int gpkg__rows_bbox(hr_backend *b, const hr_layer *layer, const hr_bbox *box, hr
 	size_t n = 0;
 	int rc;
 	if ((rc = reader(be, layer, (void *)cb, &L, "rows_bbox")))
-		return rc;
+		return rc == 1 ? 0 : rc;
 	if (!box || isnan(box->west) || isnan(box->east) || isnan(box->south) ||
 	    isnan(box->north) || box->south > box->north)
 		return gpkg__errf(be, HR_EINVAL, "rows_bbox: not a box");
@@ -186,7 +213,7 @@ int gpkg__rows_where(hr_backend *b, const hr_layer *layer, const char *column,
 	size_t i, n = 0;
 	int rc;
 	if ((rc = reader(be, layer, (void *)cb, &L, "rows_where")))
-		return rc;
+		return rc == 1 ? 0 : rc;
 	if (!column || !value)
 		return gpkg__errf(be, HR_EINVAL, "rows_where: no column or value");
 	for (i = 0; i < L->ncols && strcmp(L->cols[i], column) != 0; i++)
@@ -224,7 +251,7 @@ int gpkg__rows_all(hr_backend *b, const hr_layer *layer, hr_row_cb cb, void *ctx
 	size_t n = 0;
 	int rc;
 	if ((rc = reader(be, layer, (void *)cb, &L, "rows_all")))
-		return rc;
+		return rc == 1 ? 0 : rc;
 	if ((rc = gpkg__stmt(be, &L->st[L_ALL], L->sql[L_ALL], &st, "rows_all")))
 		goto done;
 	rc = each_row(be, L, layer, st, NULL, cb, ctx, &n, "rows_all");

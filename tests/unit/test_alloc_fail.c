@@ -1,7 +1,8 @@
 /*
  * test_alloc_fail.c - failure injection: make the k-th allocation of the
  * library fail, for every k over a workload (open, imports, queries, a
- * route, a decay curve, tiles and a proof, export, check, rebuild, a
+ * route, a decay curve, tiles and a proof, export, check, a record out as
+ * GeoJSON with its private values and back, a public report, rebuild, a
  * snapshot and a query on it). Each run must fail cleanly with HR_ENOMEM (or
  * succeed when the failure hit an allocation it can do without), and the
  * store must then open and pass hr_register_check: nothing half written.
@@ -143,6 +144,46 @@ static int workload(void)
 		char *rep = NULL;
 		rc = hr_register_check(reg, &rep, NULL, NULL);
 		hr_free(rep);
+		if (rc)
+			goto out;
+	}
+	{
+		/* a record out as GeoJSON with its private values, and back in */
+		hr_record *rec = NULL, *back = NULL;
+		hr_read_error e;
+		char *text = NULL;
+		if ((rc = hr_register_log_get(reg, 8, &rec, NULL)) == 0 &&
+		    (rc = hr_register_private_values(reg, 8, rec)) == 0 &&
+		    (rc = hr_record_to_geojson(&text, rec, HR_GEOJSON_PRIVATE)) == 0)
+			rc = hr_geojson_read_feature(&back, text, strlen(text), &e);
+		hr_free(text);
+		hr_record_free(back);
+		hr_record_free(rec);
+		if (rc)
+			goto out;
+	}
+	{
+		/* a public report and a change of its status */
+		hr_record *r = NULL;
+		unsigned char *wkb = NULL;
+		size_t len = 0;
+		const char *status[] = {"received", "reviewed"};
+		for (int i = 0; i < 2 && rc == 0; i++) {
+			if ((rc = hr_record_new(&r, HR_KIND_REPORT)) == 0 &&
+			    (rc = hr_record_set_text(r, HR_F_ID, "report-1")) == 0 &&
+			    (rc = hr_record_set_text(r, HR_F_ORG, "public")) == 0 &&
+			    (rc = hr_record_set_time(r, HR_F_DOI, 1767225600)) == 0 &&
+			    (rc = hr_record_set_text(r, HR_F_REPORT_STATUS, status[i])) == 0 && i == 0 &&
+			    (rc = hr_geom_point(&wkb, &len, 36.05, 49.05, NULL, 0)) == 0 &&
+			    (rc = hr_record_set_geom(r, HR_F_GEOM, wkb, len)) == 0)
+				rc = hr_record_set_private(r, HR_F_DESCRIPTION, "a shell");
+			if (rc == 0)
+				rc = hr_register_append(reg, r, NULL);
+			hr_record_free(r);
+			hr_free(wkb);
+			r = NULL;
+			wkb = NULL;
+		}
 		if (rc)
 			goto out;
 	}

@@ -15,10 +15,12 @@
 
 #include "../common.h"
 #include "../register.h"
+#include "../token.h"
 
 HR_BEGIN_DECL
 
-#define HR_BACKEND_VERSION 1
+/* 2: access tokens (token_put, token_get, token_revoke, token_list). */
+#define HR_BACKEND_VERSION 2
 
 /** One entry of the append-only log. */
 typedef struct {
@@ -83,10 +85,22 @@ typedef struct {
 	hr_bbox env;               /**< envelope of the geometry */
 } hr_row;
 
+/**
+ * An access token of the HTTP API as the store keeps it (token.h): never
+ * its secret, only a hash of it. Tokens are operational state, not facts:
+ * they are neither in the log nor derived from it, so a rebuild leaves
+ * them alone and a snapshot does not copy them.
+ */
+typedef struct {
+	hr_token_info t;            /**< id (16 lower-case hex digits), role, org, note, times */
+	const unsigned char *hash;  /**< 32 bytes: BLAKE2b-256 of id and secret */
+} hr_token_row;
+
 /** Callback types; return nonzero to stop (that value is returned). */
 typedef int (*hr_log_cb)(void *ctx, const hr_log_row *row);
 typedef int (*hr_row_cb)(void *ctx, const hr_row *row);
 typedef int (*hr_private_cb)(void *ctx, const hr_private_row *row);
+typedef int (*hr_token_row_cb)(void *ctx, const hr_token_row *row);
 
 typedef struct hr_backend hr_backend;
 
@@ -176,6 +190,20 @@ struct hr_backend {
 	int (*checkpoint_put)(hr_backend *be, uint64_t size, const char *note, size_t len,
 	                      hr_time stored);
 	int (*checkpoint_list)(hr_backend *be, hr_checkpoint_cb cb, void *ctx);
+
+	/**
+	 * Access tokens, each in a transaction of its own when none is open.
+	 * token_put stores a new one (HR_EEXISTS when its id is taken);
+	 * token_get calls cb once with the token of that id, or returns
+	 * HR_ENOTFOUND; token_revoke sets the revoked time of a token not yet
+	 * revoked (HR_ENOTFOUND; HR_EEXISTS when revoked already); token_list
+	 * calls cb for each in id order. Reads work on a read-only store and on
+	 * one that never held a token; nothing deletes a token.
+	 */
+	int (*token_put)(hr_backend *be, const hr_token_row *row);
+	int (*token_get)(hr_backend *be, const char *id, hr_token_row_cb cb, void *ctx);
+	int (*token_revoke)(hr_backend *be, const char *id, hr_time at);
+	int (*token_list)(hr_backend *be, hr_token_row_cb cb, void *ctx);
 };
 #define HR_SAVEPOINT_OPEN 0
 #define HR_SAVEPOINT_KEEP 1
