@@ -147,8 +147,13 @@ PY
 rc=0
 wait "$SERVE_PID" || rc=$?
 [ "$rc" -eq 0 ] && ok "SIGTERM with a request in flight: exit 0" || fail "SIGTERM: exit $rc"
-grep -q "complete$" inflight.txt && ok "the request in flight was answered: $(cat inflight.txt)" ||
-	fail "the request in flight: $(cat inflight.txt)"
+grep -q "^HTTP/1.1 201 .* complete$" inflight.txt &&
+	ok "the write in flight was acknowledged: $(cat inflight.txt)" ||
+	fail "the write in flight: $(cat inflight.txt)"
+# ... and what was acknowledged is in the log.
+n=$(sqlite3 reg.gpkg "SELECT count(*) FROM hr_log WHERE kind = 8")
+[ "$n" = 1 ] && ok "the acknowledged report is in the log after the stop" ||
+	fail "reports in the log after the stop: $n, want 1"
 
 # The access log: one JSON line per request, with status and role.
 python3 - access.jsonl <<'PY' && ok "access log: every line is JSON with status and role" || fail "access log"
