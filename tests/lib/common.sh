@@ -21,29 +21,3 @@ finish() {
 # gen ARGS... : run the fictional data generator
 gen() { "${HAZREG_GEN:?HAZREG_GEN must name hazreg-gen}" "$@"; }
 
-# serve_start DB [SERVE ARGS...]: start "hazreg serve" on a free loopback
-# port in the background; sets SERVE_PID and URL once it listens.
-serve_start() {
-	local db=$1 i
-	shift
-	rm -f serve.out
-	"$HAZREG" --db "$db" serve --listen 127.0.0.1:0 "$@" >serve.out 2>>serve.log &
-	SERVE_PID=$!
-	URL=
-	for i in $(seq 1 100); do
-		URL=$(sed -n 's/^hazreg: serving \(http:[^ ]*\) .*/\1/p' serve.out 2>/dev/null)
-		[ -n "$URL" ] && return 0
-		kill -0 "$SERVE_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	fail "the server did not start: $(cat serve.log)"
-	return 1
-}
-# serve_stop: SIGTERM the server; it must exit 0.
-serve_stop() {
-	local rc=0
-	kill -TERM "$SERVE_PID" 2>/dev/null || true
-	wait "$SERVE_PID" || rc=$?
-	[ "$rc" -eq 0 ] && ok "the server stopped on SIGTERM with status 0" ||
-		fail "the server exited $rc on SIGTERM"
-}

@@ -13,13 +13,14 @@ serve_cleanup() {
 }
 trap serve_cleanup EXIT
 
-# serve_start NAME DB : start "hazreg --db DB serve" in the background;
-#   sets NAME_url and NAME_pid. Its stdout and access log go to NAME.out
-#   and NAME.log.
+# serve_start NAME DB [SERVE OPTIONS...] : start "hazreg --db DB serve" in
+#   the background; sets NAME_url and NAME_pid. Its stdout and access log
+#   go to NAME.out and NAME.log.
 serve_start() {
 	local name=$1 db=$2 url="" pid i
+	shift 2
 	: >"$name.out" # before the server opens it, so that reading it never races
-	"$HAZREG" --db "$db" serve --listen 127.0.0.1:0 >"$name.out" 2>"$name.log" &
+	"$HAZREG" --db "$db" serve --listen 127.0.0.1:0 "$@" >"$name.out" 2>"$name.log" &
 	pid=$!
 	for ((i = 0; i < 200; i++)); do
 		url=$(sed -n 's/^hazreg: serving \(http:[^ ]*\) .*/\1/p' "$name.out")

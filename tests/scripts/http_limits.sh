@@ -7,6 +7,7 @@
 # the per-address limit refuses connections past it; SIGTERM stops the
 # server cleanly with requests in flight. Raw sockets come from python3.
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/http.sh"
 cd "$HR_TEST_TMP"
 command -v curl >/dev/null && command -v python3 >/dev/null || {
 	echo "SKIP: curl or python3 is not installed"
@@ -15,8 +16,10 @@ command -v curl >/dev/null && command -v python3 >/dev/null || {
 gen --profile demo --seed 5 --areas 20 -o d.geojson
 "$HAZREG" --db reg.gpkg import d.geojson >/dev/null || fail "import"
 
-serve_start reg.gpkg --max-body-bytes 4096 --max-header-bytes 4096 --per-ip 400 \
+serve_start srv reg.gpkg --max-body-bytes 4096 --max-header-bytes 4096 --per-ip 400 \
 	--timeout 30 --access-log access.jsonl || { finish; exit 1; }
+URL=$srv_url
+SERVE_PID=$srv_pid
 hostport=${URL#http://}
 
 # status METHOD PATH [CURL ARGS...]: the HTTP status of one request.
@@ -91,10 +94,12 @@ read -r nheld nok <slow.txt
 [ "$nheld" = 200 ] && [ "$nok" = 20 ] &&
 	ok "200 slow connections held, 20 of 20 other requests answered" ||
 	fail "slow connections: $(cat slow.txt)"
-serve_stop
+serve_stop srv
 
 # The per-address limit: past it, connections are refused or closed.
-serve_start reg.gpkg --per-ip 8 || { finish; exit 1; }
+serve_start srv reg.gpkg --per-ip 8 || { finish; exit 1; }
+URL=$srv_url
+SERVE_PID=$srv_pid
 hostport=${URL#http://}
 python3 - "$hostport" >perip.txt <<'PY'
 import socket, sys
@@ -116,12 +121,14 @@ print(refused)
 PY
 [ "$(cat perip.txt)" = 4 ] && ok "--per-ip 8: the 4 connections past it were closed" ||
 	fail "--per-ip 8: $(cat perip.txt) connections closed, want 4"
-serve_stop
+serve_stop srv
 
 # SIGTERM with a request in flight: a client that sent half its body
 # when the signal came still gets its whole answer, then the process
 # exits 0.
-serve_start reg.gpkg || { finish; exit 1; }
+serve_start srv reg.gpkg || { finish; exit 1; }
+URL=$srv_url
+SERVE_PID=$srv_pid
 hostport=${URL#http://}
 python3 - "$hostport" "$SERVE_PID" >inflight.txt <<'PY'
 import os, signal, socket, sys, time
@@ -146,6 +153,7 @@ print(head.split(b"\r\n")[0].decode(), "complete" if length and len(rest) == len
 PY
 rc=0
 wait "$SERVE_PID" || rc=$?
+serve_pids=${serve_pids/ $SERVE_PID/}
 [ "$rc" -eq 0 ] && ok "SIGTERM with a request in flight: exit 0" || fail "SIGTERM: exit $rc"
 grep -q "^HTTP/1.1 201 .* complete$" inflight.txt &&
 	ok "the write in flight was acknowledged: $(cat inflight.txt)" ||

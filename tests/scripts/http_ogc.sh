@@ -4,6 +4,7 @@
 # next links visits every feature once; refusals; accidents invisible to
 # the public; and the server stops cleanly on SIGTERM.
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/http.sh"
 cd "$HR_TEST_TMP"
 db=reg.gpkg
 gen --profile demo --seed 11 --areas 120 -o demo.geojson
@@ -23,17 +24,8 @@ jq -c --arg id "$whole" '{type: "FeatureCollection", features: [.features[] | se
 "$HAZREG" --db $db import release.geojson >/dev/null || fail "import of the whole release"
 
 # Serve on a free port; the URL is printed once it listens.
-"$HAZREG" --db $db serve --listen 127.0.0.1:0 --max-limit 1000 >serve.out 2>serve.err &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true' EXIT
-url=
-for _ in $(seq 1 200); do
-	url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.out || true)
-	[ -n "$url" ] && break
-	kill -0 $pid 2>/dev/null || break
-	sleep 0.05
-done
-[ -n "$url" ] || { fail "the server did not start: $(cat serve.err)"; finish; }
+serve_start srv $db --max-limit 1000 || finish
+url=$srv_url
 ok "serving $url"
 
 status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
@@ -186,9 +178,5 @@ curl -sf "$url/" | jq -e '[.links[].rel] | contains(["self", "service-desc", "se
 	ok "landing page links" || fail "landing page links"
 
 # SIGTERM: the server stops and exits 0
-kill -TERM $pid
-rc=0
-wait $pid || rc=$?
-trap - EXIT
-[ "$rc" = 0 ] && ok "SIGTERM: exit 0" || fail "SIGTERM: exit $rc: $(tail -3 serve.err)"
+serve_stop srv
 finish

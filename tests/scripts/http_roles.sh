@@ -17,6 +17,7 @@
 # contact; a client over its rate of reports gets 429 with Retry-After.
 # SIGTERM stops the server with exit status 0.
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/http.sh"
 command -v curl >/dev/null || {
 	echo "SKIP: curl is not installed"
 	exit 0
@@ -94,31 +95,15 @@ ok "no token's text in token list or in the register file"
 H export --layer areas -o areas.before
 
 # ---- the server ----------------------------------------------------------
-pid=
-trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi' EXIT # never leave a server behind
-start() { # start NAME [serve options]: sets url and pid
-	local name=$1
+start() { # start NAME [serve options]: sets url and the name to stop
+	local name=$1 v
 	shift
-	"$HAZREG" --db $db serve --listen 127.0.0.1:0 "$@" >"$name.out" 2>"$name.log" &
-	pid=$!
-	url=
-	for _ in $(seq 100); do
-		url=$(sed -n 's/^hazreg: serving \(http:[^ ]*\) .*/\1/p' "$name.out")
-		[ -n "$url" ] && break
-		sleep 0.1
-	done
-	[ -n "$url" ] || {
-		fail "$name: the server did not start: $(cat "$name.log")"
-		finish
-	}
+	serve_start "$name" "$db" "$@" || finish
+	v=${name}_url
+	url=${!v}
+	cur=$name
 }
-stop() { # SIGTERM, and the exit status must be 0
-	local rc=0
-	kill -TERM "$pid"
-	wait "$pid" || rc=$?
-	pid=
-	[ "$rc" -eq 0 ] && ok "server stopped by SIGTERM, exit 0" || fail "server exit status $rc"
-}
+stop() { serve_stop "$cur"; }
 start main --reports-per-minute 100000
 
 n=0
