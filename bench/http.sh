@@ -60,6 +60,7 @@ outside="lon=35.0&lat=46.1"
 # nginx: one static file the size of the answer inside an area.
 curl -s "$url/risk/point?$inside" >"$scratch/static.json"
 mkdir -p "$scratch/www" "$scratch/tmp"
+chmod 755 "$scratch" "$scratch/www"
 cp "$scratch/static.json" "$scratch/www/answer.json"
 cat >"$scratch/nginx.conf" <<CONF
 worker_processes $sthreads;

@@ -19,6 +19,7 @@
 #include "store/gpkg_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -444,10 +445,22 @@ done:
 	return rc;
 }
 
+/* SQLite counts its memory use under one global mutex on every
+ * allocation unless told not to; the register never reads those counts,
+ * and with a reader per server thread the mutex is where they queue. Set
+ * once, before the first connection. */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int open_store(gpkg_be *be, const char *path, int create)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	sqlite3_int64 n = 0, app = 0;
 	int rc, src, flags;
+
+	pthread_once(&once, sqlite_setup);
 	/* A read-only store is opened read-write underneath with query_only
 	 * on top, so that a reader that closes last removes the empty WAL and
 	 * -shm as a writer does; a truly read-only open only where the file
