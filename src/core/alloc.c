@@ -149,25 +149,32 @@ int hr_buf_printf(hr_buf *b, const char *fmt, ...)
 int hr_buf_json_str(hr_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *run;
 	if (!s)
 		return hr_buf_put(b, "null", 4);
 	hr_buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		unsigned char c = *p;
+	while (*p) {
+		unsigned char c;
+		/* the characters that need no escape go out as one run */
+		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\'; p++)
+			;
+		if (p > run)
+			hr_buf_put(b, run, (size_t)(p - run));
+		if (!(c = *p))
+			break;
+		p++;
 		if (c == '"' || c == '\\') {
-			hr_buf_putc(b, '\\');
-			hr_buf_putc(b, c);
+			char e[2] = {'\\', (char)c};
+			hr_buf_put(b, e, 2);
 		} else if (c == '\n') {
 			hr_buf_put(b, "\\n", 2);
 		} else if (c == '\r') {
 			hr_buf_put(b, "\\r", 2);
 		} else if (c == '\t') {
 			hr_buf_put(b, "\\t", 2);
-		} else if (c < 0x20) {
+		} else {
 			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
 			hr_buf_put(b, u, 6);
-		} else {
-			hr_buf_putc(b, c);
 		}
 	}
 	return hr_buf_putc(b, '"');
