@@ -22,6 +22,7 @@ serve_start() {
 	: >"$name.out" # before the server opens it, so that reading it never races
 	"$HAZREG" --db "$db" serve --listen 127.0.0.1:0 "$@" >"$name.out" 2>"$name.log" &
 	pid=$!
+	serve_pids="$serve_pids $pid" # stopped at exit even if it never prints its URL
 	for ((i = 0; i < 200; i++)); do
 		url=$(sed -n 's/^hazreg: serving \(http:[^ ]*\) .*/\1/p' "$name.out")
 		[ -n "$url" ] && break
@@ -38,7 +39,6 @@ serve_start() {
 	done
 	printf -v "${name}_url" '%s' "$url"
 	printf -v "${name}_pid" '%s' "$pid"
-	serve_pids="$serve_pids $pid"
 }
 
 # serve_stop NAME : SIGTERM, then the exit status must be 0.
