@@ -1,5 +1,5 @@
 /*
- * cmd_serve.c - "hazreg serve": the HTTP API and the map page over a
+ * cmd_serve.c - "hazreg serve": the HTTP API over a
  * register, until SIGTERM or SIGINT.
  */
 #include "cli.h"

@@ -515,14 +515,14 @@ static const manual manuals[] = {
 	 "        --checkpoint july.txt --db register.gpkg\n"
 	 "    hazreg verify --key demo-mac.pub http://127.0.0.1:8080\n"},
 
-	{"serve", "serve the HTTP API and the map page",
+	{"serve", "serve the HTTP API",
 	 "hazreg serve [--listen ADDR:PORT] [--threads N] [--timeout S] [--per-ip N]\n"
 	 "                     [--max-connections N] [--max-header-bytes N]\n"
 	 "                     [--max-body-bytes N] [--max-limit N] [--reports-per-minute N]\n"
 	 "                     [--access-log FILE] [--list-routes] [--json] [--db FILE]",
 	 "    Serve the register over HTTP until SIGTERM or SIGINT: the OGC API -\n"
 	 "    Features collections, point, route and timeline risk queries, the log's\n"
-	 "    checkpoint, proofs and tiles, reports in, and the map page. It prints the\n"
+	 "    checkpoint, proofs and tiles, records and reports in. It prints the\n"
 	 "    address it serves once it listens (with --listen ADDR:0, a free port is\n"
 	 "    picked). libmicrohttpd serves in its event-driven mode with a pool of\n"
 	 "    worker threads; a request head larger than --max-header-bytes is\n"
