@@ -190,6 +190,7 @@ int hr_batch_begin(hr_register *reg)
 		return hr_reg__be_err(reg, rc, "reading the log size");
 	}
 	reg->in_batch = 1;
+	reg->keyless_org[0] = '\0';
 	return 0;
 }
 
@@ -415,8 +416,13 @@ static int check_signature(hr_register *reg, const hr_record *rec)
 			            owner, org);
 			return HR_EVALIDATE;
 		}
+		reg->keyless_org[0] = '\0'; /* the organisation may have a key from now on */
 		return 0;
 	}
+	/* An import is mostly one organisation's records: once it is known to
+	 * have no key, an unsigned record of it needs no look-up. */
+	if (!hr_record_get(rec, HR_F_SIGNATURE, 0) && strcmp(reg->keyless_org, org) == 0)
+		return 0;
 	if (!(k = hr__calloc(1, sizeof *k)))
 		return HR_ENOMEM;
 	rc = reg->be->rows_where(reg->be, &hr_layer_org_keys, "org", org, org_key_cb, k);
@@ -432,6 +438,8 @@ static int check_signature(hr_register *reg, const hr_record *rec)
 		return HR_EVALIDATE;
 	}
 	rc = hr_record_check_org_signature(rec, k->keys, k->n, NULL, why, sizeof why);
+	if (k->n == 0 && strlen(org) < sizeof reg->keyless_org)
+		snprintf(reg->keyless_org, sizeof reg->keyless_org, "%s", org);
 	hr_free(k);
 	if (rc == HR_EVALIDATE)
 		hr_reg__err(reg, "%s", why);

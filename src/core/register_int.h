@@ -15,6 +15,9 @@ struct hr_register {
 	int in_batch;
 	int poisoned;      /* a failed append could not be undone: the batch must abort */
 	uint64_t next_idx; /* log size while a batch is open */
+	/* the last organisation found to have no registered key, within this
+	 * batch: its next records need no key look-up ("" when none) */
+	char keyless_org[128];
 	hr_geos geos;      /* for queries */
 };
 
