@@ -15,6 +15,12 @@
 
 HR_BEGIN_DECL
 
+/**
+ * A register handle. It may move between threads but is used by one
+ * thread at a time (like an SQLite connection opened with
+ * SQLITE_OPEN_NOMUTEX): a program that reads from several threads opens
+ * one handle per thread, as `hazreg serve` does.
+ */
 typedef struct hr_register hr_register;
 
 /** Options for hr_register_open(). */

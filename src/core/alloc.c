@@ -96,7 +96,7 @@ static int buf_grow(hr_buf *b, size_t extra)
 		return HR_ENOMEM;
 	if (b->len + extra + 1 <= b->cap)
 		return 0;
-	want = b->cap ? b->cap * 2 : 256;
+	want = b->cap ? b->cap * 2 : 1024;
 	while (want < b->len + extra + 1)
 		want *= 2;
 	p = hr__realloc(b->p, want);
@@ -123,6 +123,53 @@ int hr_buf_put(hr_buf *b, const void *data, size_t n)
 int hr_buf_putc(hr_buf *b, unsigned char c)
 {
 	return hr_buf_put(b, &c, 1);
+}
+
+int hr_buf_puts(hr_buf *b, const char *s)
+{
+	return hr_buf_put(b, s, strlen(s));
+}
+
+/*
+ * "%.*f" for coordinates and distances, the answers' most frequent
+ * numbers, without the cost of printf's exact decimal expansion. The
+ * product p = x * 10^digits is within half an ulp of the exact one, so
+ * rounding p to the nearest integer gives printf's digits unless p lies
+ * within 1e-6 of a half (where the exact value could fall on the other
+ * side) or beyond 2^31, where half an ulp is no longer far below that;
+ * those few numbers, NaN and the infinities go to printf.
+ * The unit test compares both ways over random and edge values.
+ */
+int hr_buf_fixed(hr_buf *b, double x, int digits)
+{
+	static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+	char tmp[32], *e = tmp + sizeof tmp, *q = e;
+	double p, f, ip;
+	uint64_t n;
+	int neg;
+	if (digits < 1 || digits > 9)
+		return hr_buf_printf(b, "%.*f", digits, x);
+	p = x * scale[digits];
+	if (!(fabs(p) < 2147483648.0)) /* 2^31: an ulp of p is below 2.5e-7; also NaN, inf */
+		return hr_buf_printf(b, "%.*f", digits, x);
+	neg = signbit(p) != 0;
+	p = fabs(p);
+	f = modf(p, &ip);
+	if (fabs(f - 0.5) < 1e-6)
+		return hr_buf_printf(b, "%.*f", digits, x);
+	n = (uint64_t)ip + (f > 0.5);
+	for (int i = 0; i < digits; i++) {
+		*--q = (char)('0' + n % 10);
+		n /= 10;
+	}
+	*--q = '.';
+	do {
+		*--q = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	if (neg)
+		*--q = '-';
+	return hr_buf_put(b, q, (size_t)(e - q));
 }
 
 int hr_buf_printf(hr_buf *b, const char *fmt, ...)

@@ -34,6 +34,11 @@ typedef struct {
 int hr_buf_put(hr_buf *b, const void *data, size_t n);
 int hr_buf_putc(hr_buf *b, unsigned char c);
 int hr_buf_printf(hr_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append a C string as it is. */
+int hr_buf_puts(hr_buf *b, const char *s);
+/* Append x as printf's "%.*f" with 1 to 9 digits would, without printf
+ * where the result cannot differ (see alloc.c). */
+int hr_buf_fixed(hr_buf *b, double x, int digits);
 /* Append JSON string literal (quoted, escaped). */
 int hr_buf_json_str(hr_buf *b, const char *s);
 void hr_buf_free(hr_buf *b);

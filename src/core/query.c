@@ -38,21 +38,15 @@ static char *dup_cell(const hr_row *row, int col, int *oom)
  * never deciding it (hazardous/released is the time rule's alone). */
 static int hit_risk(hr_register *reg, hr_time at, hr_area_hit *h, const hr_row *row)
 {
-	hr_risk_inputs in;
-	int rc;
-	memset(&in, 0, sizeof in);
-	in.area_id = h->area_id;
-	in.reported = row->cells[A_FIRST_REPORTED].is_null ? h->hazard_from
-	                                                   : row->cells[A_FIRST_REPORTED].i;
-	rc = hr_risk__from_row(reg, &in, h->contamination);
+	hr_time reported = row->cells[A_FIRST_REPORTED].is_null ? h->hazard_from
+	                                                         : row->cells[A_FIRST_REPORTED].i;
+	hr_risk_inputs *in = NULL;
+	int owned = 0;
+	int rc = hr_risk__contamination(reg, h->area_id, h->contamination, &in, &owned);
 	if (rc == 0)
-		hr_risk_eval(&h->risk, in.entries, in.n, in.reported, at, 1.0);
-	in.area_id = NULL; /* borrowed from the hit */
-	for (size_t i = 0; i < in.nclasses; i++)
-		hr_free(in.class_ids[i]);
-	hr_free(in.class_ids);
-	hr_free(in.classes);
-	hr_free(in.entries);
+		hr_risk_eval(&h->risk, in->entries, in->n, reported, at, 1.0);
+	if (owned)
+		hr_risk_inputs_free(in);
 	return rc;
 }
 
@@ -113,8 +107,20 @@ int hr_query__meets(hr_register *reg, const hr_row *row, const GEOSGeometry *pro
 		            row->cells[0].s);
 		return HR_ECORRUPT;
 	}
-	r = !probe ? 1 : is_point ? GEOSCovers_r(reg->geos.ctx, g, probe)
-	                          : GEOSIntersects_r(reg->geos.ctx, g, probe);
+	if (!probe) {
+		r = 1;
+	} else if (is_point) {
+		/* A point meets a geometry's closure exactly when the geometry
+		 * covers it, boundary included; the prepared test locates it
+		 * against an index of the edges rather than building the full
+		 * intersection matrix that covers() asks for. */
+		const GEOSPreparedGeometry *pg = GEOSPrepare_r(reg->geos.ctx, g);
+		r = pg ? GEOSPreparedIntersects_r(reg->geos.ctx, pg, probe) : 2;
+		if (pg)
+			GEOSPreparedGeom_destroy_r(reg->geos.ctx, pg);
+	} else {
+		r = GEOSIntersects_r(reg->geos.ctx, g, probe);
+	}
 	if (r != 0 && r != 1) {
 		hr_reg__err(reg, "%s %s: GEOS failed: %s", row->layer->name, row->cells[0].s,
 		            reg->geos.msg);
@@ -322,7 +328,7 @@ static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is
                hr_time at, hr_hits **out)
 {
 	qctx q;
-	int rc;
+	int rc, reading = 0;
 	memset(&q, 0, sizeof q);
 	q.reg = reg;
 	q.probe = probe;
@@ -334,6 +340,9 @@ static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is
 		goto done;
 	}
 	q.hits->at = at;
+	if ((rc = hr_reg__read_begin(reg)))
+		goto done;
+	reading = 1;
 	rc = reg->be->rows_bbox(reg->be, &hr_layer_areas, box, area_cb, &q);
 	if (rc) {
 		if (rc == HR_ENOMEM)
@@ -347,6 +356,8 @@ static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is
 	if (rc == 0 && q.hits->n > 1)
 		qsort(q.hits->hits, q.hits->n, sizeof *q.hits->hits, by_area_id);
 done:
+	if (reading)
+		hr_reg__read_end(reg);
 	if (rc) {
 		hr_hits_free(q.hits);
 		q.hits = NULL;

@@ -165,7 +165,27 @@ void hr_register_close(hr_register *reg)
 	if (reg->be)
 		reg->be->close(reg->be);
 	hr_geos__finish(&reg->geos);
+	hr_risk__caches_free(reg);
 	hr_free(reg);
+}
+
+int hr_reg__read_begin(hr_register *reg)
+{
+	uint64_t v = 0;
+	int rc = reg->be->read_begin(reg->be, &v);
+	if (rc)
+		return hr_reg__be_err(reg, rc, "reading the store");
+	if (reg->reading++ == 0)
+		reg->read_version = v;
+	return 0;
+}
+
+void hr_reg__read_end(hr_register *reg)
+{
+	if (reg->reading > 0 && --reg->reading == 0)
+		reg->read_version = 0;
+	/* a read-only transaction ends without writing: nothing to report */
+	(void)reg->be->read_end(reg->be);
 }
 
 /* ---- batches ----------------------------------------------------------- */

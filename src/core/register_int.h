@@ -7,6 +7,33 @@
 
 #include "core/geos_int.h"
 #include "core/layers.h"
+#include "hazreg/query.h"
+#include "hazreg/risk.h"
+
+/* The device-class catalogue as one read snapshot of the store saw it
+ * (risk_inputs.c), kept while the store does not change: every hit of a
+ * query needs its classes, and the catalogue is small. */
+typedef struct {
+	uint64_t version;  /* the snapshot's version; 0: not loaded */
+	size_t n, cap;
+	char **ids;        /* in key order */
+	hr_risk_class *v;  /* v[i] is the class ids[i] */
+} hr_class_cache;
+
+/* Contamination columns as parsed for the risk model, by their text,
+ * while the store does not change (risk_inputs.c): parsing the JSON is
+ * most of the cost of a hit. Open addressing; emptied when full. */
+typedef struct {
+	uint64_t hash;
+	char *text;            /* NULL: free slot */
+	hr_risk_inputs *in;    /* entries and classes only */
+} hr_contam_slot;
+typedef struct {
+	uint64_t version;      /* the snapshot's version it was filled in */
+	size_t n;
+	hr_contam_slot *slots; /* HR_CONTAM_SLOTS of them, or NULL */
+} hr_contam_cache;
+#define HR_CONTAM_SLOTS 4096
 
 struct hr_register {
 	hr_backend *be;
@@ -19,7 +46,24 @@ struct hr_register {
 	 * batch: its next records need no key look-up ("" when none) */
 	char keyless_org[128];
 	hr_geos geos;      /* for queries */
+	int reading;           /* depth of hr_reg__read_begin() */
+	uint64_t read_version; /* the open snapshot's version; 0: none, or nothing may be cached */
+	hr_class_cache classes;
+	hr_contam_cache contam;
 };
+
+/* Reads of one query in one snapshot of the store (backend read_begin):
+ * one lock for all of them, and caches checked against the version. */
+int hr_reg__read_begin(hr_register *reg);
+void hr_reg__read_end(hr_register *reg);
+/* Drop the caches of risk_inputs.c. */
+void hr_risk__caches_free(hr_register *reg);
+/* The risk inputs (entries and classes) of a contamination column: from
+ * the cache of the open snapshot when it may be cached (*out then belongs
+ * to the cache and *owned is 0), else parsed for the caller to free with
+ * hr_risk_inputs_free() (*owned 1). area_id names the area in errors. */
+int hr_risk__contamination(hr_register *reg, const char *area_id, const char *contamination,
+                           hr_risk_inputs **out, int *owned);
 
 /* The meta key that keeps the log's origin (checkpoints.c, snapshot.c). */
 #define HR_META_ORIGIN "log_origin"

@@ -54,33 +54,116 @@ void hr_risk_inputs_free(hr_risk_inputs *in)
 	hr_free(in);
 }
 
+static void classes_free(hr_class_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		hr_free(c->ids[i]);
+	hr_free(c->ids);
+	hr_free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+static int cache_class_cb(void *ctx, const hr_row *row)
+{
+	hr_class_cache *c = ctx;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 32;
+		char **ids = hr__realloc(c->ids, cap * sizeof *ids);
+		hr_risk_class *v;
+		if (!ids)
+			return HR_ENOMEM;
+		c->ids = ids;
+		if (!(v = hr__realloc(c->v, cap * sizeof *v)))
+			return HR_ENOMEM;
+		c->v = v;
+		c->cap = cap;
+	}
+	if (!(c->ids[c->n] = hr__strdup(row->cells[0].s)))
+		return HR_ENOMEM;
+	memset(&c->v[c->n], 0, sizeof c->v[c->n]);
+	class_cb(&c->v[c->n], row);
+	c->n++;
+	return 0;
+}
+
+/* The catalogue of the open snapshot, read once per version of the
+ * store; NULL when nothing may be cached (no snapshot, or inside a write
+ * transaction) or on failure (*rc). */
+static const hr_class_cache *catalogue(hr_register *reg, int *rc)
+{
+	hr_class_cache *c = &reg->classes;
+	*rc = 0;
+	if (reg->read_version == 0)
+		return NULL;
+	if (c->version == reg->read_version)
+		return c;
+	classes_free(c);
+	*rc = reg->be->rows_all(reg->be, &hr_layer_classes, cache_class_cb, c);
+	if (*rc) {
+		classes_free(c);
+		if (*rc != HR_ENOMEM)
+			hr_reg__be_err(reg, *rc, "reading the device-class catalogue");
+		return NULL;
+	}
+	c->version = reg->read_version;
+	return c;
+}
+
+/* The class of this id from the catalogue of the snapshot, or from the
+ * store; HR_ENOTFOUND when the catalogue has none. */
+static int class_get(hr_register *reg, const char *id, hr_risk_class *out)
+{
+	int rc;
+	const hr_class_cache *c = catalogue(reg, &rc);
+	if (rc)
+		return rc;
+	if (c) {
+		size_t lo = 0, hi = c->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int d = strcmp(c->ids[mid], id);
+			if (d == 0) {
+				*out = c->v[mid];
+				return 0;
+			}
+			if (d < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return HR_ENOTFOUND;
+	}
+	rc = reg->be->row_get(reg->be, &hr_layer_classes, id, class_cb, out);
+	if (rc && rc != HR_ENOTFOUND)
+		return hr_reg__be_err(reg, rc, "reading the device-class catalogue");
+	return rc;
+}
+
 /* Resolve a class id in the catalogue, once per id. */
 static int resolve(hr_register *reg, hr_risk_inputs *in, const char *id, const hr_risk_class **out)
 {
+	size_t i = in->nclasses;
+	hr_risk_class c;
 	int rc;
-	for (size_t i = 0; i < in->nclasses; i++)
-		if (strcmp(in->class_ids[i], id) == 0) {
-			*out = &in->classes[i];
+	for (size_t k = 0; k < in->nclasses; k++)
+		if (strcmp(in->class_ids[k], id) == 0) {
+			*out = &in->classes[k];
 			return 0;
 		}
 	*out = NULL;
-	{
-		size_t i = in->nclasses;
-		hr_risk_class c;
-		memset(&c, 0, sizeof c);
-		rc = reg->be->row_get(reg->be, &hr_layer_classes, id, class_cb, &c);
-		if (rc == HR_ENOTFOUND)
-			return 0; /* unknown class: the model treats it as persistent */
-		if (rc)
-			return hr_reg__be_err(reg, rc, "reading the device-class catalogue");
-		in->class_ids[i] = hr__strdup(id);
-		if (!in->class_ids[i])
-			return HR_ENOMEM;
-		c.id = in->class_ids[i];
-		in->classes[i] = c;
-		in->nclasses++;
-		*out = &in->classes[i];
-	}
+	memset(&c, 0, sizeof c);
+	rc = class_get(reg, id, &c);
+	if (rc == HR_ENOTFOUND)
+		return 0; /* unknown class: the model treats it as persistent */
+	if (rc)
+		return rc;
+	in->class_ids[i] = hr__strdup(id);
+	if (!in->class_ids[i])
+		return HR_ENOMEM;
+	c.id = in->class_ids[i];
+	in->classes[i] = c;
+	in->nclasses++;
+	*out = &in->classes[i];
 	return 0;
 }
 
@@ -179,7 +262,12 @@ int hr_area_risk_inputs(hr_register *reg, const char *area_id, hr_risk_inputs **
 	a.in = hr__calloc(1, sizeof *a.in);
 	if (!a.in)
 		return HR_ENOMEM;
+	if ((rc = hr_reg__read_begin(reg))) {
+		hr_free(a.in);
+		return rc;
+	}
 	rc = reg->be->row_get(reg->be, &hr_layer_areas, area_id, area_cb, &a);
+	hr_reg__read_end(reg);
 	if (rc == HR_ENOTFOUND)
 		hr_reg__err(reg, "no hazardous area \"%s\" in the register", area_id);
 	else if (rc && rc != HR_ENOMEM && rc != HR_ECORRUPT)
@@ -203,5 +291,93 @@ int hr_area_risk(hr_register *reg, const char *area_id, hr_time t, double thresh
 		return rc;
 	hr_risk_eval(out, in->entries, in->n, in->reported, t, threshold);
 	hr_risk_inputs_free(in);
+	return 0;
+}
+
+/* ---- the contamination cache ---------------------------------------------- */
+
+static void contam_clear(hr_contam_cache *c)
+{
+	if (!c->slots)
+		return;
+	for (size_t i = 0; i < HR_CONTAM_SLOTS; i++) {
+		hr_free(c->slots[i].text);
+		hr_risk_inputs_free(c->slots[i].in);
+	}
+	memset(c->slots, 0, HR_CONTAM_SLOTS * sizeof *c->slots);
+	c->n = 0;
+}
+
+void hr_risk__caches_free(hr_register *reg)
+{
+	contam_clear(&reg->contam);
+	hr_free(reg->contam.slots);
+	memset(&reg->contam, 0, sizeof reg->contam);
+	classes_free(&reg->classes);
+}
+
+/* FNV-1a, 64 bits */
+static uint64_t text_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static int parse_contamination(hr_register *reg, const char *area_id, const char *text,
+                               hr_risk_inputs **out)
+{
+	hr_risk_inputs *in = hr__calloc(1, sizeof *in);
+	int rc;
+	*out = NULL;
+	if (!in)
+		return HR_ENOMEM;
+	in->area_id = (char *)area_id; /* borrowed for messages */
+	rc = hr_risk__from_row(reg, in, text);
+	in->area_id = NULL;
+	if (rc) {
+		hr_risk_inputs_free(in);
+		return rc;
+	}
+	*out = in;
+	return 0;
+}
+
+int hr_risk__contamination(hr_register *reg, const char *area_id, const char *contamination,
+                           hr_risk_inputs **out, int *owned)
+{
+	hr_contam_cache *c = &reg->contam;
+	const char *text = contamination ? contamination : "[]";
+	uint64_t h;
+	size_t i;
+	int rc;
+	*out = NULL;
+	*owned = 1;
+	if (reg->read_version == 0)
+		return parse_contamination(reg, area_id, text, out);
+	/* the catalogue first: the entries were resolved in its version */
+	if (!catalogue(reg, &rc))
+		return rc ? rc : parse_contamination(reg, area_id, text, out);
+	if (c->version != reg->read_version || c->n >= HR_CONTAM_SLOTS / 4 * 3)
+		contam_clear(c);
+	c->version = reg->read_version;
+	if (!c->slots && !(c->slots = hr__calloc(HR_CONTAM_SLOTS, sizeof *c->slots)))
+		return HR_ENOMEM;
+	h = text_hash(text);
+	for (i = h & (HR_CONTAM_SLOTS - 1); c->slots[i].text; i = (i + 1) & (HR_CONTAM_SLOTS - 1))
+		if (c->slots[i].hash == h && strcmp(c->slots[i].text, text) == 0) {
+			*out = c->slots[i].in;
+			*owned = 0;
+			return 0;
+		}
+	if ((rc = parse_contamination(reg, area_id, text, out)))
+		return rc;
+	if (!(c->slots[i].text = hr__strdup(text)))
+		return 0; /* not kept: the caller owns a good answer */
+	c->slots[i].hash = h;
+	c->slots[i].in = *out;
+	c->n++;
+	*owned = 0;
 	return 0;
 }

@@ -142,7 +142,7 @@ int hr_query_route(hr_register *reg, const hr_point *pts, size_t n, double width
 	hr_route_problem why;
 	collect c;
 	size_t where;
-	int rc;
+	int rc, reading = 0;
 
 	if (!reg || !out)
 		return HR_EINVAL;
@@ -159,6 +159,9 @@ int hr_query_route(hr_register *reg, const hr_point *pts, size_t n, double width
 	}
 	if (rc)
 		goto done;
+	if ((rc = hr_reg__read_begin(reg)))
+		goto done;
+	reading = 1;
 	for (size_t i = 0; i < hr_route__npieces(plan) && rc == 0; i++)
 		rc = reg->be->rows_bbox(reg->be, &hr_layer_areas, hr_route__piece_box(plan, i),
 		                        candidate_cb, &c);
@@ -189,6 +192,8 @@ int hr_query_route(hr_register *reg, const hr_point *pts, size_t n, double width
 	if (rc == 0 && r->n > 1)
 		qsort(r->hits, r->n, sizeof *r->hits, by_entry);
 done:
+	if (reading)
+		hr_reg__read_end(reg);
 	if (rc == HR_ENOMEM)
 		hr_reg__err(reg, "out of memory");
 	else if (rc == HR_ERROR && !reg->err[0])

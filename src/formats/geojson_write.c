@@ -141,19 +141,44 @@ int hr_export_geojson(hr_register *reg, FILE *out, const char *layer, hr_profile
 	return rc;
 }
 
+/* ,"name": */
+static void put_name(hr_buf *b, const char *name)
+{
+	hr_buf_put(b, ",\"", 2);
+	hr_buf_puts(b, name);
+	hr_buf_put(b, "\":", 2);
+}
+
 static void put_time(hr_buf *b, const char *name, hr_time t)
 {
 	char s[HR_TIME_BUFSZ];
-	if (t == HR_TIME_NONE)
-		hr_buf_printf(b, ",\"%s\":null", name);
-	else
-		hr_buf_printf(b, ",\"%s\":\"%s\"", name, hr_time_format(s, t));
+	put_name(b, name);
+	if (t == HR_TIME_NONE) {
+		hr_buf_put(b, "null", 4);
+		return;
+	}
+	hr_buf_putc(b, '"');
+	hr_buf_puts(b, hr_time_format(s, t));
+	hr_buf_putc(b, '"');
 }
 
 static void put_str(hr_buf *b, const char *name, const char *s)
 {
-	hr_buf_printf(b, ",\"%s\":", name);
+	put_name(b, name);
 	hr_buf_json_str(b, s);
+}
+
+/* ,"name":[v0,v1,...] with 7 decimals (about 1 cm in degrees) */
+static void put_coords(hr_buf *b, const char *name, const double *v, size_t n)
+{
+	put_name(b, name);
+	hr_buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			hr_buf_putc(b, ',');
+		hr_buf_fixed(b, v[i], 7);
+	}
+	hr_buf_putc(b, ']');
 }
 
 /* The model's numbers: for priorities, beside the answer, never it. */
@@ -175,13 +200,13 @@ static void risk_body(hr_buf *b, const hr_risk *r)
 	put_time(b, "sd_window_start", r->sd_window[0]);
 	put_time(b, "sd_window_end", r->sd_window[1]);
 	put_time(b, "sda_deadline", r->sda_deadline);
-	hr_buf_printf(b, ",\"note\":\"The model informs priorities only. The area is hazardous "
-	                 "until released by survey or clearance.\"}");
+	hr_buf_puts(b, ",\"note\":\"The model informs priorities only. The area is hazardous "
+	               "until released by survey or clearance.\"}");
 }
 
 static void put_risk(hr_buf *b, const hr_risk *r)
 {
-	hr_buf_printf(b, ",\"risk\":");
+	hr_buf_puts(b, ",\"risk\":");
 	risk_body(b, r);
 }
 
@@ -202,9 +227,11 @@ int hr_risk_to_json(char **out, const hr_risk *r)
 /* The members of one area of a query's answer, without braces. */
 static void put_area(hr_buf *b, const hr_area_hit *h)
 {
-	hr_buf_printf(b, "\"area_id\":");
+	double bench[2] = {h->benchmark.lon, h->benchmark.lat};
+	double bbox[4] = {h->bbox.west, h->bbox.south, h->bbox.east, h->bbox.north};
+	hr_buf_puts(b, "\"area_id\":");
 	hr_buf_json_str(b, h->area_id);
-	hr_buf_printf(b, ",\"state\":\"%s\"", h->hazardous ? "hazardous" : "released");
+	hr_buf_puts(b, h->hazardous ? ",\"state\":\"hazardous\"" : ",\"state\":\"released\"");
 	put_str(b, "name", h->name);
 	put_str(b, "classification", h->classification);
 	put_str(b, "status", h->status);
@@ -217,10 +244,10 @@ static void put_area(hr_buf *b, const hr_area_hit *h)
 	put_time(b, "released_at", h->released_at);
 	hr_buf_printf(b, ",\"released_parts\":%d", h->released_parts);
 	put_str(b, "devices", h->devices);
-	hr_buf_printf(b, ",\"contamination\":%s", h->contamination ? h->contamination : "[]");
-	hr_buf_printf(b, ",\"benchmark\":[%.7f,%.7f]", h->benchmark.lon, h->benchmark.lat);
-	hr_buf_printf(b, ",\"bbox\":[%.7f,%.7f,%.7f,%.7f]", h->bbox.west, h->bbox.south,
-	              h->bbox.east, h->bbox.north);
+	put_name(b, "contamination");
+	hr_buf_puts(b, h->contamination ? h->contamination : "[]");
+	put_coords(b, "benchmark", bench, 2);
+	put_coords(b, "bbox", bbox, 4);
 	put_risk(b, &h->risk);
 }
 
@@ -244,33 +271,35 @@ static int hits_json(char **out, const hr_hits *hits, const char *query_type, co
                      const hr_bbox *box, const char *lang)
 {
 	hr_buf b = {0};
-	char t[HR_TIME_BUFSZ];
 	if (!out || !hits)
 		return HR_EINVAL;
 	*out = NULL;
-	hr_buf_printf(&b, "{\"query\":");
+	hr_buf_puts(&b, "{\"query\":");
 	hr_buf_json_str(&b, query_type ? query_type : "point");
-	hr_buf_printf(&b, ",\"at\":\"%s\"", hr_time_format(t, hits->at));
-	if (p)
-		hr_buf_printf(&b, ",\"point\":[%.7f,%.7f]", p->lon, p->lat);
-	if (box)
-		hr_buf_printf(&b, ",\"bbox\":[%.7f,%.7f,%.7f,%.7f]", box->west, box->south, box->east,
-		              box->north);
+	put_time(&b, "at", hits->at);
+	if (p) {
+		double v[2] = {p->lon, p->lat};
+		put_coords(&b, "point", v, 2);
+	}
+	if (box) {
+		double v[4] = {box->west, box->south, box->east, box->north};
+		put_coords(&b, "bbox", v, 4);
+	}
 	put_counts(&b, hits->hits, hits->n, sizeof *hits->hits);
 	for (size_t i = 0; i < hits->n; i++) {
-		hr_buf_printf(&b, "%s{", i ? "," : "");
+		hr_buf_puts(&b, i ? ",{" : "{");
 		put_area(&b, &hits->hits[i]);
 		hr_buf_putc(&b, '}');
 	}
-	hr_buf_printf(&b, "],\"notice\":");
+	hr_buf_puts(&b, "],\"notice\":");
 	hr_buf_json_str(&b, NOTICE);
 	if (p) {
 		/* the civilian message for a place, in both languages */
 		char *en = NULL, *uk = NULL;
 		if (hr_civilian_message(&en, hits, "en") == 0 && hr_civilian_message(&uk, hits, "uk") == 0) {
-			hr_buf_printf(&b, ",\"message\":{\"en\":");
+			hr_buf_puts(&b, ",\"message\":{\"en\":");
 			hr_buf_json_str(&b, en);
-			hr_buf_printf(&b, ",\"uk\":");
+			hr_buf_puts(&b, ",\"uk\":");
 			hr_buf_json_str(&b, uk);
 			hr_buf_putc(&b, '}');
 			if (lang) {

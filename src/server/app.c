@@ -40,7 +40,6 @@ int srv_app_init(srv_app *app, const char *db, const srv_limits *limits, char *e
 		return -1;
 	}
 	pthread_mutex_init(&app->writer_lock, NULL);
-	pthread_mutex_init(&app->log_lock, NULL);
 	snprintf(app->base_url, sizeof app->base_url, "http://127.0.0.1");
 	return 0;
 }
@@ -57,7 +56,6 @@ void srv_app_free(srv_app *app)
 	hr_register_close(app->writer);
 	srv_rate_free(app->report_rate);
 	pthread_mutex_destroy(&app->writer_lock);
-	pthread_mutex_destroy(&app->log_lock);
 	free(app->db);
 	memset(app, 0, sizeof *app);
 }

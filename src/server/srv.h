@@ -163,7 +163,6 @@ struct srv_app {
 	pthread_mutex_t writer_lock;    /* one writer at a time */
 	hr_register *writer;            /* opened on first write */
 	FILE *access_log;               /* one JSON line per request; NULL: none */
-	pthread_mutex_t log_lock;
 	const char *static_dir;         /* the map page's files, or NULL */
 	srv_rate *report_rate;          /* public reports per client address (reports.c) */
 };

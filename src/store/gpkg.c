@@ -248,6 +248,8 @@ static int be_begin(hr_backend *b)
 		return rc;
 	if (be->in_tx)
 		return gpkg__errf(be, HR_EINVAL, "begin: a transaction is already open");
+	if (be->reading)
+		return gpkg__errf(be, HR_EINVAL, "begin: a read is in progress");
 	gpkg__layers_forget(be);
 	if ((rc = gpkg__exec(be, "BEGIN IMMEDIATE", "begin")))
 		return rc;
@@ -270,6 +272,8 @@ static int be_commit(hr_backend *b)
 	be->in_tx = !sqlite3_get_autocommit(be->db);
 	if (!be->in_tx)
 		gpkg__layers_forget(be);
+	if (rc == 0)
+		be->commits++;
 	return rc;
 }
 
@@ -281,6 +285,70 @@ static int be_rollback(hr_backend *b)
 		rc = gpkg__exec(be, "ROLLBACK", "rollback");
 	be->in_tx = !sqlite3_get_autocommit(be->db);
 	gpkg__layers_forget(be);
+	return rc;
+}
+
+/* ---- read snapshots ------------------------------------------------------ */
+
+/* One cached statement stepped to its end; the value of its first column
+ * when it gives a row. */
+static int step_cached(gpkg_be *be, int slot, const char *sql, sqlite3_int64 *val,
+                       const char *op)
+{
+	sqlite3_stmt *st;
+	int rc, src;
+	if ((rc = gpkg__stmt(be, &be->st[slot], sql, &st, op)))
+		return rc;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW)
+		if (val)
+			*val = sqlite3_column_int64(st, 0);
+	rc = src == SQLITE_DONE ? 0 : gpkg__err(be, sqlite3_extended_errcode(be->db), op);
+	gpkg__release(&be->st[slot], st);
+	return rc;
+}
+
+/*
+ * A deferred transaction, started at once by reading the data version (a
+ * cookie of the file, so a read of the store): its reads then share one
+ * snapshot and one lock. SQLite's file data version changes with every
+ * commit to the file by any connection; this handle's own commits are
+ * counted as well, so the pair tells every change.
+ */
+static int be_read_begin(hr_backend *b, uint64_t *version)
+{
+	gpkg_be *be = BE(b);
+	unsigned int dv = 0;
+	int rc;
+	*version = 0;
+	if (be->reading++ > 0 || be->in_tx || !sqlite3_get_autocommit(be->db))
+		return 0;
+	if ((rc = step_cached(be, GPKG_ST_READ_BEGIN, "BEGIN", NULL, "beginning a read")))
+		goto fail;
+	be->read_own = 1;
+	if ((rc = step_cached(be, GPKG_ST_READ_VERSION, "PRAGMA data_version", NULL,
+	                      "beginning a read")))
+		goto fail;
+	if (sqlite3_file_control(be->db, "main", SQLITE_FCNTL_DATA_VERSION, &dv) != SQLITE_OK) {
+		rc = gpkg__errf(be, HR_EIO, "beginning a read: no data version");
+		goto fail;
+	}
+	*version = (uint64_t)(be->commits + 1u) << 32 | dv;
+	return 0;
+fail:
+	be->reading = 1;
+	b->read_end(b);
+	return rc;
+}
+
+static int be_read_end(hr_backend *b)
+{
+	gpkg_be *be = BE(b);
+	int rc = 0;
+	if (be->reading == 0 || --be->reading > 0 || !be->read_own)
+		return 0;
+	be->read_own = 0;
+	if (!sqlite3_get_autocommit(be->db))
+		rc = step_cached(be, GPKG_ST_READ_END, "COMMIT", NULL, "ending a read");
 	return rc;
 }
 
@@ -465,12 +533,16 @@ static int open_store(gpkg_be *be, const char *path, int create)
 	 * on top, so that a reader that closes last removes the empty WAL and
 	 * -shm as a writer does; a truly read-only open only where the file
 	 * cannot be opened otherwise. */
-	flags = SQLITE_OPEN_READWRITE | (create && !be->readonly ? SQLITE_OPEN_CREATE : 0);
+	/* NOMUTEX: a register is used by one thread at a time (register.h), so
+	 * SQLite's per-connection mutex would only cost time on every call. */
+	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	        (create && !be->readonly ? SQLITE_OPEN_CREATE : 0);
 	src = sqlite3_open_v2(path, &be->db, flags | SQLITE_OPEN_EXRESCODE, NULL);
 	if (src != SQLITE_OK && be->db && be->readonly) {
 		sqlite3_close(be->db);
 		be->db = NULL;
-		src = sqlite3_open_v2(path, &be->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE,
+		src = sqlite3_open_v2(path, &be->db,
+		                      SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
 		                      NULL);
 	}
 	if (src != SQLITE_OK) {
@@ -528,6 +600,8 @@ static gpkg_be *new_backend(int readonly)
 	be->base.begin = be_begin;
 	be->base.commit = be_commit;
 	be->base.rollback = be_rollback;
+	be->base.read_begin = be_read_begin;
+	be->base.read_end = be_read_end;
 	be->base.savepoint = be_savepoint;
 	gpkg__tiles_init(be);
 	gpkg__checkpoints_init(be);

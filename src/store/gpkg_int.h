@@ -61,6 +61,9 @@ enum {
 	GPKG_ST_LOG_SIZE_AT,
 	GPKG_ST_PRIV_PUT,
 	GPKG_ST_PRIV_GET,
+	GPKG_ST_READ_BEGIN,
+	GPKG_ST_READ_VERSION,
+	GPKG_ST_READ_END,
 	GPKG_ST_COUNT
 };
 
@@ -73,6 +76,9 @@ typedef struct {
 	sqlite3 *db;
 	int readonly;
 	int in_tx;                      /* between begin() and commit()/rollback() */
+	int reading;                    /* depth of read_begin() */
+	int read_own;                   /* the outermost read_begin() opened a transaction */
+	uint32_t commits;               /* commits by this handle (for read_begin's version) */
 	sqlite3_stmt *st[GPKG_ST_COUNT];
 	gpkg_layer *layers;             /* per-layer statements and extents */
 	unsigned char *blob;            /* scratch for the geometry blob of row_put */

@@ -371,6 +371,120 @@ static void test_oracle(void)
 	hr_register_close(reg);
 }
 
+/* A catalogue class as the register's own catalogue writes it, with
+ * the conservative self-destruct failure rate given. */
+static hr_record *device_class(const char *id, const char *doi, double fail_cons)
+{
+	hr_record *r = NULL;
+	hr_record_new(&r, HR_KIND_CLASS);
+	hr_record_set_text(r, HR_F_ID, id);
+	hr_record_set_text(r, HR_F_ORG, "hazreg default catalogue");
+	hr_record_set_time(r, HR_F_DOI, T(doi));
+	hr_record_set_text(r, HR_F_NAME, "Non-persistent, designed self-destruct after 15 days");
+	hr_record_set_int(r, HR_F_PERSISTENT, 0);
+	hr_record_set_text(r, HR_F_SOURCE, "test figures");
+	hr_record_set_real(r, HR_F_SD_MIN_H, 360);
+	hr_record_set_real(r, HR_F_SD_MAX_H, 360);
+	hr_record_set_real(r, HR_F_SD_FAIL_OPT, 6e-6);
+	hr_record_set_real(r, HR_F_SD_FAIL_CONS, fail_cons);
+	hr_record_set_real(r, HR_F_SDA_BY_H, 120 * 24);
+	hr_record_set_real(r, HR_F_SDA_LIVE_OPT, 6e-6);
+	hr_record_set_real(r, HR_F_SDA_LIVE_CONS, fail_cons / 10);
+	return r;
+}
+
+/* The conservative expected number of live devices at the point, as the
+ * handle answers it (-1 when it finds no area). */
+static double expected_at(hr_register *reg, double lon, double lat, const char *at)
+{
+	hr_hits *h = NULL;
+	hr_point p = {lon, lat};
+	double e = -1;
+	HR_CHECK_INT_EQ(hr_query_point(reg, p, T(at), &h), 0);
+	if (h && h->n == 1)
+		e = h->hits[0].risk.expected[HR_CONSERVATIVE];
+	hr_hits_free(h);
+	return e;
+}
+
+/* The same through a handle opened afresh: no cache can be stale. */
+static double expected_fresh(const char *path, double lon, double lat, const char *at)
+{
+	hr_register *reg = NULL;
+	hr_open_options o = HR_OPEN_OPTIONS_INIT;
+	double e;
+	o.readonly = 1;
+	HR_CHECK_INT_EQ(hr_register_open(&reg, path, &o), 0);
+	e = expected_at(reg, lon, lat, at);
+	hr_register_close(reg);
+	return e;
+}
+
+/*
+ * A handle keeps the class catalogue and the parsed contamination of the
+ * areas between queries while the store is unchanged. A change by another
+ * handle (the server's writer, another process) or by the handle itself
+ * must show in its next answer.
+ */
+static void test_read_caches(void)
+{
+	char path[600];
+	hr_register *w = NULL, *r = NULL;
+	hr_open_options o = HR_OPEN_OPTIONS_INIT, ro = HR_OPEN_OPTIONS_INIT;
+	hr_contam c = {"np-sd-15d", 10, 1, 0, 0};
+	hr_record *rec;
+	const char *at = "2025-03-01T00:00:00Z"; /* after the SD window, before the SDA deadline */
+	double e1, e2, e3;
+
+	snprintf(path, sizeof path, "%s.caches", dbpath);
+	unlink(path);
+	o.create = 1;
+	ro.readonly = 1;
+	HR_CHECK_INT_EQ(hr_register_open(&w, path, &o), 0);
+	rec = area("HA-C", "2025-01-01", 30.0, 50.0, 30.01, 50.01);
+	c.emplaced_earliest = T("2025-01-01");
+	c.emplaced_latest = T("2025-01-02");
+	hr_record_add_contam(rec, &c);
+	HR_CHECK_INT_EQ(hr_register_append(w, rec, NULL), 0);
+	hr_record_free(rec);
+	HR_CHECK_INT_EQ(hr_register_open(&r, path, &ro), 0);
+
+	e1 = expected_at(r, 30.005, 50.005, at);
+	HR_CHECK(e1 > 0);
+	HR_CHECK(expected_at(r, 30.005, 50.005, at) == e1); /* from the caches */
+	HR_CHECK(expected_at(w, 30.005, 50.005, at) == e1);
+
+	/* the catalogue changes through the writer: both handles see it */
+	rec = device_class("np-sd-15d", "2025-02-01", 0.5);
+	HR_CHECK_INT_EQ(hr_register_append(w, rec, NULL), 0);
+	hr_record_free(rec);
+	e2 = expected_fresh(path, 30.005, 50.005, at);
+	HR_CHECK(e2 > e1);
+	HR_CHECK(expected_at(r, 30.005, 50.005, at) == e2);
+	HR_CHECK(expected_at(w, 30.005, 50.005, at) == e2);
+
+	/* the area's contamination changes: the new count is used */
+	rec = area("HA-C", "2025-02-02", 30.0, 50.0, 30.01, 50.01);
+	c.count = 40;
+	hr_record_add_contam(rec, &c);
+	HR_CHECK_INT_EQ(hr_register_append(w, rec, NULL), 0);
+	hr_record_free(rec);
+	e3 = expected_fresh(path, 30.005, 50.005, at);
+	HR_CHECK(e3 > e2 * 3.9 && e3 < e2 * 4.1);
+	HR_CHECK(expected_at(r, 30.005, 50.005, at) == e3);
+	HR_CHECK(expected_at(w, 30.005, 50.005, at) == e3);
+
+	/* and the reader's timeline input too */
+	{
+		hr_risk risk;
+		HR_CHECK_INT_EQ(hr_area_risk(r, "HA-C", T(at), 1.0, &risk), 0);
+		HR_CHECK(risk.expected[HR_CONSERVATIVE] == e3);
+	}
+	hr_register_close(r);
+	hr_register_close(w);
+	unlink(path);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("HR_TEST_TMP");
@@ -383,5 +497,6 @@ int main(void)
 	unlink(dbpath);
 	test_basics();
 	test_oracle();
+	test_read_caches();
 	return HR_TEST_DONE();
 }

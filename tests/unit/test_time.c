@@ -1,10 +1,91 @@
 /*
- * test_time.c - ISO 8601 parsing and formatting, data-driven.
+ * test_time.c - ISO 8601 parsing and formatting, data-driven; and the
+ * fixed-point number formatting of the answers (hr_buf_fixed), checked
+ * against printf.
  */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/core_int.h"
 #include "hazreg/hazreg.h"
 #include "test.h"
+
+/* hr_time_format against the C library's gmtime_r + strftime. */
+static void format_matches_libc(void)
+{
+	char buf[HR_TIME_BUFSZ], ref[64];
+	unsigned long long x = 88172645463325252ULL;
+	size_t bad = 0;
+	for (int i = 0; i < 200000; i++) {
+		time_t t;
+		struct tm tm;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		/* years 0001 to 9999 */
+		t = (time_t)(-62135596800LL + (long long)(x % 315537897600ULL));
+		if (!gmtime_r(&t, &tm))
+			continue;
+		snprintf(ref, sizeof ref, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+		         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		hr_time_format(buf, (hr_time)t);
+		if (strcmp(buf, ref) != 0 && bad++ < 5)
+			fprintf(stderr, "time %lld: %s, libc %s\n", (long long)t, buf, ref);
+	}
+	HR_CHECK_INT_EQ(bad, 0);
+	HR_CHECK_STR_EQ(hr_time_format(buf, 253402300799LL), "9999-12-31T23:59:59Z");
+	HR_CHECK_STR_EQ(hr_time_format(buf, -62135596800LL), "0001-01-01T00:00:00Z");
+	HR_CHECK_STR_EQ(hr_time_format(buf, 253402300800LL), "@253402300800");
+}
+
+static int fixed_one(double v, int digits)
+{
+	char ref[512];
+	hr_buf b = {0};
+	int same;
+	snprintf(ref, sizeof ref, "%.*f", digits, v);
+	hr_buf_fixed(&b, v, digits);
+	same = b.p && strcmp((const char *)b.p, ref) == 0;
+	if (!same)
+		fprintf(stderr, "%%.%df of %.17g: %s, printf %s\n", digits, v,
+		        b.p ? (const char *)b.p : "(null)", ref);
+	hr_buf_free(&b);
+	return same;
+}
+
+/* hr_buf_fixed writes what printf writes, digit for digit. */
+static void fixed_matches_printf(void)
+{
+	static const double edge[] = {0.0, -0.0, 0.5, -0.5, 1.5, 2.5, 0.05, 0.15, 0.25, 1e-8,
+	                              -1e-8, 4.99999995e-8, 5e-8, 5.00000005e-8, 180.0, -180.0,
+	                              179.99999995, -179.99999995, 90.0, 214.7483647,
+	                              214.7483648, 1e300, -1e300, 123456789.123456789};
+	unsigned long long x = 2463534242ULL;
+	size_t bad = 0;
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+		for (int d = 1; d <= 9; d++)
+			bad += !fixed_one(edge[i], d);
+	bad += !fixed_one(NAN, 7) + !fixed_one(INFINITY, 7) + !fixed_one(-INFINITY, 3);
+	bad += !fixed_one(1.5, 0) + !fixed_one(1.5, 12);
+	for (int i = 0; i < 1000000 && bad < 5; i++) {
+		double v;
+		int d = 1 + i % 9;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		switch (i % 4) {
+		case 0: v = ((double)(x % 3600000000ULL) / 1e7) - 180.0; break; /* degrees */
+		case 1: v = (double)(x % 2000000000ULL) / 1e3; break;        /* metres */
+		case 2: v = ((double)(x >> 11) / 9007199254740992.0 - 0.5) * 400.0; break;
+		default: /* halves at the last digit, and their neighbours */
+			v = ((double)(x % 20000000ULL) + 0.5) / 1e7;
+			if (x & 1)
+				v = nextafter(v, (x & 2) ? 1e9 : -1e9);
+			d = 7;
+		}
+		bad += !fixed_one(v, d);
+	}
+	HR_CHECK_INT_EQ(bad, 0);
+}
 
 static const struct {
 	const char *in;
@@ -70,5 +151,7 @@ int main(void)
 			break;
 		}
 	}
+	format_matches_libc();
+	fixed_matches_printf();
 	return HR_TEST_DONE();
 }

@@ -20,7 +20,7 @@
 HR_BEGIN_DECL
 
 /* 2: access tokens (token_put, token_get, token_revoke, token_list). */
-#define HR_BACKEND_VERSION 2
+#define HR_BACKEND_VERSION 3
 
 /** One entry of the append-only log. */
 typedef struct {
@@ -204,6 +204,18 @@ struct hr_backend {
 	int (*token_get)(hr_backend *be, const char *id, hr_token_row_cb cb, void *ctx);
 	int (*token_revoke)(hr_backend *be, const char *id, hr_time at);
 	int (*token_list)(hr_backend *be, hr_token_row_cb cb, void *ctx);
+
+	/**
+	 * A read snapshot: the reads between read_begin() and read_end() see
+	 * one state of the store, and cost one lock instead of one per read.
+	 * Pairs nest; inside a write transaction they change nothing.
+	 * *version receives a number that differs from the one of an earlier
+	 * snapshot whenever the store changed in between (by this handle or
+	 * any other), so that caches of derived rows know when to reload; 0
+	 * inside a write transaction, where nothing may be cached.
+	 */
+	int (*read_begin)(hr_backend *be, uint64_t *version);
+	int (*read_end)(hr_backend *be);
 };
 #define HR_SAVEPOINT_OPEN 0
 #define HR_SAVEPOINT_KEEP 1
