@@ -7,7 +7,8 @@
 #
 # Serves DB (default var/demo.gpkg, made by 'make run') with hazreg serve
 # and runs wrk against /risk/point at points inside and outside areas and
-# against a page of /collections/hazardous_areas/items, then against
+# against pages of /collections/hazardous_areas/items (the first, a later
+# one, and the first of those hazardous at an instant), then against
 # nginx. wrk and nginx come from Debian (wrk, nginx-light): installed here
 # when missing and run as root. Prints requests/s, p50 and p99 latency
 # and the ratio to nginx; judges nothing.
@@ -95,9 +96,15 @@ echo "register: $db ($(sqlite3 "$db" 'select count(*) from hr_log') records); an
 run "/risk/point (inside an area)" "$url/risk/point?$inside" inside
 run "/risk/point (outside)" "$url/risk/point?$outside" outside
 run "/collections/.../items?limit=10" "$url/collections/hazardous_areas/items?limit=10" items
+run "  ...?offset=1000&limit=10" "$url/collections/hazardous_areas/items?offset=1000&limit=10" \
+	later
+run "  ...?datetime=(instant)&limit=10" \
+	"$url/collections/hazardous_areas/items?datetime=2025-01-01T00:00:00Z&limit=10" instant
 run "nginx, static file, same size" "http://127.0.0.1:$nport/answer.json" nginx
 if [ "${rps_nginx:-0}" -gt 0 ]; then
-	awk -v a="$rps_inside" -v b="$rps_outside" -v c="$rps_items" -v n="$rps_nginx" 'BEGIN {
-		printf "ratio to nginx: risk/point inside %.2f, outside %.2f, items %.2f\n", a / n, b / n, c / n }'
+	awk -v a="$rps_inside" -v b="$rps_outside" -v c="$rps_items" -v d="$rps_later" \
+		-v e="$rps_instant" -v n="$rps_nginx" 'BEGIN {
+		printf "ratio to nginx: risk/point inside %.2f, outside %.2f, items %.2f, " \
+		       "later page %.2f, at an instant %.2f\n", a / n, b / n, c / n, d / n, e / n }'
 
 fi

@@ -3,12 +3,18 @@
  * API (src/server/ogc_items.c): which collections a profile shows, their
  * extents, and pages of features.
  *
- * A page walks the layer in key order, through the R-tree when a box is
- * given (rows_bbox), and streams each feature of the page to the caller as
- * soon as it is written; the features before and after the page are only
- * tested and counted, never written, so memory is that of one feature and
- * numberMatched comes from the same pass. Whether a hazardous area matches
- * a time is query.c's rule (hr_query__area_during), not a second one.
+ * A page streams each of its features to the caller as soon as it is
+ * written, so memory is that of one feature. Without a box, and without a
+ * time or with one that is a plain range of the collection's time column
+ * (every collection but the hazardous areas), the store counts the
+ * matching rows and hands only those of the page (row_count and rows_page,
+ * or rows_page_during): a page costs what it holds and the rows it skips
+ * in the key index, not the layer. Otherwise the page walks the layer in
+ * key order, through the R-tree when a box is given (rows_bbox); the
+ * features before and after the page are only tested and counted, never
+ * written, and numberMatched comes from the same pass. Whether a hazardous
+ * area matches a time is query.c's rule (hr_query__area_during), not a
+ * second one, so a time on that collection always takes the walk.
  */
 #include "core/register_int.h"
 
@@ -244,6 +250,34 @@ static int walk_row(void *ctx, const hr_row *row)
 	return 0;
 }
 
+static int item_row(void *ctx, const hr_row *row)
+{
+	return emit(ctx, row);
+}
+
+/* Can the store select the page itself? Not with a box (the exact test is
+ * GEOS's) nor with a time on the hazardous areas (their rule is query.c's). */
+static int store_pages(const walk *w)
+{
+	return !w->q->has_bbox && (!w->q->has_time || w->d->layer != &hr_layer_areas);
+}
+
+/* The page and numberMatched from the store. time_matches()'s test of a
+ * time column, a range with open ends, is the backend's rows_page_during. */
+static int store_page(walk *w)
+{
+	hr_backend *be = w->reg->be;
+	const hr_items_query *q = w->q;
+	const hr_layer *l = w->d->layer;
+	int rc;
+	if (q->has_time)
+		return be->rows_page_during(be, l, l->cols[w->d->time_col].name, q->from, q->to,
+		                            q->offset, q->limit, item_row, w, &w->matched);
+	if ((rc = be->row_count(be, l, &w->matched)))
+		return rc;
+	return be->rows_page(be, l, q->offset, q->limit, item_row, w);
+}
+
 static int check_query(hr_register *reg, const hr_items_query *q)
 {
 	const hr_bbox *b = &q->bbox;
@@ -283,7 +317,9 @@ int hr_collection_items(hr_register *reg, const hr_collection *c, hr_profile pro
 	if ((rc = walk_init(&w, reg, c, profile, cb, ctx)))
 		return rc;
 	w.q = q;
-	if (q->has_bbox) {
+	if (store_pages(&w)) {
+		rc = store_page(&w);
+	} else if (q->has_bbox) {
 		w.box = GEOSGeom_createRectangle_r(reg->geos.ctx, q->bbox.west, q->bbox.south,
 		                                   q->bbox.east, q->bbox.north);
 		if (!w.box) {
@@ -302,11 +338,6 @@ int hr_collection_items(hr_register *reg, const hr_collection *c, hr_profile pro
 	if (matched && rc == 0)
 		*matched = w.matched;
 	return rc;
-}
-
-static int item_row(void *ctx, const hr_row *row)
-{
-	return emit(ctx, row);
 }
 
 int hr_collection_item(hr_register *reg, const hr_collection *c, hr_profile profile,
