@@ -7,7 +7,8 @@
 #
 # Serves DB (default var/demo.gpkg, made by 'make run') with hazreg serve
 # and runs wrk against /risk/point at points inside and outside areas and
-# against a page of /collections/hazardous_areas/items, then against
+# against pages of /collections/hazardous_areas/items (the first, a later
+# one, and the first of those hazardous at an instant), then against
 # nginx. wrk and nginx come from Debian (wrk, nginx-light): installed here
 # when missing and run as root. Prints requests/s, p50 and p99 latency
 # and the ratio to nginx; judges nothing.
@@ -80,24 +81,41 @@ sed -i "s/listen 127.0.0.1:0/listen 127.0.0.1:$nport/" "$scratch/nginx.conf"
 nginx -c "$scratch/nginx.conf"
 sleep 0.3
 
-run() { # NAME URL
-	out=$(wrk -t"$wthreads" -c"$conns" -d"${secs}s" --latency "$2" 2>&1)
+# Points inside many areas (the EO items found in them, at most 1,000),
+# asked in turn by bench/points.lua.
+sqlite3 -separator ' ' "$db" "SELECT printf('%.7f', t.minx), printf('%.7f', t.miny) FROM eo_items i JOIN rtree_eo_items_geom t ON i.fid = t.id ORDER BY item_id LIMIT 1000" >"$scratch/points.txt"
+here=$(cd "$(dirname "$0")" && pwd)
+
+run() { # NAME URL VAR [wrk options]
+	name=$1 u=$2 var=$3
+	shift 3
+	out=$(wrk -t"$wthreads" -c"$conns" -d"${secs}s" --latency "$@" "$u" 2>&1)
 	rps=$(echo "$out" | sed -n 's/^Requests\/sec: *//p')
 	p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
 	p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
 	non2xx=$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: *//p')
-	printf '%-34s %12s req/s   p50 %-9s p99 %-9s%s\n' "$1" "$rps" "$p50" "$p99" \
+	printf '%-34s %12s req/s   p50 %-9s p99 %-9s%s\n' "$name" "$rps" "$p50" "$p99" \
 		"${non2xx:+  non-2xx: $non2xx}"
-	eval "rps_$3=\${rps%.*}"
+	eval "rps_$var=\${rps%.*}"
 }
 echo "HTTP on loopback: wrk -t$wthreads -c$conns -d${secs}s, keep-alive; hazreg serve --threads $sthreads; $(nproc) cores"
 echo "register: $db ($(sqlite3 "$db" 'select count(*) from hr_log') records); answer size $(wc -c <"$scratch/static.json") bytes"
 run "/risk/point (inside an area)" "$url/risk/point?$inside" inside
+export HR_POINTS="$scratch/points.txt"
+run "/risk/point ($(wc -l <"$scratch/points.txt") places in turn)" \
+	"$url" many -s "$here/points.lua"
 run "/risk/point (outside)" "$url/risk/point?$outside" outside
 run "/collections/.../items?limit=10" "$url/collections/hazardous_areas/items?limit=10" items
+run "  ...?offset=1000&limit=10" "$url/collections/hazardous_areas/items?offset=1000&limit=10" \
+	later
+run "  ...?datetime=(instant)&limit=10" \
+	"$url/collections/hazardous_areas/items?datetime=2025-01-01T00:00:00Z&limit=10" instant
 run "nginx, static file, same size" "http://127.0.0.1:$nport/answer.json" nginx
 if [ "${rps_nginx:-0}" -gt 0 ]; then
-	awk -v a="$rps_inside" -v b="$rps_outside" -v c="$rps_items" -v n="$rps_nginx" 'BEGIN {
-		printf "ratio to nginx: risk/point inside %.2f, outside %.2f, items %.2f\n", a / n, b / n, c / n }'
+	awk -v a="$rps_inside" -v b="$rps_outside" -v c="$rps_items" -v d="$rps_later" \
+		-v e="$rps_instant" -v m="$rps_many" -v n="$rps_nginx" 'BEGIN {
+		printf "ratio to nginx: risk/point inside %.2f, many places %.2f, outside %.2f, " \
+		       "items %.2f, later page %.2f, at an instant %.2f\n",
+		       a / n, m / n, b / n, c / n, d / n, e / n }'
 
 fi

@@ -90,9 +90,12 @@ typedef int (*hr_feature_cb)(void *ctx, const hr_feature *f);
  * to] (hr_area_hazardous_during()): an instant gives what the register
  * says was hazardous then. Features of the other collections are dated by
  * their time property (released_at, found_at, occurred_at) and match when
- * it falls within [from, to]. Every matching feature is counted, so a page
- * costs one pass over the rows the box selects (through the spatial
- * index), but only the page's features are written.
+ * it falls within [from, to]. Every matching feature is counted, but only
+ * the page's features are written. Without a box the store counts and
+ * skips the rows itself, unless a time is given for hazardous areas (their
+ * rule needs each area's release parts); then a page costs one pass over
+ * the collection, and with a box one over the rows the box selects
+ * (through the spatial index).
  * @param q NULL for the first 10 features, unfiltered
  * @param matched receives the number of matching features (may be NULL)
  * @return 0, HR_EINVAL (a bad query), the callback's nonzero return, or an error

@@ -3,12 +3,18 @@
  * API (src/server/ogc_items.c): which collections a profile shows, their
  * extents, and pages of features.
  *
- * A page walks the layer in key order, through the R-tree when a box is
- * given (rows_bbox), and streams each feature of the page to the caller as
- * soon as it is written; the features before and after the page are only
- * tested and counted, never written, so memory is that of one feature and
- * numberMatched comes from the same pass. Whether a hazardous area matches
- * a time is query.c's rule (hr_query__area_during), not a second one.
+ * A page streams each of its features to the caller as soon as it is
+ * written, so memory is that of one feature. Without a box, and without a
+ * time or with one that is a plain range of the collection's time column
+ * (every collection but the hazardous areas), the store counts the
+ * matching rows and hands only those of the page (row_count and rows_page,
+ * or rows_page_during): a page costs what it holds and the rows it skips
+ * in the key index, not the layer. Otherwise the page walks the layer in
+ * key order, through the R-tree when a box is given (rows_bbox); the
+ * features before and after the page are only tested and counted, never
+ * written, and numberMatched comes from the same pass. Whether a hazardous
+ * area matches a time is query.c's rule (hr_query__area_during), not a
+ * second one, so a time on that collection always takes the walk.
  */
 #include "core/register_int.h"
 
@@ -167,6 +173,44 @@ static int walk_init(walk *w, hr_register *reg, const hr_collection *c, hr_profi
 	return 0;
 }
 
+/*
+ * A hazardous area asked about at an instant carries the residual-risk
+ * model at that instant as well ("phase" and "risk", as /risk/point gives
+ * them), for maps that colour areas by phase. Beside the answer, never
+ * it: the area is in the page because it is hazardous at that instant.
+ */
+static int add_risk(walk *w, const hr_row *row)
+{
+	const hr_items_query *q = w->q;
+	hr_time reported;
+	hr_risk_inputs *in = NULL;
+	hr_risk risk;
+	int owned = 0, rc;
+	if (w->d->layer != &hr_layer_areas || !q->has_time || q->from != q->to ||
+	    q->from == HR_TIME_NONE)
+		return 0;
+	reported = !row->cells[A_FIRST_REPORTED].is_null ? row->cells[A_FIRST_REPORTED].i
+	                                                  : row->cells[A_HAZARD_FROM].i;
+	rc = hr_risk__contamination(w->reg, row->cells[A_ID].s,
+	                            row->cells[A_CONTAMINATION].is_null
+	                                    ? NULL
+	                                    : row->cells[A_CONTAMINATION].s,
+	                            &in, &owned);
+	if (rc)
+		return rc;
+	hr_risk_eval(&risk, in->entries, in->n, reported, q->from, 1.0);
+	if (owned)
+		hr_risk_inputs_free(in);
+	/* into the properties: before the closing "}}" of the feature */
+	w->json.len -= 2;
+	hr_buf_puts(&w->json, ",\"phase\":\"");
+	hr_buf_puts(&w->json, hr_phase_name(risk.phase));
+	hr_buf_puts(&w->json, "\",\"risk\":");
+	hr_geojson__risk(&w->json, &risk);
+	hr_buf_put(&w->json, "}}", 2);
+	return w->json.oom ? HR_ENOMEM : 0;
+}
+
 /* Write the row as a feature and hand it over. */
 static int emit(walk *w, const hr_row *row)
 {
@@ -175,7 +219,7 @@ static int emit(walk *w, const hr_row *row)
 	size_t n = 0;
 	int rc;
 	w->json.len = 0;
-	if ((rc = hr_geojson__feature(&w->json, row, w->profile)))
+	if ((rc = hr_geojson__feature(&w->json, row, w->profile)) || (rc = add_risk(w, row)))
 		return rc;
 	for (size_t i = 1; i < l->ncols && n < HR_MAX_COLS; i++) {
 		if (!hr_profile__column_visible(w->profile, l, i))
@@ -244,6 +288,34 @@ static int walk_row(void *ctx, const hr_row *row)
 	return 0;
 }
 
+static int item_row(void *ctx, const hr_row *row)
+{
+	return emit(ctx, row);
+}
+
+/* Can the store select the page itself? Not with a box (the exact test is
+ * GEOS's) nor with a time on the hazardous areas (their rule is query.c's). */
+static int store_pages(const walk *w)
+{
+	return !w->q->has_bbox && (!w->q->has_time || w->d->layer != &hr_layer_areas);
+}
+
+/* The page and numberMatched from the store. time_matches()'s test of a
+ * time column, a range with open ends, is the backend's rows_page_during. */
+static int store_page(walk *w)
+{
+	hr_backend *be = w->reg->be;
+	const hr_items_query *q = w->q;
+	const hr_layer *l = w->d->layer;
+	int rc;
+	if (q->has_time)
+		return be->rows_page_during(be, l, l->cols[w->d->time_col].name, q->from, q->to,
+		                            q->offset, q->limit, item_row, w, &w->matched);
+	if ((rc = be->row_count(be, l, &w->matched)))
+		return rc;
+	return be->rows_page(be, l, q->offset, q->limit, item_row, w);
+}
+
 static int check_query(hr_register *reg, const hr_items_query *q)
 {
 	const hr_bbox *b = &q->bbox;
@@ -283,30 +355,31 @@ int hr_collection_items(hr_register *reg, const hr_collection *c, hr_profile pro
 	if ((rc = walk_init(&w, reg, c, profile, cb, ctx)))
 		return rc;
 	w.q = q;
-	if (q->has_bbox) {
-		w.box = GEOSGeom_createRectangle_r(reg->geos.ctx, q->bbox.west, q->bbox.south,
-		                                   q->bbox.east, q->bbox.north);
-		if (!w.box) {
-			hr_reg__err(reg, "out of memory");
-			return HR_ENOMEM;
-		}
-		rc = reg->be->rows_bbox(reg->be, w.d->layer, &q->bbox, walk_row, &w);
-	} else {
-		rc = reg->be->rows_all(reg->be, w.d->layer, walk_row, &w);
+	if (q->has_bbox &&
+	    !(w.box = GEOSGeom_createRectangle_r(reg->geos.ctx, q->bbox.west, q->bbox.south,
+	                                         q->bbox.east, q->bbox.north))) {
+		hr_reg__err(reg, "out of memory");
+		return HR_ENOMEM;
 	}
-	if (rc < 0)
-		read_err(reg, rc, c->id);
+	/* one snapshot: the count and the page agree, and the release parts
+	 * read for each area come from the same state */
+	if ((rc = hr_reg__read_begin(reg)) == 0) {
+		if (store_pages(&w))
+			rc = store_page(&w);
+		else if (q->has_bbox)
+			rc = reg->be->rows_bbox(reg->be, w.d->layer, &q->bbox, walk_row, &w);
+		else
+			rc = reg->be->rows_all(reg->be, w.d->layer, walk_row, &w);
+		hr_reg__read_end(reg);
+		if (rc < 0)
+			read_err(reg, rc, c->id);
+	}
 	if (w.box)
 		GEOSGeom_destroy_r(reg->geos.ctx, w.box);
 	hr_buf_free(&w.json);
 	if (matched && rc == 0)
 		*matched = w.matched;
 	return rc;
-}
-
-static int item_row(void *ctx, const hr_row *row)
-{
-	return emit(ctx, row);
 }
 
 int hr_collection_item(hr_register *reg, const hr_collection *c, hr_profile profile,

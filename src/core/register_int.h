@@ -121,6 +121,8 @@ const char *hr_cell__text(char *buf, const hr_column *col, const hr_cell *c);
 /* geojson_write.c: one row as the GeoJSON Feature the export writes (id,
  * geometry, "kind" and the columns the profile shows), appended to b. */
 int hr_geojson__feature(hr_buf *b, const hr_row *row, hr_profile profile);
+/* The residual-risk model's object, as the "risk" of an answer. */
+void hr_geojson__risk(hr_buf *b, const hr_risk *r);
 
 /* profile.c */
 int hr_profile__layer_visible(hr_profile p, const hr_layer *l);

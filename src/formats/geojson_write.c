@@ -204,6 +204,11 @@ static void risk_body(hr_buf *b, const hr_risk *r)
 	               "until released by survey or clearance.\"}");
 }
 
+void hr_geojson__risk(hr_buf *b, const hr_risk *r)
+{
+	risk_body(b, r);
+}
+
 static void put_risk(hr_buf *b, const hr_risk *r)
 {
 	hr_buf_puts(b, ",\"risk\":");

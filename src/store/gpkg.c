@@ -606,6 +606,7 @@ static gpkg_be *new_backend(int readonly)
 	gpkg__tiles_init(be);
 	gpkg__checkpoints_init(be);
 	gpkg__tokens_init(be);
+	gpkg__pages_init(be);
 	be->base.meta_get = gpkg__meta_get;
 	be->base.meta_set = gpkg__meta_set;
 	be->base.log_size = gpkg__log_size;

@@ -2,7 +2,8 @@
  * gpkg_geom.c - geometry blobs of the GeoPackage backend: the binary header
  * written in front of each WKB, reading it back, envelopes of WKB, and the
  * ST_IsEmpty / ST_MinX / ST_MaxX / ST_MinY / ST_MaxY SQL functions that the
- * gpkg_rtree_index triggers call on every write to a feature table.
+ * gpkg_rtree_index triggers call on every write to a feature table (the
+ * connection's other SQL function, hr_time_of, is gpkg_rows.c's).
  *
  * GeoPackageBinary header (GeoPackage 1.3, clause 2.1.3), as written here:
  *
@@ -309,5 +310,10 @@ int gpkg__register_functions(sqlite3 *db)
 		rc = sqlite3_create_function_v2(db, bounds[i].name, 1, flags,
 		                                (void *)bounds[i].which, st_bound, NULL, NULL,
 		                                NULL);
+	/* Only our own statements call hr_time_of: never a trigger or a view. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(db, "hr_time_of", 1,
+		                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+		                                NULL, gpkg__time_of, NULL, NULL, NULL);
 	return rc;
 }

@@ -44,7 +44,8 @@ int gpkg__wkb_envelope(const unsigned char *wkb, size_t len, hr_bbox *env, int *
 size_t gpkg__geom_header(unsigned char *out, const hr_bbox *env, int empty);
 
 /* Register ST_IsEmpty, ST_MinX, ST_MaxX, ST_MinY and ST_MaxY, which the
- * gpkg_rtree_index triggers call. Returns an SQLite result code. */
+ * gpkg_rtree_index triggers call, and hr_time_of (gpkg_rows.c). Returns an
+ * SQLite result code. */
 int gpkg__register_functions(sqlite3 *db);
 
 /* ---- gpkg.c ------------------------------------------------------------- */
@@ -117,6 +118,8 @@ void gpkg__tiles_init(gpkg_be *be);
 void gpkg__checkpoints_init(gpkg_be *be);
 /* gpkg_token.c: fills the access-token entries of the function table */
 void gpkg__tokens_init(gpkg_be *be);
+/* gpkg_rows.c: fills the page entries (row_count, rows_page, rows_page_during) */
+void gpkg__pages_init(gpkg_be *be);
 /* Step a statement whose rows, if any, are not wanted. */
 int gpkg__step_done(gpkg_be *be, sqlite3_stmt *st, const char *op);
 
@@ -141,7 +144,12 @@ int gpkg__private_get(hr_backend *be, uint64_t idx, hr_private_cb cb, void *ctx)
 #define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
 /* Cached statements of a layer. */
-enum { L_FIND, L_INSERT, L_UPDATE, L_GET, L_BBOX, L_ALL, L_CLEAR, L_CONTENTS, L_COUNT };
+enum {
+	L_FIND, L_INSERT, L_UPDATE, L_GET, L_BBOX, L_ALL, L_CLEAR, L_CONTENTS,
+	L_NROWS, /* row_count */
+	L_PAGE,  /* rows_page */
+	L_COUNT
+};
 
 /* What the backend knows of a layer: its definition, statements, and what
  * the open transaction did to it. */
@@ -157,6 +165,7 @@ struct gpkg_layer {
 	char *sql[L_COUNT];
 	sqlite3_stmt *st[L_COUNT];
 	sqlite3_stmt **st_where; /* rows_where, one per column, prepared on use */
+	sqlite3_stmt **st_during; /* rows_page_during, a count and a page per column, the same */
 	int present;         /* its table has been seen (gpkg_rows.c) */
 	/* what the open transaction did */
 	int touched;
@@ -196,5 +205,7 @@ int gpkg__rows_where(hr_backend *be, const hr_layer *layer, const char *column,
                      const char *value, hr_row_cb cb, void *ctx);
 int gpkg__rows_all(hr_backend *be, const hr_layer *layer, hr_row_cb cb, void *ctx);
 int gpkg__layer_clear(hr_backend *be, const hr_layer *layer);
+/* The SQL function hr_time_of(text): a TIME cell as hr_time. */
+void gpkg__time_of(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 #endif

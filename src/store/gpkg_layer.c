@@ -95,7 +95,10 @@ static void layer_clear_def(gpkg_layer *L)
 	}
 	for (size_t i = 0; L->st_where && i < L->ncols; i++)
 		sqlite3_finalize(L->st_where[i]);
+	for (size_t i = 0; L->st_during && i < 2 * L->ncols; i++)
+		sqlite3_finalize(L->st_during[i]);
 	free(L->st_where);
+	free(L->st_during);
 	for (size_t i = 0; L->cols && i < L->ncols; i++)
 		free(L->cols[i]);
 	free(L->cols);
@@ -103,7 +106,7 @@ static void layer_clear_def(gpkg_layer *L)
 	sqlite3_free(L->name);
 	sqlite3_free(L->key);
 	sqlite3_free(L->rtree);
-	L->st_where = NULL;
+	L->st_where = L->st_during = NULL;
 	L->cols = NULL;
 	L->types = NULL;
 	L->name = L->key = L->rtree = NULL;
@@ -130,8 +133,9 @@ static int layer_set_def(gpkg_layer *L, const hr_layer *l)
 	L->cols = calloc(n, sizeof *L->cols);
 	L->types = calloc(n, sizeof *L->types);
 	L->st_where = calloc(n, sizeof *L->st_where);
+	L->st_during = calloc(2 * n, sizeof *L->st_during);
 	if (!L->name || !L->key || (l->geom_type && !L->rtree) || !L->cols || !L->types ||
-	    !L->st_where)
+	    !L->st_where || !L->st_during)
 		return HR_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		if (!(L->cols[i] = strdup(l->cols[i].name)))
@@ -197,6 +201,14 @@ static int layer_set_def(gpkg_layer *L, const hr_layer *l)
 	gpkg__select_list(s, L);
 	sqlite3_str_appendf(s, " FROM \"%w\" AS t ORDER BY t.\"%w\"", T, L->key);
 	L->sql[L_ALL] = sqlite3_str_finish(s);
+
+	/* a page: the key's unique index gives the order, so SQLite steps over
+	 * the rows before the page in the index, without decoding them */
+	s = sqlite3_str_new(NULL);
+	gpkg__select_list(s, L);
+	sqlite3_str_appendf(s, " FROM \"%w\" AS t ORDER BY t.\"%w\" LIMIT ?1 OFFSET ?2", T, L->key);
+	L->sql[L_PAGE] = sqlite3_str_finish(s);
+	L->sql[L_NROWS] = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", T);
 
 	L->sql[L_CLEAR] = sqlite3_mprintf("DELETE FROM \"%w\"", T);
 	L->sql[L_CONTENTS] = sqlite3_mprintf(

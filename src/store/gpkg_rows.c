@@ -1,10 +1,11 @@
 /*
  * gpkg_rows.c - rows of the derived layers in the GeoPackage backend: put
  * by key, get, bounding-box queries through the gpkg_rtree_index, equality
- * queries, clear. Cells are bound and decoded here: TIME columns are
- * DATETIME text 'YYYY-MM-DDTHH:MM:SS.000Z' in the file (the form the
- * GeoPackage specification gives) and hr_time in cells;
- * geometries are GeoPackage blobs in the file and WKB plus envelope in rows.
+ * queries, counts and pages (by key, or by a range of a time column),
+ * clear. Cells are bound and decoded here: TIME columns are DATETIME text
+ * 'YYYY-MM-DDTHH:MM:SS.000Z' in the file (the form the GeoPackage
+ * specification gives) and hr_time in cells; geometries are GeoPackage
+ * blobs in the file and WKB plus envelope in rows.
  *
  * row_put keeps the fid of an existing row: UPDATE by fid when the key is
  * there, INSERT otherwise. (INSERT ... ON CONFLICT DO UPDATE would not do:
@@ -14,6 +15,7 @@
 #include "store/gpkg_int.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,61 +205,222 @@ done:
 	return rc;
 }
 
+/* The index of the column of that name and type, or HR_EINVAL. */
+static int column_of(gpkg_be *be, const gpkg_layer *L, const char *column, hr_col_type type,
+                     size_t *out, const char *op)
+{
+	size_t i;
+	for (i = 0; column && i < L->ncols && strcmp(L->cols[i], column) != 0; i++)
+		;
+	if (!column || i == L->ncols || L->types[i] != type)
+		return gpkg__errf(be, HR_EINVAL, "%s: %s has no %s column '%s'", op, L->name,
+		                  type == HR_COL_TIME ? "TIME" : "TEXT", column ? column : "");
+	*out = i;
+	return 0;
+}
+
+/* The statement of a per-column slot (st_where, st_during). Its SQL, the
+ * select list (or count(*) when !rows) then fmt with sqlite3_mprintf's
+ * conversions, is made only when the slot cannot serve. */
+static int column_stmt(gpkg_be *be, const gpkg_layer *L, sqlite3_stmt **slot, int rows,
+                       sqlite3_stmt **out, const char *op, const char *fmt, ...)
+{
+	char *sql = NULL;
+	int rc;
+	*out = NULL;
+	if (!*slot || sqlite3_stmt_busy(*slot)) {
+		sqlite3_str *s = sqlite3_str_new(be->db);
+		va_list ap;
+		if (rows)
+			gpkg__select_list(s, L);
+		else
+			sqlite3_str_appendall(s, "SELECT count(*)");
+		va_start(ap, fmt);
+		sqlite3_str_vappendf(s, fmt, ap);
+		va_end(ap);
+		if (!(sql = sqlite3_str_finish(s)))
+			return gpkg__errf(be, HR_ENOMEM, "%s: out of memory", op);
+	}
+	rc = gpkg__stmt(be, slot, sql, out, op);
+	sqlite3_free(sql);
+	return rc;
+}
+
 int gpkg__rows_where(hr_backend *b, const hr_layer *layer, const char *column,
                      const char *value, hr_row_cb cb, void *ctx)
 {
 	gpkg_be *be = BE(b);
 	gpkg_layer *L;
-	sqlite3_stmt *st = NULL, **slot = NULL;
-	char *sql = NULL;
+	sqlite3_stmt *st = NULL;
 	size_t i, n = 0;
 	int rc;
 	if ((rc = reader(be, layer, (void *)cb, &L, "rows_where")))
 		return rc == 1 ? 0 : rc;
-	if (!column || !value)
-		return gpkg__errf(be, HR_EINVAL, "rows_where: no column or value");
-	for (i = 0; i < L->ncols && strcmp(L->cols[i], column) != 0; i++)
-		;
-	if (i == L->ncols || L->types[i] != HR_COL_TEXT)
-		return gpkg__errf(be, HR_EINVAL, "rows_where: %s has no TEXT column '%s'", L->name,
-		                  column);
-	slot = &L->st_where[i];
-	if (!*slot || sqlite3_stmt_busy(*slot)) {
-		sqlite3_str *s = sqlite3_str_new(be->db);
-		gpkg__select_list(s, L);
-		sqlite3_str_appendf(s, " FROM \"%w\" AS t WHERE t.\"%w\" = ?1 ORDER BY t.\"%w\"",
-		                    L->name, L->cols[i], L->key);
-		if (!(sql = sqlite3_str_finish(s))) {
-			rc = gpkg__errf(be, HR_ENOMEM, "rows_where: out of memory");
-			goto done;
-		}
-	}
-	if ((rc = gpkg__stmt(be, slot, sql, &st, "rows_where")))
-		goto done;
+	if (!value)
+		return gpkg__errf(be, HR_EINVAL, "rows_where: no value");
+	if ((rc = column_of(be, L, column, HR_COL_TEXT, &i, "rows_where")))
+		return rc;
+	if ((rc = column_stmt(be, L, &L->st_where[i], 1, &st, "rows_where",
+	                      " FROM \"%w\" AS t WHERE t.\"%w\" = ?1 ORDER BY t.\"%w\"", L->name,
+	                      L->cols[i], L->key)))
+		return rc;
 	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
 	rc = each_row(be, L, layer, st, NULL, cb, ctx, &n, "rows_where");
-done:
-	if (slot)
-		gpkg__release(slot, st);
-	sqlite3_free(sql);
+	gpkg__release(&L->st_where[i], st);
 	return rc;
 }
 
-int gpkg__rows_all(hr_backend *b, const hr_layer *layer, hr_row_cb cb, void *ctx)
+/* ---- all rows, counts and pages ---------------------------------------------- */
+
+/* LIMIT and OFFSET are signed in SQL; a count beyond INT64_MAX rows means
+ * as many as there are. */
+static sqlite3_int64 clamp64(uint64_t v)
+{
+	return v > INT64_MAX ? INT64_MAX : (sqlite3_int64)v;
+}
+
+/* Step a count(*) statement to its row, leaving it there. */
+static int count_row(gpkg_be *be, sqlite3_stmt *st, uint64_t *out, const char *op)
+{
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return gpkg__err(be, sqlite3_extended_errcode(be->db), op);
+	*out = (uint64_t)sqlite3_column_int64(st, 0);
+	return 0;
+}
+
+static int row_count(hr_backend *b, const hr_layer *layer, uint64_t *out)
+{
+	gpkg_be *be = BE(b);
+	gpkg_layer *L;
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (!out)
+		return gpkg__errf(be, HR_EINVAL, "row_count: no output");
+	*out = 0;
+	if ((rc = reader(be, layer, (void *)out, &L, "row_count")))
+		return rc == 1 ? 0 : rc;
+	if ((rc = gpkg__stmt(be, &L->st[L_NROWS], L->sql[L_NROWS], &st, "row_count")))
+		return rc;
+	rc = count_row(be, st, out, "row_count");
+	gpkg__release(&L->st[L_NROWS], st);
+	return rc;
+}
+
+/* The rows of a layer in key order: all of them (L_ALL), or a page (L_PAGE,
+ * which binds LIMIT and OFFSET). */
+static int rows_in_order(hr_backend *b, const hr_layer *layer, int slot, uint64_t offset,
+                         uint64_t limit, hr_row_cb cb, void *ctx, const char *op)
 {
 	gpkg_be *be = BE(b);
 	gpkg_layer *L;
 	sqlite3_stmt *st = NULL;
 	size_t n = 0;
 	int rc;
-	if ((rc = reader(be, layer, (void *)cb, &L, "rows_all")))
+	if ((rc = reader(be, layer, (void *)cb, &L, op)))
 		return rc == 1 ? 0 : rc;
-	if ((rc = gpkg__stmt(be, &L->st[L_ALL], L->sql[L_ALL], &st, "rows_all")))
-		goto done;
-	rc = each_row(be, L, layer, st, NULL, cb, ctx, &n, "rows_all");
-done:
-	gpkg__release(&L->st[L_ALL], st);
+	if ((rc = gpkg__stmt(be, &L->st[slot], L->sql[slot], &st, op)))
+		return rc;
+	if (slot == L_PAGE) {
+		sqlite3_bind_int64(st, 1, clamp64(limit));
+		sqlite3_bind_int64(st, 2, clamp64(offset));
+	}
+	rc = each_row(be, L, layer, st, NULL, cb, ctx, &n, op);
+	gpkg__release(&L->st[slot], st);
 	return rc;
+}
+
+int gpkg__rows_all(hr_backend *b, const hr_layer *layer, hr_row_cb cb, void *ctx)
+{
+	return rows_in_order(b, layer, L_ALL, 0, 0, cb, ctx, "rows_all");
+}
+
+static int rows_page(hr_backend *b, const hr_layer *layer, uint64_t offset, uint64_t limit,
+                     hr_row_cb cb, void *ctx)
+{
+	return rows_in_order(b, layer, L_PAGE, offset, limit, cb, ctx, "rows_page");
+}
+
+/* The rows of a time range: hr_time_of() reads the column with
+ * decode_row's rule, so SQL selects exactly the rows whose cells the core
+ * would find within [?1, ?2]. */
+#define DURING " FROM \"%w\" AS t WHERE hr_time_of(t.\"%w\") BETWEEN ?1 AND ?2"
+
+static int rows_page_during(hr_backend *b, const hr_layer *layer, const char *column,
+                            hr_time from, hr_time to, uint64_t offset, uint64_t limit,
+                            hr_row_cb cb, void *ctx, uint64_t *matched)
+{
+	const char *op = "rows_page_during";
+	gpkg_be *be = BE(b);
+	gpkg_layer *L;
+	sqlite3_stmt *count = NULL, *page = NULL, **slots = NULL;
+	uint64_t total = 0;
+	size_t i, n = 0;
+	int rc;
+	if (matched)
+		*matched = 0;
+	if ((rc = reader(be, layer, (void *)cb, &L, op)))
+		return rc == 1 ? 0 : rc;
+	if ((rc = column_of(be, L, column, HR_COL_TIME, &i, op)))
+		return rc;
+	slots = &L->st_during[2 * i];
+	if ((rc = column_stmt(be, L, &slots[0], 0, &count, op, DURING, L->name, L->cols[i])) ||
+	    (rc = column_stmt(be, L, &slots[1], 1, &page, op,
+	                      DURING " ORDER BY t.\"%w\" LIMIT ?3 OFFSET ?4", L->name, L->cols[i],
+	                      L->key)))
+		goto done;
+	/* The count stays on its row while the page is read: a statement in
+	 * progress holds SQLite's read transaction, so the two read one state
+	 * of the store even when another connection commits meanwhile. */
+	sqlite3_bind_int64(count, 1, from == HR_TIME_NONE ? INT64_MIN : from);
+	sqlite3_bind_int64(count, 2, to == HR_TIME_NONE ? INT64_MAX : to);
+	if ((rc = count_row(be, count, &total, op)))
+		goto done;
+	sqlite3_bind_int64(page, 1, from == HR_TIME_NONE ? INT64_MIN : from);
+	sqlite3_bind_int64(page, 2, to == HR_TIME_NONE ? INT64_MAX : to);
+	sqlite3_bind_int64(page, 3, clamp64(limit));
+	sqlite3_bind_int64(page, 4, clamp64(offset));
+	rc = each_row(be, L, layer, page, NULL, cb, ctx, &n, op);
+	if (rc == 0 && matched)
+		*matched = total;
+done:
+	if (slots) {
+		gpkg__release(&slots[1], page);
+		gpkg__release(&slots[0], count);
+	}
+	return rc;
+}
+
+/* hr_time_of(text): decode_row's reading of a TIME cell, for SQL. The
+ * text is parsed, not compared as text, since a file another program wrote
+ * may hold another form of ISO 8601 than the one row_put writes. */
+void gpkg__time_of(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s;
+	hr_time t;
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return; /* NULL: no time, within no range */
+	s = (const char *)sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	if (hr_time_parse(&t, s, (size_t)sqlite3_value_bytes(argv[0])) != 0) {
+		/* what decode_row reports as HR_ECORRUPT */
+		char *msg = sqlite3_mprintf("'%s' is not a time", s);
+		sqlite3_result_error(ctx, msg ? msg : "not a time", -1);
+		sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
+		sqlite3_free(msg);
+		return;
+	}
+	sqlite3_result_int64(ctx, t);
+}
+
+void gpkg__pages_init(gpkg_be *be)
+{
+	be->base.row_count = row_count;
+	be->base.rows_page = rows_page;
+	be->base.rows_page_during = rows_page_during;
 }
 
 /* ---- writing rows ------------------------------------------------------------ */

@@ -19,7 +19,9 @@
 
 HR_BEGIN_DECL
 
-/* 2: access tokens (token_put, token_get, token_revoke, token_list). */
+/* 2: access tokens (token_put, token_get, token_revoke, token_list).
+ * 3: read snapshots (read_begin, read_end) and pages of a layer
+ *    (row_count, rows_page, rows_page_during). */
 #define HR_BACKEND_VERSION 3
 
 /** One entry of the append-only log. */
@@ -216,6 +218,25 @@ struct hr_backend {
 	 */
 	int (*read_begin)(hr_backend *be, uint64_t *version);
 	int (*read_end)(hr_backend *be);
+
+	/**
+	 * Pages of a layer, so that a page costs what it holds and not the
+	 * whole layer (the collections of the OGC API). row_count gives the
+	 * rows of the layer; rows_page calls cb for the rows of rows_all's
+	 * order after skipping the first `offset`, at most `limit` of them;
+	 * rows_page_during does the same over the rows whose TIME column
+	 * `column` lies within [from, to] (HR_TIME_NONE: that end is open; a
+	 * row without a time lies in none) and sets *matched (may be NULL) to
+	 * how many rows lie within it in all. A layer without a table in a
+	 * read-only store is empty. Each call reads one state of the store;
+	 * two calls read the same one only inside a transaction.
+	 */
+	int (*row_count)(hr_backend *be, const hr_layer *layer, uint64_t *out);
+	int (*rows_page)(hr_backend *be, const hr_layer *layer, uint64_t offset, uint64_t limit,
+	                 hr_row_cb cb, void *ctx);
+	int (*rows_page_during)(hr_backend *be, const hr_layer *layer, const char *column,
+	                        hr_time from, hr_time to, uint64_t offset, uint64_t limit,
+	                        hr_row_cb cb, void *ctx, uint64_t *matched);
 };
 #define HR_SAVEPOINT_OPEN 0
 #define HR_SAVEPOINT_KEEP 1
