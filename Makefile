@@ -13,9 +13,12 @@ all: build
 bootstrap:
 	@scripts/bootstrap
 
+# The map page (web/) is built into $(BUILD)/web, where "hazreg serve"
+# finds it beside the executable.
 build: bootstrap
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS cmake --build $(BUILD) -j$(JOBS) >/dev/null
+	@scripts/web-build $(BUILD)/web
 
 asan: bootstrap
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DHR_SANITIZE=ON >/dev/null

@@ -5,7 +5,7 @@
 // status is always shown beside the phase: the model never changes it.
 import * as api from './api.js';
 import { t, language } from './i18n.js';
-import { h, val, clear, fmtDate, fmtNum, fmtTime } from './format.js';
+import { h, val, clear, fill, fmtDate, fmtNum, fmtTime } from './format.js';
 import { PHASE_STYLE, phaseOf } from './phases.js';
 import { decayChart } from './decay.js';
 
@@ -37,8 +37,8 @@ function device(c) {
   const count = c.count === 'unknown' || c.count === undefined ? t('device.unknown') : t('device.count', { n: c.count });
   const parts = [count, t(c.confirmed ? 'device.confirmed' : 'device.suspected')];
   if (c.emplaced_earliest && c.emplaced_latest) {
-    parts.push(t('device.emplaced', { a: fmtDate(c.emplaced_earliest), b: fmtDate(c.emplaced_latest) }));
-  } else if (c.emplaced_earliest) parts.push(t('device.emplacedFrom', { a: fmtDate(c.emplaced_earliest) }));
+    parts.push(t('device.emplaced', { a: fmtTime(c.emplaced_earliest), b: fmtTime(c.emplaced_latest) }));
+  } else if (c.emplaced_earliest) parts.push(t('device.emplacedFrom', { a: fmtTime(c.emplaced_earliest) }));
   return h('li', { 'data-class': c.class }, val(c.class), ': ', parts.join(', '));
 }
 
@@ -143,7 +143,7 @@ export class AreaPanel {
     this.el.dataset.phase = risk ? phaseOf(risk.phase) : '';
     this.el.dataset.state = a.state || '';
     const canvas = h('canvas', { id: 'decay-chart' });
-    this.el.append(
+    fill(this.el, 
       h('h2', {}, val(d.id), a.name ? [' · ', val(a.name)] : null),
       h(
         'dl',

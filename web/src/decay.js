@@ -87,8 +87,8 @@ export function decayChart(canvas, timeline, risk, atIso) {
     type: 'line',
     data: {
       datasets: [
-        { label: labels.optimistic, data: series('optimistic'), borderColor: '#56B4E9', borderDash: [6, 3], pointRadius: 0, stepped: false, borderWidth: 2 },
-        { label: labels.conservative, data: series('conservative'), borderColor: '#D55E00', pointRadius: 0, borderWidth: 2 },
+        { label: labels.optimistic, data: series('optimistic'), borderColor: '#56B4E9', borderDash: [6, 3], pointRadius: 0, stepped: 'after', borderWidth: 2 },
+        { label: labels.conservative, data: series('conservative'), borderColor: '#D55E00', pointRadius: 0, stepped: 'after', borderWidth: 2 },
       ],
     },
     options: {
@@ -99,7 +99,9 @@ export function decayChart(canvas, timeline, risk, atIso) {
       scales: {
         x: {
           type: 'linear',
-          ticks: { maxTicksLimit: 5, callback: (v) => fmtDate(new Date(v).toISOString()) },
+          min: ms(timeline.from),
+          max: ms(timeline.to),
+          ticks: { maxTicksLimit: 4, maxRotation: 0, callback: (v) => fmtDate(new Date(v).toISOString()) },
         },
         y: unknown
           ? { type: 'linear', min: 0, max: 1, title: { display: true, text: t('chart.yP') } }

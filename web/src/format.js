@@ -16,6 +16,13 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+// fill(el, ...children): append children to el as h() does (arrays
+// flattened, null and false skipped).
+export function fill(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;

@@ -119,7 +119,7 @@ export class HazardLayers {
       shape.on('add', () => {
         const path = shape.getElement();
         path.setAttribute('data-part-id', feature.id);
-        path.setAttribute('data-area-id', p.area_id || '');
+        path.setAttribute('data-of-area', p.area_id || '');
         path.setAttribute('data-release', p.release || '');
       });
       shape.on('click', (e) => {

@@ -42,10 +42,9 @@ function renderStatus() {
   clear(status);
   if (errorShown) {
     status.className = 'error';
-    status.append(t('err.network'));
-    if (errorShown.body && errorShown.body.description) {
-      status.append(' ', t('err.detail', { detail: '' }), val(errorShown.body.description));
-    }
+    const detail = errorShown.body && errorShown.body.description;
+    if (detail) status.append(t('err.detail', { detail: '' }), val(detail));
+    else status.append(t('err.network'));
   } else {
     status.className = '';
     status.append(mapEl.dataset.loading === '1' ? t('time.loading') : t('time.shown', { n: mapEl.dataset.count || 0 }));
@@ -128,8 +127,15 @@ function moved(at) {
 const time = new TimeControl({ input: $('t-input'), slider: $('t-slider'), now: $('t-now') }, moved);
 place.at = route.at = time.iso();
 
+// The open tab decides what a click on the map does, and which tool's
+// marks (the place checked, the route, the report's point) are shown.
+const marks = { place: place.layer, route: route.layer, report: report.layer };
 function selectTab(name) {
   mode = name;
+  for (const [tab, layer] of Object.entries(marks)) {
+    if (tab === name) layer.addTo(map);
+    else layer.remove();
+  }
   document.body.className = `mode-${name}`;
   for (const b of document.querySelectorAll('[role=tab]')) {
     const on = b.dataset.tab === name;

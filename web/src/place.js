@@ -6,7 +6,7 @@
 import * as L from 'leaflet';
 import * as api from './api.js';
 import { t, language } from './i18n.js';
-import { h, val, clear, fmtPoint, fmtTime } from './format.js';
+import { h, val, clear, fill, fmtPoint, fmtTime } from './format.js';
 import { parsePlace, CoordError } from './coords.js';
 import { phaseBadge } from './area.js';
 
@@ -16,7 +16,7 @@ export class PlacePanel {
     this.els = els; // {form, input, error, result}
     this.showError = showError;
     this.answer = null;
-    this.marker = null;
+    this.layer = L.layerGroup();
     this.seq = 0;
     this.errorKey = null;
     els.form.addEventListener('submit', (e) => {
@@ -44,8 +44,8 @@ export class PlacePanel {
     this.at = at;
     this.errorKey = null;
     this.els.result.dataset.loading = '1';
-    if (this.marker) this.marker.remove();
-    this.marker = L.circleMarker([lat, lon], { radius: 7, color: '#000', weight: 2, fillColor: '#fff', fillOpacity: 1 }).addTo(this.map);
+    this.layer.clearLayers();
+    L.circleMarker([lat, lon], { radius: 7, color: '#000', weight: 2, fillColor: '#fff', fillOpacity: 1, className: 'place-point' }).addTo(this.layer);
     try {
       const answer = await api.riskPoint(lon, lat, at);
       if (seq !== this.seq) return;
@@ -73,7 +73,8 @@ export class PlacePanel {
     el.dataset.count = a.count;
     el.dataset.hazardousCount = a.hazardous_count;
     el.dataset.at = a.at;
-    el.append(
+    el.dataset.point = a.point.join(',');
+    fill(el, 
       h('h3', {}, t('place.at', { p: fmtPoint(a.point[0], a.point[1]), t: fmtTime(a.at) })),
       a.count === 0
         ? h('p', { id: 'place-nothing' }, t('place.nothing'))

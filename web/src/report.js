@@ -6,7 +6,7 @@
 import * as L from 'leaflet';
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, val, clear, fmtPoint, fmtTime } from './format.js';
+import { h, val, clear, fill, fmtPoint, fmtTime } from './format.js';
 
 export class ReportPanel {
   constructor(map, els, showError) {
@@ -14,7 +14,7 @@ export class ReportPanel {
     this.els = els; // {form, point, description, contact, error, result, follow, followId, status}
     this.showError = showError;
     this.point = null;
-    this.marker = null;
+    this.layer = L.layerGroup();
     this.sent = null;
     this.status = null;
     this.errorKey = null;
@@ -30,8 +30,8 @@ export class ReportPanel {
 
   choose(lon, lat) {
     this.point = [lon, lat];
-    if (this.marker) this.marker.remove();
-    this.marker = L.circleMarker([lat, lon], { radius: 8, color: '#000', weight: 2, fillColor: '#F0E442', fillOpacity: 1, className: 'report-point' }).addTo(this.map);
+    this.layer.clearLayers();
+    L.circleMarker([lat, lon], { radius: 8, color: '#000', weight: 2, fillColor: '#F0E442', fillOpacity: 1, className: 'report-point' }).addTo(this.layer);
     this.errorKey = null;
     this.render();
   }
@@ -88,7 +88,7 @@ export class ReportPanel {
     els.error.textContent = this.errorKey ? t(this.errorKey) : '';
     const r = clear(els.result);
     if (this.sent) {
-      r.append(
+      fill(r, 
         h('p', { class: 'civ' }, t('report.sent')),
         h('p', {}, `${t('report.id')}: `, h('code', { id: 'report-id', 'data-value': '' }, this.sent.id)),
         h('p', {}, t('report.keep')),
@@ -100,7 +100,7 @@ export class ReportPanel {
     if (this.status) {
       s.dataset.status = this.status.status;
       s.dataset.id = this.status.id;
-      s.append(
+      fill(s, 
         h(
           'dl',
           { class: 'facts' },

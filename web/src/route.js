@@ -7,7 +7,7 @@
 import * as L from 'leaflet';
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, val, clear, fmtKm, fmtNum } from './format.js';
+import { h, val, clear, fill, fmtKm, fmtNum } from './format.js';
 import { phaseBadge } from './area.js';
 
 export class RoutePanel {
@@ -18,7 +18,7 @@ export class RoutePanel {
     this.points = []; // [lon, lat]
     this.answer = null;
     this.errorKey = null;
-    this.layer = L.layerGroup().addTo(map);
+    this.layer = L.layerGroup();
     this.seq = 0;
     els.check.addEventListener('click', () => this.check(this.at));
     els.undo.addEventListener('click', () => {
@@ -96,7 +96,7 @@ export class RoutePanel {
       return;
     }
     el.dataset.count = a.count;
-    el.append(
+    fill(el, 
       h('p', {}, t('route.length', { km: fmtKm(a.length_m) })),
       a.count === 0
         ? h('p', { id: 'route-nothing' }, t('route.nothing'))
