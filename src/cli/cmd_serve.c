@@ -8,18 +8,49 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "server/srv.h"
+
+static const char *web_served; /* the map page's directory, for ready() */
 
 static void ready(void *ctx, const char *base_url)
 {
 	cli_ctx *c = ctx;
 	if (c->json)
-		printf("{\"serving\":\"%s\",\"db\":\"%s\"}\n", base_url, c->db);
+		printf("{\"serving\":\"%s\",\"db\":\"%s\",\"map\":%s}\n", base_url, c->db,
+		       web_served ? "true" : "false");
+	else if (web_served)
+		printf("hazreg: serving %s (register %s; the map at %s/); stop with Ctrl-C or "
+		       "SIGTERM\n",
+		       base_url, c->db, base_url);
 	else
-		printf("hazreg: serving %s (register %s); stop with Ctrl-C or SIGTERM\n", base_url,
-		       c->db);
+		printf("hazreg: serving %s (register %s; no map page: see --web); stop with Ctrl-C "
+		       "or SIGTERM\n",
+		       base_url, c->db);
 	fflush(stdout);
+}
+
+/* Without --web: $HAZREG_WEB, else web/ beside the executable when it
+ * holds the page (build/web for build/hazreg); NULL when neither. */
+static const char *default_web(char *buf, size_t len)
+{
+	const char *env = getenv("HAZREG_WEB");
+	char exe[4096], *slash;
+	ssize_t n;
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if (!(slash = strrchr(exe, '/')))
+		return NULL;
+	*slash = '\0';
+	if (snprintf(buf, len, "%s/web/index.html", exe) >= (int)len || access(buf, R_OK) != 0)
+		return NULL;
+	buf[strlen(buf) - strlen("/index.html")] = '\0';
+	return buf;
 }
 
 /* --list-routes: every route the server answers and the least role it
@@ -72,10 +103,11 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	};
 	srv_options o;
 	cli_args a;
-	const char *arg, *log_file = NULL;
+	const char *arg, *log_file = NULL, *web = NULL;
+	char web_default[4096];
 	char err[512];
 	uint64_t v[8];
-	int is_opt, rc, list = 0, given[8] = {0};
+	int is_opt, rc, list = 0, no_web = 0, given[8] = {0};
 
 	memset(&o, 0, sizeof o);
 	o.listen = "127.0.0.1:8080";
@@ -94,6 +126,17 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 			if (cli_opt_flag(ctx, &a, "--list-routes") != 0)
 				return CLI_USAGE;
 			list = 1;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--no-web")) {
+			if (cli_opt_flag(ctx, &a, "--no-web") != 0)
+				return CLI_USAGE;
+			no_web = 1;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--web")) {
+			if (!(web = cli_opt_value(ctx, &a, "--web")))
+				return CLI_USAGE;
 			continue;
 		}
 		if (cli_opt_is(&a, arg, "--access-log")) {
@@ -137,6 +180,9 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		return CLI_FAIL;
 	}
 	o.db = ctx->db;
+	if (no_web && web)
+		return cli_usage_err(ctx, "--web and --no-web exclude each other");
+	o.web_dir = no_web ? NULL : web ? web : default_web(web_default, sizeof web_default);
 	o.access_log = stderr;
 	if (log_file && strcmp(log_file, "-") != 0 && !(o.access_log = fopen(log_file, "a"))) {
 		cli_err("%s: --access-log %s: %s", ctx->cmd, log_file, strerror(errno));
@@ -144,6 +190,7 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	}
 	o.ready = ready;
 	o.ready_ctx = ctx;
+	web_served = o.web_dir;
 	rc = srv_run(&o, err, sizeof err);
 	if (o.access_log && o.access_log != stderr)
 		fclose(o.access_log);

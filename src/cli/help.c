@@ -519,10 +519,11 @@ static const manual manuals[] = {
 	 "hazreg serve [--listen ADDR:PORT] [--threads N] [--timeout S] [--per-ip N]\n"
 	 "                     [--max-connections N] [--max-header-bytes N]\n"
 	 "                     [--max-body-bytes N] [--max-limit N] [--reports-per-minute N]\n"
-	 "                     [--access-log FILE] [--list-routes] [--json] [--db FILE]",
-	 "    Serve the register over HTTP until SIGTERM or SIGINT: the OGC API -\n"
-	 "    Features collections, point, route and timeline risk queries, the log's\n"
-	 "    checkpoint, proofs and tiles, records and reports in. It prints the\n"
+	 "                     [--access-log FILE] [--web DIR|--no-web] [--list-routes]\n"
+	 "                     [--json] [--db FILE]",
+	 "    Serve the register over HTTP until SIGTERM or SIGINT: the map page, the\n"
+	 "    OGC API - Features collections, point, route and timeline risk queries,\n"
+	 "    the log's checkpoint, proofs and tiles, records and reports in. It prints the\n"
 	 "    address it serves once it listens (with --listen ADDR:0, a free port is\n"
 	 "    picked). libmicrohttpd serves in its event-driven mode with a pool of\n"
 	 "    worker threads; a request head larger than --max-header-bytes is\n"
@@ -560,6 +561,14 @@ static const manual manuals[] = {
 	 "        minute; beyond, 429 with Retry-After (default 10).\n"
 	 "    --access-log FILE\n"
 	 "        Append the access log to FILE (default: standard error).\n"
+	 "    --web DIR\n"
+	 "        The map page's files (index.html and what it loads), read once at\n"
+	 "        start and served at /map/; \"/\" gives the page to a browser and the\n"
+	 "        OGC landing page to other clients (and with ?f=html). Default:\n"
+	 "        $HAZREG_WEB, else web/ beside the hazreg executable when it holds\n"
+	 "        index.html (make builds it there).\n"
+	 "    --no-web\n"
+	 "        Serve no map page: \"/\" is the OGC landing page for every client.\n"
 	 "    --list-routes\n"
 	 "        Print every route, METHOD PATTERN LEAST-ROLE, and exit.\n" JSON_OPTION(
 		 "the address served") DB_OPTION HELP_OPTION,

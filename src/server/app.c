@@ -55,6 +55,7 @@ void srv_app_free(srv_app *app)
 	pthread_key_delete(app->reader_key);
 	hr_register_close(app->writer);
 	srv_rate_free(app->report_rate);
+	srv_web_free(app->web);
 	pthread_mutex_destroy(&app->writer_lock);
 	free(app->db);
 	memset(app, 0, sizeof *app);

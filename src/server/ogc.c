@@ -181,6 +181,9 @@ static int landing(srv_request *rq, srv_response *rs)
 
 	if (ogc_check_args(rq, rs, NULL, 0))
 		return 0;
+	/* a browser that asks for "/" gets the map; f=html the landing page */
+	if (rq->app->web && !srv_arg(rq, "f") && srv_wants_html(rq))
+		return srv_web_index(rq, rs);
 	if (srv_wants_html(rq)) {
 		ogc_html_begin(rs, rq, TITLE, NULL);
 		srv_puts(rs, "<p>");

@@ -70,6 +70,12 @@ static const api_op ops[] = {
 	 SRV_ROLE_PUBLIC, "[" R("collectionId") "," R("featureId") "," R("fItems") "]", NULL,
 	 "{'200':{'description':'The feature','content':{'application/geo+json':{'schema':{'$ref':'#/components/schemas/featureGeoJSON'}},'text/html':{'schema':{'type':'string'}}}}," ERRORS_400_404 "}"},
 
+	/* ---- the map page (web.c) ---- */
+	{"get", "/map/{path}", "Map", "getMapFile", "A file of the map page (its scripts, styles, images and basemap), when the server was started with one; revalidate with If-None-Match",
+	 SRV_ROLE_PUBLIC,
+	 "[{'name':'path','in':'path','required':true,'description':'The file, which may span several path segments (images/layers.png)','schema':{'type':'string'}}]",
+	 NULL, "{'200':{'description':'The file','content':{'*/*':{'schema':{'type':'string','format':'binary'}}}},'304':{'description':'Not modified (same ETag)'}," RESP("404", "NotFound") "}"},
+
 	/* ---- risk (risk_api.c) ---- */
 	{"get", "/risk/point", "Risk", "riskPoint", "Is this place hazardous at a time? The hazardous areas that contain the point, whether each is hazardous or released there, the residual-risk model beside the answer, and the message for civilians",
 	 SRV_ROLE_PUBLIC,
@@ -91,6 +97,11 @@ static const api_op ops[] = {
 	 "{'name':'from','in':'query','required':false,'description':'Start of the timeline (RFC 3339)','schema':{'type':'string','format':'date-time'}},"
 	 "{'name':'to','in':'query','required':false,'description':'End of the timeline (RFC 3339)','schema':{'type':'string','format':'date-time'}}]",
 	 NULL, "{'200':" JSON_OBJ("The timeline") "," ERRORS_400_404 "}"},
+
+	{"get", "/areas/{areaId}/history", "Risk", "areaHistory", "What the log holds about one hazardous area, in log order: its reports, release parts, items found and (role analyst or above) accidents, with their public fields only",
+	 SRV_ROLE_PUBLIC,
+	 "[{'name':'areaId','in':'path','required':true,'description':'The hazardous area id','schema':{'type':'string'}}]",
+	 NULL, "{'200':" JSON_OBJ("The records about the area") "," ERRORS_400_404 "}"},
 
 	/* ---- the log (log_api.c) ---- */
 	{"get", "/log/checkpoint", "Log", "getCheckpoint", "The latest signed checkpoint of the log (C2SP tlog-checkpoint in a signed note)",
@@ -257,7 +268,7 @@ static void api_json(srv_request *rq, srv_response *rs)
 	        "tamper-evident log with its proofs and tiles, signed records and public reports.'"
 	        ",'license':{'name':'See the project README'}},'servers':[{'url':");
 	srv_json_str(rs, srv_base_url(rq));
-	put(rs, "}],'tags':[{'name':'Capabilities'},{'name':'Data'},{'name':'Risk'},{'name':'Log'},"
+	put(rs, "}],'tags':[{'name':'Capabilities'},{'name':'Data'},{'name':'Map'},{'name':'Risk'},{'name':'Log'},"
 	        "{'name':'Records'},{'name':'Reports'}],'paths':{");
 	for (size_t i = 0; i < NOPS; i++) {
 		int first = 1;

@@ -296,7 +296,8 @@ const char *srv_base_url(const srv_request *rq)
 /* ---- routing ---- */
 
 static const srv_route *const tables[] = {srv_routes_core, srv_routes_ogc, srv_routes_risk,
-                                          srv_routes_log, srv_routes_reports};
+                                          srv_routes_log, srv_routes_reports, srv_routes_web,
+                                          srv_routes_areas};
 
 const srv_route *const *srv_route_tables(size_t *n)
 {

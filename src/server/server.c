@@ -269,6 +269,19 @@ static void access_line(srv_app *app, const conn_state *cs, int completed)
 	}
 }
 
+/* Percent-decoding of the path and the arguments, as libmicrohttpd does
+ * it, except that text holding an encoded NUL ("%00") is left encoded: a
+ * decoded NUL would end the C string early, so that "/map/app.js%00.png"
+ * would be read as "/map/app.js". Left as it is, it matches nothing. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	if (strstr(s, "%00"))
+		return strlen(s);
+	return MHD_http_unescape(s);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -349,7 +362,10 @@ int srv_run(const srv_options *opt, char *err, size_t errlen)
 	if (srv_app_init(&app, opt->db, &opt->limits, err, errlen) != 0)
 		return -1;
 	app.access_log = opt->access_log;
-	app.static_dir = opt->static_dir;
+	if (opt->web_dir && srv_web_load(&app.web, opt->web_dir, err, errlen) != 0) {
+		srv_app_free(&app);
+		return -1;
+	}
 	if (!srv_reader(&app, err, errlen)) {
 		srv_app_free(&app);
 		return -1;
@@ -369,7 +385,8 @@ int srv_run(const srv_options *opt, char *err, size_t errlen)
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)opt->limits.per_ip,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)opt->limits.connections,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(opt->limits.header_bytes + 4096),
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &app, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &app, MHD_OPTION_UNESCAPE_CALLBACK,
+		unescape, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE,
 		(unsigned)1024, MHD_OPTION_END);
 	if (!d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);

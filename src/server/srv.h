@@ -56,6 +56,7 @@ typedef struct {
 void srv_limits_default(srv_limits *l);
 
 typedef struct srv_app srv_app;
+typedef struct srv_web srv_web;
 
 typedef struct {
 	const char *method;             /* "GET", "POST", ... */
@@ -137,6 +138,8 @@ extern const srv_route srv_routes_ogc[];    /* "/collections..." (ogc.c) */
 extern const srv_route srv_routes_risk[];   /* "/risk/..." (risk_api.c) */
 extern const srv_route srv_routes_log[];    /* "/log/...", tlog tiles (log_api.c) */
 extern const srv_route srv_routes_reports[];/* "/records", "/reports" (reports.c) */
+extern const srv_route srv_routes_web[];    /* "/map/..." (web.c) */
+extern const srv_route srv_routes_areas[];  /* "/areas/{id}/history" (areas_api.c) */
 
 /* Handle one request: authenticate, route, call. Always fills rs. */
 void srv_handle(srv_app *app, srv_request *rq, srv_response *rs);
@@ -163,7 +166,7 @@ struct srv_app {
 	pthread_mutex_t writer_lock;    /* one writer at a time */
 	hr_register *writer;            /* opened on first write */
 	FILE *access_log;               /* one JSON line per request; NULL: none */
-	const char *static_dir;         /* the map page's files, or NULL */
+	srv_web *web;                   /* the map page's files (web.c), or NULL */
 	srv_rate *report_rate;          /* public reports per client address (reports.c) */
 };
 
@@ -182,13 +185,23 @@ void srv_writer_done(srv_app *app);
  * or an HTTP status (401) with the reason in why. */
 int srv_authenticate(srv_request *rq, char *why, size_t whylen);
 
+/* ---- the map page's files (web.c) ---- */
+/* Read every file under dir (no hidden ones, no links, at most 4 levels,
+ * 512 files, 64 MiB); dir must hold index.html. Nonzero with the reason
+ * in err on failure. */
+int srv_web_load(srv_web **out, const char *dir, char *err, size_t errlen);
+void srv_web_free(srv_web *w);
+size_t srv_web_count(const srv_web *w);
+/* Answer with the page (index.html). */
+int srv_web_index(srv_request *rq, srv_response *rs);
+
 /* ---- serving (server.c) ---- */
 typedef struct {
 	const char *listen;   /* "127.0.0.1:8080"; port 0 picks one */
 	const char *db;
 	srv_limits limits;
 	FILE *access_log;
-	const char *static_dir;
+	const char *web_dir;  /* the map page's files (index.html, ...), or NULL: none */
 	/* called once listening, with the port; may print it */
 	void (*ready)(void *ctx, const char *base_url);
 	void *ready_ctx;
