@@ -122,7 +122,7 @@ async function legendColours(page) {
 // Latin words a Ukrainian text may hold: names of systems and a numeral
 // (Protocol II), and CQ, the 100 km square of the MGRS example.
 const ALLOWED_LATIN = ['UTC', 'MGRS', 'UTM', 'OpenStreetMap', 'ODbL', 'II', 'CQ'];
-const MISSING_KEY = /\b(app|time|err|map|tabs?|phase|legend|status|class|release|state|area|device|kind|chart|place|route|report|rstatus)\.[a-zA-Z]/;
+const MISSING_KEY = /\b(app|time|err|map|tabs?|phase|legend|status|class|release|state|area|device|kind|history|category|condition|chart|place|route|report|rstatus)\.[a-zA-Z]/;
 const SAYS_SAFE = { en: /\bsafe\b/i, uk: /(^|[^а-яіїєґ'’])безпечн/i };
 
 // What is wrong with a string shown in `lang`: text of the other language,

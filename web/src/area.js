@@ -64,6 +64,23 @@ function windowText(risk) {
   return `${fmtTime(risk.sd_window_start)} – ${fmtTime(risk.sd_window_end)}`;
 }
 
+// One record of GET /areas/{id}/history, said in the page's language: its
+// date, kind, organisation and the public facts it set.
+function historyFacts(r) {
+  const f = r.fields || {};
+  const out = [];
+  if (f.classification) out.push(t(`class.${f.classification}`));
+  if (f.status) out.push(`${t('area.status').toLowerCase()}: ${t(`status.${f.status}`)}`);
+  if (f.release) out.push(t(`release.${f.release}`));
+  if (f.released_at) out.push(fmtDate(f.released_at));
+  if (f.category) out.push(t(`category.${f.category}`));
+  if (f.condition) out.push(t(`condition.${f.condition}`));
+  if (f.found_at) out.push(fmtDate(f.found_at));
+  if (f.items_found !== undefined && f.items_found !== null) out.push(t('history.itemsFound', { n: f.items_found }));
+  if (f.held_at) out.push(fmtDate(f.held_at));
+  return out.join(', ');
+}
+
 function historyList(hist) {
   if (!hist || !hist.records || hist.records.length === 0) return h('p', {}, t('area.historyNone'));
   const known = ['area', 'release', 'item', 'accident', 'eore', 'report', 'class'];
@@ -75,12 +92,13 @@ function historyList(hist) {
       hist.records.map((r) =>
         h(
           'li',
-          { 'data-kind': r.kind },
+          { 'data-kind': r.kind, 'data-index': r.index },
           fmtDate(r.date_of_information),
           ' · ',
           t(known.includes(r.kind) ? `kind.${r.kind}` : 'kind.other'),
+          r.id && r.kind !== 'area' ? [' ', val(r.id)] : null,
           r.org ? [' · ', val(r.org)] : null,
-          r.summary ? [': ', val(r.summary)] : null,
+          historyFacts(r) ? `: ${historyFacts(r)}` : null,
         ),
       ),
     ),
