@@ -65,6 +65,31 @@ export async function allItems(collection, params, limit) {
   return { features, matched };
 }
 
+// A panel's calls, of which only the latest counts: while one runs, el has
+// data-loading="1"; its answer goes to use() (before data-loading is "0"
+// again, so that whoever waits for it sees the answer drawn), unless a
+// later call has begun; a failure goes to showError.
+export class Latest {
+  constructor(el, showError) {
+    this.el = el;
+    this.showError = showError;
+    this.seq = 0;
+  }
+
+  async run(call, use) {
+    const seq = ++this.seq;
+    this.el.dataset.loading = '1';
+    try {
+      const answer = await call();
+      if (seq === this.seq) use(answer);
+    } catch (e) {
+      if (seq === this.seq) this.showError(e);
+    } finally {
+      if (seq === this.seq) this.el.dataset.loading = '0';
+    }
+  }
+}
+
 export const collection = (id) => getJSON(`/collections/${encodeURIComponent(id)}`);
 
 export const riskPoint = (lon, lat, at, lang) => getJSON('/risk/point', { lon, lat, at, lang });

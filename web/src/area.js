@@ -5,24 +5,14 @@
 // status is always shown beside the phase: the model never changes it.
 import * as api from './api.js';
 import { t, language } from './i18n.js';
-import { h, val, clear, fill, fmtDate, fmtNum, fmtTime } from './format.js';
+import { h, val, clear, fill, swatch, fmtDate, fmtNum, fmtTime } from './format.js';
 import { PHASE_STYLE, phaseOf } from './phases.js';
 import { decayChart } from './decay.js';
 
 export function phaseBadge(phase) {
   const p = phaseOf(phase);
   const s = PHASE_STYLE[p];
-  const svgNS = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(svgNS, 'svg');
-  svg.setAttribute('width', '34');
-  svg.setAttribute('height', '14');
-  svg.setAttribute('aria-hidden', 'true');
-  const line = document.createElementNS(svgNS, 'line');
-  for (const [k, v] of Object.entries({ x1: 1, y1: 7, x2: 33, y2: 7, stroke: s.color, 'stroke-width': 4 })) {
-    line.setAttribute(k, v);
-  }
-  if (s.dashArray) line.setAttribute('stroke-dasharray', s.dashArray);
-  svg.append(line);
+  const svg = swatch('line', { x1: 1, y1: 7, x2: 33, y2: 7, stroke: s.color, 'stroke-width': 4, 'stroke-dasharray': s.dashArray });
   return h(
     'span',
     { class: 'badge', 'data-phase': p },
@@ -30,6 +20,23 @@ export function phaseBadge(phase) {
     h('span', { class: 'letter', style: `background:${s.color}` }, t(`phase.letter.${p}`)),
     t(`phase.${p}`),
   );
+}
+
+// One area of a point or route answer, in a list: id and name, its state
+// there (and when and how it was released), its status and phase.
+export function areaSummary(x) {
+  return [
+    val(x.area_id),
+    x.name ? [' · ', val(x.name)] : null,
+    h('br'),
+    h('strong', {}, t(`state.${x.state}`)),
+    x.state === 'released' && x.released_at
+      ? [' ', t('place.releasedOn', { t: fmtTime(x.released_at), how: t(`release.${x.release}`) })]
+      : null,
+    ' · ',
+    t(`status.${x.status}`),
+    x.risk && x.state === 'hazardous' ? [' · ', phaseBadge(x.risk.phase)] : null,
+  ];
 }
 
 // "np-sd-48h: 12, confirmed, emplaced 2024-11-25 – 2024-11-26"
@@ -161,7 +168,8 @@ export class AreaPanel {
     this.el.dataset.phase = risk ? phaseOf(risk.phase) : '';
     this.el.dataset.state = a.state || '';
     const canvas = h('canvas', { id: 'decay-chart' });
-    fill(this.el, 
+    fill(
+      this.el,
       h('h2', {}, val(d.id), a.name ? [' · ', val(a.name)] : null),
       h(
         'dl',

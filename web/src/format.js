@@ -70,6 +70,20 @@ export function fmtPoint(lon, lat) {
   return `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
 }
 
+// A small picture (34 x 14, hidden from screen readers, which read the
+// words beside it) holding one SVG element: a line or box of a legend.
+export function swatch(tag, attrs) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('width', '34');
+  svg.setAttribute('height', '14');
+  svg.setAttribute('aria-hidden', 'true');
+  const el = document.createElementNS(ns, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) el.setAttribute(k, v);
+  svg.append(el);
+  return svg;
+}
+
 export function clear(el) {
   el.replaceChildren();
   return el;

@@ -12,7 +12,7 @@ import 'leaflet/dist/leaflet.css';
 import './app.css';
 import * as api from './api.js';
 import { t, setLanguage, language, preferredLanguage, translateStatic, dict } from './i18n.js';
-import { h, val, clear } from './format.js';
+import { h, val, clear, swatch } from './format.js';
 import { PHASES, PHASE_STYLE } from './phases.js';
 import { createMap, addBasemap, translateMap, HazardLayers } from './layers.js';
 import { TimeControl, fromInput } from './time.js';
@@ -155,24 +155,10 @@ function renderLegend() {
     h(
       'li',
       { 'data-phase': 'released' },
-      h('span', { class: 'badge' }, swatchReleased(), t('legend.released')),
+      h('span', { class: 'badge' }, swatch('rect', { x: 1, y: 1, width: 32, height: 12, fill: 'url(#hatch)', stroke: '#222', 'stroke-dasharray': '1 3' }), t('legend.released')),
       h('span', { class: 'about' }, t('legend.released.about')),
     ),
   );
-}
-
-function swatchReleased() {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('width', '34');
-  svg.setAttribute('height', '14');
-  svg.setAttribute('aria-hidden', 'true');
-  const r = document.createElementNS(ns, 'rect');
-  for (const [k, v] of Object.entries({ x: 1, y: 1, width: 32, height: 12, fill: 'url(#hatch)', stroke: '#222', 'stroke-dasharray': '1 3' })) {
-    r.setAttribute(k, v);
-  }
-  svg.append(r);
-  return svg;
 }
 
 // Everything with words is drawn again in the new language; the civilian

@@ -6,9 +6,9 @@
 import * as L from 'leaflet';
 import * as api from './api.js';
 import { t, language } from './i18n.js';
-import { h, val, clear, fill, fmtPoint, fmtTime } from './format.js';
+import { h, clear, fill, fmtPoint, fmtTime } from './format.js';
 import { parsePlace, CoordError } from './coords.js';
-import { phaseBadge } from './area.js';
+import { areaSummary } from './area.js';
 
 export class PlacePanel {
   constructor(map, els, showError) {
@@ -17,7 +17,7 @@ export class PlacePanel {
     this.showError = showError;
     this.answer = null;
     this.layer = L.layerGroup();
-    this.seq = 0;
+    this.calls = new api.Latest(els.result, showError);
     this.errorKey = null;
     els.form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -39,23 +39,18 @@ export class PlacePanel {
     }
   }
 
-  async check(lon, lat, at) {
-    const seq = ++this.seq;
+  check(lon, lat, at) {
     this.at = at;
     this.errorKey = null;
-    this.els.result.dataset.loading = '1';
     this.layer.clearLayers();
     L.circleMarker([lat, lon], { radius: 7, color: '#000', weight: 2, fillColor: '#fff', fillOpacity: 1, className: 'place-point' }).addTo(this.layer);
-    try {
-      const answer = await api.riskPoint(lon, lat, at);
-      if (seq !== this.seq) return;
-      this.answer = answer;
-      this.render();
-    } catch (e) {
-      if (seq === this.seq) this.showError(e);
-    } finally {
-      if (seq === this.seq) this.els.result.dataset.loading = '0';
-    }
+    return this.calls.run(
+      () => api.riskPoint(lon, lat, at),
+      (answer) => {
+        this.answer = answer;
+        this.render();
+      },
+    );
   }
 
   // The moment changed: ask again about the same place.
@@ -74,7 +69,8 @@ export class PlacePanel {
     el.dataset.hazardousCount = a.hazardous_count;
     el.dataset.at = a.at;
     el.dataset.point = a.point.join(',');
-    fill(el, 
+    fill(
+      el,
       h('h3', {}, t('place.at', { p: fmtPoint(a.point[0], a.point[1]), t: fmtTime(a.at) })),
       a.count === 0
         ? h('p', { id: 'place-nothing' }, t('place.nothing'))
@@ -87,16 +83,7 @@ export class PlacePanel {
                 h(
                   'li',
                   { 'data-area-id': x.area_id, 'data-state': x.state, 'data-phase': x.risk ? x.risk.phase : '' },
-                  val(x.area_id),
-                  x.name ? [' · ', val(x.name)] : null,
-                  h('br'),
-                  h('strong', {}, t(`state.${x.state}`)),
-                  x.state === 'released' && x.released_at
-                    ? [' ', t('place.releasedOn', { t: fmtTime(x.released_at), how: t(`release.${x.release}`) })]
-                    : null,
-                  ' · ',
-                  t(`status.${x.status}`),
-                  x.risk && x.state === 'hazardous' ? [' · ', phaseBadge(x.risk.phase)] : null,
+                  areaSummary(x),
                 ),
               ),
             ),

@@ -88,7 +88,8 @@ export class ReportPanel {
     els.error.textContent = this.errorKey ? t(this.errorKey) : '';
     const r = clear(els.result);
     if (this.sent) {
-      fill(r, 
+      fill(
+        r,
         h('p', { class: 'civ' }, t('report.sent')),
         h('p', {}, `${t('report.id')}: `, h('code', { id: 'report-id', 'data-value': '' }, this.sent.id)),
         h('p', {}, t('report.keep')),
@@ -100,7 +101,8 @@ export class ReportPanel {
     if (this.status) {
       s.dataset.status = this.status.status;
       s.dataset.id = this.status.id;
-      fill(s, 
+      fill(
+        s,
         h(
           'dl',
           { class: 'facts' },

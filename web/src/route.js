@@ -7,8 +7,8 @@
 import * as L from 'leaflet';
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, val, clear, fill, fmtKm, fmtNum } from './format.js';
-import { phaseBadge } from './area.js';
+import { h, clear, fill, fmtKm, fmtNum } from './format.js';
+import { areaSummary } from './area.js';
 
 export class RoutePanel {
   constructor(map, els, showError) {
@@ -19,7 +19,7 @@ export class RoutePanel {
     this.answer = null;
     this.errorKey = null;
     this.layer = L.layerGroup();
-    this.seq = 0;
+    this.calls = new api.Latest(els.result, showError);
     els.check.addEventListener('click', () => this.check(this.at));
     els.undo.addEventListener('click', () => {
       this.points.pop();
@@ -57,27 +57,22 @@ export class RoutePanel {
     }
   }
 
-  async check(at) {
+  check(at) {
     this.at = at;
     this.errorKey = null;
     if (this.points.length < 2) {
       this.errorKey = 'err.routeShort';
       this.render();
-      return;
+      return null;
     }
-    const seq = ++this.seq;
-    this.els.result.dataset.loading = '1';
-    try {
-      const answer = await api.riskRoute(this.points, Number(this.els.width.value), at);
-      if (seq !== this.seq) return;
-      this.answer = answer;
-      this.draw();
-      this.render();
-    } catch (e) {
-      if (seq === this.seq) this.showError(e);
-    } finally {
-      if (seq === this.seq) this.els.result.dataset.loading = '0';
-    }
+    return this.calls.run(
+      () => api.riskRoute(this.points, Number(this.els.width.value), at),
+      (answer) => {
+        this.answer = answer;
+        this.draw();
+        this.render();
+      },
+    );
   }
 
   refresh(at) {
@@ -96,7 +91,8 @@ export class RoutePanel {
       return;
     }
     el.dataset.count = a.count;
-    fill(el, 
+    fill(
+      el,
       h('p', {}, t('route.length', { km: fmtKm(a.length_m) })),
       a.count === 0
         ? h('p', { id: 'route-nothing' }, t('route.nothing'))
@@ -109,13 +105,7 @@ export class RoutePanel {
                 h(
                   'li',
                   { 'data-area-id': x.area_id, 'data-state': x.state, 'data-enter-m': x.enter_m, 'data-leave-m': x.leave_m },
-                  val(x.area_id),
-                  x.name ? [' · ', val(x.name)] : null,
-                  h('br'),
-                  h('strong', {}, t(`state.${x.state}`)),
-                  ' · ',
-                  t(`status.${x.status}`),
-                  x.risk && x.state === 'hazardous' ? [' · ', phaseBadge(x.risk.phase)] : null,
+                  areaSummary(x),
                   h('br'),
                   t('route.where', { a: fmtKm(x.enter_m), b: fmtKm(x.leave_m) }),
                   ' · ',
