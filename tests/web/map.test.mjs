@@ -32,7 +32,9 @@ const { dict } = await import(pathToFileURL(join(SRC, 'web/src/i18n.js')));
 // WEB-HA-01 (np-sd-48h, emplaced 2025-05-01 00:00–06:00) is decaying at T1
 // and residual at T2 (its SDA deadline is 2025-08-29 06:00); WEB-HA-04 is
 // released whole on 2025-09-01; WEB-HA-03's devices are emplaced 2025-07-01;
-// part WEB-RP-01 of WEB-HA-02 is cancelled on 2025-06-15.
+// part WEB-RP-01 of WEB-HA-02 is cancelled on 2025-06-15. At T1 the three
+// areas drawn have the three statuses (WEB-HA-01 is being worked on,
+// WEB-HA-02 open, WEB-HA-04 closed but not released).
 const T1 = '2025-06-01T00:00:00Z';
 const T2 = '2025-10-01T00:00:00Z';
 const IN_HA01 = [36.625, 49.615]; // lon, lat
@@ -103,9 +105,46 @@ async function clickMap(page, [lon, lat]) {
 }
 
 async function paths(page) {
-  return page.$$eval('#map path[data-area-id]', (els) =>
+  return page.$$eval('#map path.hz[data-area-id]', (els) =>
     els.map((e) => ({ id: e.dataset.areaId, phase: e.dataset.phase, status: e.dataset.status, stroke: e.getAttribute('stroke'), dash: e.getAttribute('stroke-dasharray') })),
   );
+}
+
+// The status symbols on the map, each with its shape (the path's commands,
+// numbers aside), where it is and whether it is what a click on its middle
+// reaches (nothing that takes clicks covers it, and it is not hidden;
+// labels take none: the phone test measures them).
+async function symbols(page) {
+  return page.$$eval('#map path.hz-sym[data-area-id]', (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+      return {
+        id: e.dataset.areaId, phase: e.dataset.phase, status: e.dataset.status, fill: e.getAttribute('fill'),
+        shape: e.getAttribute('d').replace(/[^A-Za-z]/g, ''), label: e.getAttribute('aria-label'),
+        x, y, w: r.width, h: r.height, onTop: document.elementFromPoint(x, y) === e,
+      };
+    }),
+  );
+}
+
+// The symbols alone on the map: the test areas at zoom 10 (below the
+// labels' zoom) and labels for at most 0 areas in view (layers.js). The
+// function returned restores the view and the labels.
+async function symbolsOnly(page) {
+  await page.evaluate(() => {
+    const { map, layers } = window.hazreg;
+    window.hazregWas = { center: map.getCenter(), zoom: map.getZoom(), labelMax: layers.labelMax };
+    map.setView([49.64, 36.725], 10, { animate: false });
+    layers.setLabelMax(0);
+  });
+  await page.waitForSelector('#map[data-labels="0"]', { state: 'attached' });
+  return () =>
+    page.evaluate(() => {
+      const { map, layers } = window.hazreg;
+      map.setView(window.hazregWas.center, window.hazregWas.zoom, { animate: false });
+      layers.setLabelMax(window.hazregWas.labelMax);
+    });
 }
 
 async function itemsAt(at) {
@@ -226,6 +265,51 @@ test('the page loads without a console error and draws the areas hazardous at th
   for (const [id, text] of labels) assert.ok(text.endsWith(dict.en[`status.${want.get(id).status}`]), `${id} label: ${text}`);
   assert.equal(await page.locator('#map path[data-part-id]').count(), 0, 'no part released by T1');
   await screenshot(page, 'loaded-T1');
+  noErrors();
+});
+
+test('with no room for labels every area still shows its status, by the shape of its symbol, as the legend explains', async () => {
+  await page.click('#tab-area');
+  const want = await itemsAt(T1);
+  assert.deepEqual(new Set([...want.values()].map((p) => p.status)), new Set(['open', 'worked_on', 'closed']), 'every status at T1');
+  const restore = await symbolsOnly(page);
+  assert.equal(await page.locator('#map .hz-label').count(), 0, 'no labels');
+  // The legend: one shape per status, each named and explained.
+  const legend = await page.$$eval('#legend-status li[data-status]', (els) =>
+    els.map((e) => [e.dataset.status, e.querySelector('path').getAttribute('d').replace(/[^A-Za-z]/g, ''), e.textContent]),
+  );
+  assert.deepEqual(legend.map((l) => l[0]), ['open', 'worked_on', 'closed']);
+  assert.equal(new Set(legend.map((l) => l[1])).size, 3, 'three statuses, three shapes');
+  const shapeOf = Object.fromEntries(legend.map((l) => [l[0], l[1]]));
+  for (const [st, , text] of legend) {
+    assert.ok(text.includes(dict.en[`status.${st}`]) && text.includes(dict.en[`status.about.${st}`]), `legend of ${st}: ${text}`);
+  }
+  // On the map: a symbol for every area the API returns, in view, not
+  // covered, of the legend's shape for the API's status and in the colour
+  // of the API's phase, its words naming the status.
+  const colours = await legendColours(page);
+  const box = await page.locator('#map').boundingBox();
+  const got = await symbols(page);
+  assert.deepEqual(got.map((g) => g.id).sort(), [...want.keys()].sort(), 'one symbol per area');
+  for (const g of got) {
+    const p = want.get(g.id);
+    assert.equal(g.status, p.status, `${g.id}: status`);
+    assert.equal(g.shape, shapeOf[p.status], `${g.id}: the shape of "${p.status}"`);
+    assert.equal(g.phase, p.phase, `${g.id}: phase`);
+    assert.equal(g.fill, colours[p.phase], `${g.id}: the colour of ${p.phase}`);
+    assert.ok(g.label.endsWith(dict.en[`status.${p.status}`]), `${g.id}: ${g.label}`);
+    assert.ok(g.w >= 8 && g.h >= 8, `${g.id}: ${g.w}x${g.h} px`);
+    assert.ok(g.x > box.x && g.x < box.x + box.width && g.y > box.y && g.y < box.y + box.height, `${g.id}: in the map's view`);
+    assert.ok(g.onTop, `${g.id}: its symbol is seen (nothing hides or covers it)`);
+  }
+  await screenshot(page, 'symbols-T1');
+  // A symbol opens its area (easier to hit than an area a few pixels wide).
+  const closed = got.find((g) => g.status === 'closed');
+  await page.mouse.click(closed.x, closed.y);
+  await page.waitForSelector(`#area[data-area-id="${closed.id}"][data-loading="0"]`, { state: 'attached' });
+  assert.equal(await page.locator('#area [data-field=status]').innerText(), dict.en['status.closed']);
+  await restore();
+  await page.waitForSelector('#map[data-labels="1"]', { state: 'attached' });
   noErrors();
 });
 
@@ -423,6 +507,21 @@ test('the language switch changes every visible string, in every tab', async () 
       }
       if (lang === 'uk') await screenshot(page, `uk-${tab}`);
     }
+    // The status symbols' words and the legend of their shapes.
+    const restore = await symbolsOnly(page);
+    const strings = await visibleStrings(page);
+    for (const s of strings) {
+      const bad = wrongWords(lang, s);
+      assert.equal(bad, null, `${lang}, symbols alone: ${bad}: "${s}"`);
+    }
+    for (const k of ['legend.statusTitle', 'legend.status', 'status.about.open', 'status.about.worked_on', 'status.about.closed']) {
+      assert.ok(strings.includes(dict[lang][k]), `${lang}: ${k} shown`);
+    }
+    const syms = await symbols(page);
+    assert.ok(syms.length > 0, 'symbols drawn');
+    for (const g of syms) assert.ok(g.label.endsWith(`, ${dict[lang][`status.${g.status}`]}`), `${lang}: ${g.label}`);
+    if (lang === 'uk') await screenshot(page, 'uk-symbols');
+    await restore();
   }
   // The civilian message follows the language.
   await page.click('#lang-uk');
@@ -447,7 +546,20 @@ test('Ukrainian by default when the browser asks for it; usable on a phone-sized
     assert.ok(map.width <= 390 && map.height >= 300, `map ${map.width}x${map.height}`);
     assert.ok(panel.y >= map.y + map.height - 1, 'the tools are below the map');
     assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
-    assert.equal(await p.locator('#map path[data-area-id]').count(), (await itemsAt(T2)).size);
+    assert.equal(await p.locator('#map path.hz[data-area-id]').count(), (await itemsAt(T2)).size);
+    // Crowded on the small map, every area's symbol is still seen: a label
+    // is left out rather than cover another area's symbol or label.
+    const syms = await symbols(p);
+    assert.equal(syms.length, (await itemsAt(T2)).size, 'a status symbol per area');
+    for (const g of syms) assert.ok(g.onTop, `phone: ${g.id}'s symbol is seen`);
+    const labels = await p.$$eval('.hz-label span[data-area-id]', (els) => els.map((e) => [e.dataset.areaId, e.getBoundingClientRect().toJSON()]));
+    const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+    for (const [id, box] of labels) {
+      for (const g of syms.filter((x) => x.id !== id)) {
+        assert.ok(apart(box, { left: g.x - g.w / 2, right: g.x + g.w / 2, top: g.y - g.h / 2, bottom: g.y + g.h / 2 }), `phone: ${id}'s label covers ${g.id}'s symbol`);
+      }
+      for (const [other, b] of labels) if (other !== id) assert.ok(apart(box, b), `phone: labels of ${id} and ${other} overlap`);
+    }
     await screenshot(p, 'phone-uk');
     assert.deepEqual(w.errors, []);
     assert.deepEqual(w.foreign, []);

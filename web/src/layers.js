@@ -1,14 +1,17 @@
 // The map: the offline basemap, the hazardous areas at the chosen moment
-// drawn by phase, the released parts, and a label on each area with its
-// phase letter and status. Every area path carries data-area-id,
-// data-phase and data-status, every released part data-part-id and
-// data-release, so that tests (and assistive tools) can read the map.
+// drawn by phase, the released parts, a symbol on every area whose shape
+// is its status (marks.js), and where there is room a label beside it with
+// its phase letter and status in words. Every area path and every symbol
+// carries data-area-id, data-phase and data-status, every released part
+// data-part-id and data-release, so that tests (and assistive tools) can
+// read the map.
 import * as L from 'leaflet';
 import { t } from './i18n.js';
 import { PHASE_STYLE, RELEASED_STYLE, phaseOf } from './phases.js';
+import { StatusSymbol, SYMBOL_EXTENT, symbolRadius, symbolStyle, statusOf, interiorPoint } from './marks.js';
 
-// Labels are drawn when they do not crowd the map: zoomed in, or few areas
-// in view.
+// Symbols are always drawn: the status is never hidden. Labels are drawn
+// when they do not crowd the map: zoomed in, or few areas in view.
 const LABEL_ZOOM = 11;
 const LABEL_MAX = 150;
 
@@ -16,8 +19,12 @@ export function createMap(el) {
   const map = L.map(el, { attributionControl: false, zoomSnap: 0.5, minZoom: 4, maxZoom: 18, worldCopyJump: false });
   map.createPane('basemap').style.zIndex = 200;
   map.createPane('released').style.zIndex = 450;
+  map.createPane('symbols').style.zIndex = 460;
   map.createPane('labels').style.zIndex = 620;
   map.getPane('labels').style.pointerEvents = 'none';
+  // The tools' marks (the place checked, the route, a report's point) over
+  // everything of the register.
+  map.createPane('tools').style.zIndex = 640;
   map.setView([48.5, 31.5], 6);
   return map;
 }
@@ -44,16 +51,30 @@ export async function addBasemap(map) {
   }).addTo(map);
 }
 
+// The phase the items API gives an area at an instant.
+function featurePhase(f) {
+  const p = f.properties || {};
+  return phaseOf(p.phase || (p.risk && p.risk.phase));
+}
+
+// The words on an area's path and symbol: "ID: phase, status".
+function areaLabel(feature, phase) {
+  return `${feature.id}: ${t(`phase.${phase}`)}, ${t(`status.${feature.properties.status}`)}`;
+}
+
 export class HazardLayers {
   constructor(map, { onAreaClick }) {
     this.map = map;
     this.onAreaClick = onAreaClick;
     this.areas = L.layerGroup().addTo(map);
     this.released = L.layerGroup().addTo(map);
+    this.symbols = L.layerGroup().addTo(map);
     this.labels = L.layerGroup().addTo(map);
+    this.symbolRenderer = L.svg({ pane: 'symbols' });
+    this.labelMax = LABEL_MAX;
     this.features = [];
     this.parts = [];
-    map.on('moveend zoomend', () => this.drawLabels());
+    map.on('moveend', () => this.drawLabels());
   }
 
   // Draw the areas and released parts of one moment (features from the
@@ -67,14 +88,27 @@ export class HazardLayers {
   redraw() {
     this.areas.clearLayers();
     this.released.clearLayers();
-    for (const f of this.features) this.areas.addLayer(this.areaLayer(f));
+    this.symbols.clearLayers();
+    for (const f of this.features) {
+      const area = this.areaLayer(f);
+      this.areas.addLayer(area);
+      const symbol = this.symbolLayer(f, area);
+      if (symbol) this.symbols.addLayer(symbol);
+    }
     for (const f of this.parts) this.released.addLayer(this.partLayer(f));
+    this.drawLabels();
+  }
+
+  // The most areas in view that are labelled below LABEL_ZOOM (the tests
+  // make it 0 to see the symbols alone).
+  setLabelMax(n) {
+    this.labelMax = n;
     this.drawLabels();
   }
 
   areaLayer(feature) {
     const p = feature.properties || {};
-    const phase = phaseOf(p.phase || (p.risk && p.risk.phase));
+    const phase = featurePhase(feature);
     const style = PHASE_STYLE[phase];
     const layer = L.geoJSON(feature, {
       style: {
@@ -92,7 +126,7 @@ export class HazardLayers {
         path.setAttribute('data-area-id', feature.id);
         path.setAttribute('data-phase', phase);
         path.setAttribute('data-status', p.status || '');
-        path.setAttribute('aria-label', `${feature.id}: ${t(`phase.${phase}`)}, ${t(`status.${p.status}`)}`);
+        path.setAttribute('aria-label', areaLabel(feature, phase));
         path.setAttribute('role', 'button');
       });
       shape.on('click', (e) => {
@@ -100,6 +134,35 @@ export class HazardLayers {
       });
     });
     return layer;
+  }
+
+  // The area's status symbol, at a point inside it. In the Area tab a click
+  // on it opens the area (easier to hit than an area a few pixels wide);
+  // in the other tabs clicks go through it to the map (app.css).
+  symbolLayer(feature, area) {
+    const bounds = area.getBounds();
+    if (!bounds.isValid()) return null;
+    const phase = featurePhase(feature);
+    const status = feature.properties.status || '';
+    const symbol = new StatusSymbol(interiorPoint(feature.geometry) || bounds.getCenter(), {
+      ...symbolStyle(phase),
+      status: statusOf(status),
+      renderer: this.symbolRenderer,
+      className: `hz-sym hz-sym-${statusOf(status)}`,
+    });
+    symbol.feature = feature;
+    symbol.bounds = bounds;
+    symbol.on('add', () => {
+      const path = symbol.getElement();
+      path.setAttribute('data-area-id', feature.id);
+      path.setAttribute('data-phase', phase);
+      path.setAttribute('data-status', status);
+      path.setAttribute('aria-label', areaLabel(feature, phase));
+    });
+    symbol.on('click', (e) => {
+      if (this.onAreaClick(feature, e.latlng)) L.DomEvent.stop(e);
+    });
+    return symbol;
   }
 
   partLayer(feature) {
@@ -129,19 +192,24 @@ export class HazardLayers {
     return layer;
   }
 
+  // Labels beside the symbols of the areas in view, when there is room:
+  // zoomed in or few areas in view, and then only where a label covers no
+  // other area's symbol and no label drawn before it (there the symbol
+  // alone says the status). #map carries data-labels: "1" when labels are
+  // drawn, "0" when the symbols alone say the status.
   drawLabels() {
     this.labels.clearLayers();
     const view = this.map.getBounds();
     const inView = [];
-    this.areas.eachLayer((group) => {
-      group.eachLayer((shape) => {
-        if (view.intersects(shape.getBounds())) inView.push(shape);
-      });
+    this.symbols.eachLayer((symbol) => {
+      if (view.intersects(symbol.bounds)) inView.push(symbol);
     });
-    if (this.map.getZoom() < LABEL_ZOOM && inView.length > LABEL_MAX) return;
-    for (const shape of inView) {
-      const f = shape.feature;
-      const phase = phaseOf(f.properties.phase || (f.properties.risk && f.properties.risk.phase));
+    const room = this.map.getZoom() >= LABEL_ZOOM || inView.length <= this.labelMax;
+    this.map.getContainer().dataset.labels = room ? '1' : '0';
+    if (!room) return;
+    const drawn = inView.map((symbol) => {
+      const f = symbol.feature;
+      const phase = featurePhase(f);
       const span = document.createElement('span');
       span.dataset.areaId = f.id;
       span.dataset.phase = phase;
@@ -149,7 +217,31 @@ export class HazardLayers {
       letter.textContent = t(`phase.letter.${phase}`);
       span.append(letter, ` ${t(`status.${f.properties.status}`)}`);
       const icon = L.divIcon({ className: 'hz-label', html: span, iconSize: null });
-      this.labels.addLayer(L.marker(shape.getBounds().getCenter(), { icon, pane: 'labels', interactive: false, keyboard: false }));
-    }
+      const label = L.marker(symbol.getLatLng(), { icon, pane: 'labels', interactive: false, keyboard: false });
+      this.labels.addLayer(label);
+      return label;
+    });
+    // Where they stand on the screen: the labels as laid out, the symbols
+    // from their points (their paths may not be redrawn for this view yet).
+    const labelBox = drawn.map((label) => label.getElement().firstChild.getBoundingClientRect());
+    const origin = this.map.getContainer().getBoundingClientRect();
+    const r = SYMBOL_EXTENT * symbolRadius(this.map.getZoom());
+    const symbolBox = inView.map((symbol) => {
+      const p = this.map.latLngToContainerPoint(symbol.getLatLng());
+      const [x, y] = [origin.left + p.x, origin.top + p.y];
+      return { left: x - r, right: x + r, top: y - r, bottom: y + r };
+    });
+    const kept = [];
+    drawn.forEach((label, i) => {
+      const box = labelBox[i];
+      if (symbolBox.some((b, j) => j !== i && overlap(box, b)) || kept.some((k) => overlap(box, labelBox[k]))) {
+        this.labels.removeLayer(label);
+      } else kept.push(i);
+    });
   }
+}
+
+// Two boxes on the screen share some area (boxes of no size share none).
+function overlap(a, b) {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }

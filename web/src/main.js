@@ -15,6 +15,7 @@ import { t, setLanguage, language, preferredLanguage, translateStatic, dict } fr
 import { h, val, clear, swatch } from './format.js';
 import { PHASES, PHASE_STYLE } from './phases.js';
 import { createMap, addBasemap, translateMap, HazardLayers } from './layers.js';
+import { STATUSES, legendSymbol } from './marks.js';
 import { TimeControl, fromInput } from './time.js';
 import { AreaPanel, phaseBadge } from './area.js';
 import { PlacePanel } from './place.js';
@@ -159,6 +160,11 @@ function renderLegend() {
       h('span', { class: 'about' }, t('legend.released.about')),
     ),
   );
+  // The status symbols: the shape alone, grey.
+  const st = clear($('legend-status'));
+  for (const s of STATUSES) {
+    st.append(h('li', { 'data-status': s }, h('span', { class: 'badge' }, legendSymbol(s), t(`status.${s}`)), h('span', { class: 'about' }, t(`status.about.${s}`))));
+  }
 }
 
 // Everything with words is drawn again in the new language; the civilian
@@ -198,8 +204,8 @@ try {
 applyLanguage(chosen && dict[chosen] ? chosen : preferredLanguage(navigator.languages || [navigator.language]));
 selectTab('area');
 
-// For tests and for the curious: the map and the dictionaries.
-window.hazreg = { map, dict, language };
+// For tests and for the curious: the map, its layers and the dictionaries.
+window.hazreg = { map, layers, dict, language };
 
 async function start() {
   try {

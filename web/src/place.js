@@ -43,7 +43,7 @@ export class PlacePanel {
     this.at = at;
     this.errorKey = null;
     this.layer.clearLayers();
-    L.circleMarker([lat, lon], { radius: 7, color: '#000', weight: 2, fillColor: '#fff', fillOpacity: 1, className: 'place-point' }).addTo(this.layer);
+    L.circleMarker([lat, lon], { pane: 'tools', radius: 7, color: '#000', weight: 2, fillColor: '#fff', fillOpacity: 1, className: 'place-point' }).addTo(this.layer);
     return this.calls.run(
       () => api.riskPoint(lon, lat, at),
       (answer) => {

@@ -31,7 +31,7 @@ export class ReportPanel {
   choose(lon, lat) {
     this.point = [lon, lat];
     this.layer.clearLayers();
-    L.circleMarker([lat, lon], { radius: 8, color: '#000', weight: 2, fillColor: '#F0E442', fillOpacity: 1, className: 'report-point' }).addTo(this.layer);
+    L.circleMarker([lat, lon], { pane: 'tools', radius: 8, color: '#000', weight: 2, fillColor: '#F0E442', fillOpacity: 1, className: 'report-point' }).addTo(this.layer);
     this.errorKey = null;
     this.render();
   }

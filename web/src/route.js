@@ -46,14 +46,14 @@ export class RoutePanel {
   draw() {
     this.layer.clearLayers();
     const latlngs = this.points.map(([lon, lat]) => [lat, lon]);
-    if (latlngs.length > 1) L.polyline(latlngs, { color: '#000', weight: 3, className: 'route-line' }).addTo(this.layer);
-    for (const ll of latlngs) L.circleMarker(ll, { radius: 4, color: '#000', fillColor: '#fff', fillOpacity: 1, weight: 2 }).addTo(this.layer);
+    if (latlngs.length > 1) L.polyline(latlngs, { pane: 'tools', color: '#000', weight: 3, className: 'route-line' }).addTo(this.layer);
+    for (const ll of latlngs) L.circleMarker(ll, { pane: 'tools', radius: 4, color: '#000', fillColor: '#fff', fillOpacity: 1, weight: 2 }).addTo(this.layer);
     if (!this.answer || latlngs.length < 2) return;
     const along = cumulative(this.map, latlngs);
     for (const a of this.answer.areas) {
       if (a.enter_m === undefined || a.enter_m === null) continue;
       const at = pointAlong(latlngs, along, (a.enter_m / this.answer.length_m) * along[along.length - 1]);
-      L.circleMarker(at, { radius: 6, color: '#000', fillColor: '#D55E00', fillOpacity: 1, weight: 2, className: 'route-entry' }).addTo(this.layer);
+      L.circleMarker(at, { pane: 'tools', radius: 6, color: '#000', fillColor: '#D55E00', fillOpacity: 1, weight: 2, className: 'route-entry' }).addTo(this.layer);
     }
   }
 
