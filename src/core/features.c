@@ -186,7 +186,7 @@ static int add_risk(walk *w, const hr_row *row)
 	hr_risk_inputs *in = NULL;
 	hr_risk risk;
 	int owned = 0, rc;
-	if (w->d->layer != &hr_layer_areas || !q->has_time || q->from != q->to ||
+	if (!q || w->d->layer != &hr_layer_areas || !q->has_time || q->from != q->to ||
 	    q->from == HR_TIME_NONE)
 		return 0;
 	reported = !row->cells[A_FIRST_REPORTED].is_null ? row->cells[A_FIRST_REPORTED].i

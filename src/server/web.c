@@ -185,8 +185,10 @@ int srv_web_load(srv_web **out, const char *dir, char *err, size_t errlen)
 		srv_web_free(w);
 		return -1;
 	}
-	qsort(w->v, w->n, sizeof *w->v, by_path);
-	if (!bsearch(&(web_file){.path = "index.html"}, w->v, w->n, sizeof *w->v, by_path)) {
+	if (w->n)
+		qsort(w->v, w->n, sizeof *w->v, by_path);
+	if (!w->n ||
+	    !bsearch(&(web_file){.path = "index.html"}, w->v, w->n, sizeof *w->v, by_path)) {
 		snprintf(err, errlen, "%s: no index.html", dir);
 		srv_web_free(w);
 		return -1;
