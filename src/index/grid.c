@@ -4,12 +4,13 @@
  *
  * A coordinate becomes a position in 1/256 of a cell by one monotone
  * computation, q(v) = floor((v - v0) * s) clamped to the grid (s is 256
- * cells per degree); its cell is q >> 8. Because q never decreases when v
- * grows, a point inside an envelope gets a q between the q of the
- * envelope's ends, whatever the rounding: each entry keeps those ends
- * within its cell (one byte each) and the day of the area's hazard_from,
- * and refuses most candidates without the area's record being read. The
- * filter is conservative; the caller decides exactly.
+ * cells per degree; hr_ix__quant in index_int.h); its cell is q >> 8.
+ * Because q never decreases when v grows, a point inside an envelope gets
+ * a q between the q of the envelope's ends, whatever the rounding: each
+ * entry keeps those ends within its cell (one byte each) and the day of
+ * the area's hazard_from, and refuses most candidates without the area's
+ * record being read. The filter is conservative; the caller decides
+ * exactly.
  */
 #include "index/index_int.h"
 
@@ -25,13 +26,6 @@ uint16_t hr_ix__day(hr_time t)
 		return 0;
 	t = (t - HR_IX_DAY0) / 86400;
 	return t > 65535 ? 65535 : (uint16_t)t;
-}
-
-static int32_t quant(double v, double v0, double s, int32_t n)
-{
-	double q = floor((v - v0) * s);
-	int32_t max = n * 256 - 1;
-	return q < 0 ? 0 : q > max ? max : (int32_t)q;
 }
 
 void hr_ix__grid_free(hr_ix_grid *g)
@@ -106,10 +100,10 @@ int hr_ix__grid_build(hr_ix_grid *g, const hr_ix_poly *areas, const uint32_t *sl
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < n; i++) {
 			const hr_ix_poly *a = &areas[slots[i]];
-			int32_t qx0 = quant(a->minx, ng.x0, ng.sx, ng.nx),
-			        qx1 = quant(a->maxx, ng.x0, ng.sx, ng.nx),
-			        qy0 = quant(a->miny, ng.y0, ng.sy, ng.ny),
-			        qy1 = quant(a->maxy, ng.y0, ng.sy, ng.ny);
+			int32_t qx0 = hr_ix__quant(a->minx, ng.x0, ng.sx, ng.nx),
+			        qx1 = hr_ix__quant(a->maxx, ng.x0, ng.sx, ng.nx),
+			        qy0 = hr_ix__quant(a->miny, ng.y0, ng.sy, ng.ny),
+			        qy1 = hr_ix__quant(a->maxy, ng.y0, ng.sy, ng.ny);
 			uint16_t day = hr_ix__day(a->t);
 			for (int32_t cy = qy0 >> 8; cy <= qy1 >> 8; cy++)
 				for (int32_t cx = qx0 >> 8; cx <= qx1 >> 8; cx++) {
@@ -155,24 +149,3 @@ int hr_ix__grid_build(hr_ix_grid *g, const hr_ix_poly *areas, const uint32_t *sl
 	return 0;
 }
 
-int hr_ix__grid_candidates(const hr_ix_grid *g, double px, double py, uint16_t day,
-                           hr_ix_slot_fn fn, void *ctx)
-{
-	int32_t qx, qy;
-	const hr_ix_entry *e, *end;
-	uint8_t x, y;
-	size_t c;
-	int rc;
-	if (!g->first || !(px >= g->x0 && px <= g->x1 && py >= g->y0 && py <= g->y1))
-		return 0;
-	qx = quant(px, g->x0, g->sx, g->nx);
-	qy = quant(py, g->y0, g->sy, g->ny);
-	c = (size_t)(qy >> 8) * (size_t)g->nx + (size_t)(qx >> 8);
-	x = (uint8_t)(qx & 255);
-	y = (uint8_t)(qy & 255);
-	for (e = g->entries + g->first[c], end = g->entries + g->first[c + 1]; e < end; e++)
-		if (x >= e->qx0 && x <= e->qx1 && y >= e->qy0 && y <= e->qy1 && day >= e->day &&
-		    (rc = fn(ctx, e->slot)))
-			return rc;
-	return 0;
-}

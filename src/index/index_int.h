@@ -17,6 +17,8 @@
 #include "core/register_int.h"
 #include "hazreg/index.h"
 
+#include <math.h>
+
 /* ---- exact predicates (exact.c) ------------------------------------------------ */
 
 /* The sign of the turn a -> b -> p: 1 left (counter-clockwise), -1 right,
@@ -70,6 +72,8 @@ void hr_ix__raster(const hr_index *ix, hr_ix_poly *pg);
 /* Whether a perimeter covers the point (boundary included), the point
  * being within its envelope: the raster first, the rings when needed. */
 int hr_ix__poly_covers(const hr_index *ix, const hr_ix_poly *pg, double px, double py);
+/* Ask the memory for the vertices the point will need, if any. */
+void hr_ix__poly_prefetch(const hr_index *ix, const hr_ix_poly *pg, double px, double py);
 
 /* ---- the grid (grid.c) ----------------------------------------------------------- */
 
@@ -93,16 +97,43 @@ typedef struct {
 /* Days since 2000-01-01, clamped to 0 .. 65535: monotone in t. */
 uint16_t hr_ix__day(hr_time t);
 
+/* A coordinate in 1/256 of a cell: floor((v - v0) * s), clamped to the
+ * grid's n cells. Never decreases when v grows, whatever the rounding. */
+static inline int32_t hr_ix__quant(double v, double v0, double s, int32_t n)
+{
+	double q = floor((v - v0) * s);
+	int32_t max = n * 256 - 1;
+	return q < 0 ? 0 : q > max ? max : (int32_t)q;
+}
+
+/* The grid cell of a point, and the point's place within the cell; 0
+ * when the point is outside the grid (and so in none of its areas). */
+static inline int hr_ix__cell(const hr_ix_grid *g, double px, double py, size_t *c, uint8_t *x,
+                              uint8_t *y)
+{
+	int32_t qx, qy;
+	if (!g->first || !(px >= g->x0 && px <= g->x1 && py >= g->y0 && py <= g->y1))
+		return 0;
+	qx = hr_ix__quant(px, g->x0, g->sx, g->nx);
+	qy = hr_ix__quant(py, g->y0, g->sy, g->ny);
+	*c = (size_t)(qy >> 8) * (size_t)g->nx + (size_t)(qx >> 8);
+	*x = (uint8_t)(qx & 255);
+	*y = (uint8_t)(qy & 255);
+	return 1;
+}
+
+/* Whether an entry may hold the point: within the entry's envelope in the
+ * cell, and the area's hazard begun by the day (conservative both ways). */
+static inline int hr_ix__may_hold(const hr_ix_entry *e, uint8_t x, uint8_t y, uint16_t day)
+{
+	return x >= e->qx0 && x <= e->qx1 && y >= e->qy0 && y <= e->qy1 && day >= e->day;
+}
+
 /* Build a grid over the listed area slots (replacing g's content). */
 int hr_ix__grid_build(hr_ix_grid *g, const hr_ix_poly *areas, const uint32_t *slots, size_t n);
 void hr_ix__grid_free(hr_ix_grid *g);
 size_t hr_ix__grid_bytes(const hr_ix_grid *g);
 
-/* Call fn for every area slot whose grid entry may hold the point at a
- * time of day `day` (a conservative filter: the caller decides exactly). */
-typedef int (*hr_ix_slot_fn)(void *ctx, uint32_t slot);
-int hr_ix__grid_candidates(const hr_ix_grid *g, double px, double py, uint16_t day,
-                           hr_ix_slot_fn fn, void *ctx);
 
 /* ---- ids -------------------------------------------------------------------------- */
 

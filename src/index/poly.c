@@ -157,19 +157,14 @@ static unsigned cell_of(const hr_ix_poly *pg, double px, double py)
 
 /* The raster's frame in build arithmetic: cells of cw x ch degrees from
  * (x0, y0), and their inverses. Being off by a rounding here is covered by
- * the margin. */
-#define HR_IX_CROSSINGS 1024
+ * the margin. Cells are bits, cell c = j * rx + i: edge[] marks those an
+ * edge comes near, in[] the parity of the crossings east of each centre. */
+#define HR_IX_WORDS (HR_IX_RASTER_CELLS / 64)
 typedef struct {
 	double x0, y0, cw, ch, icw, ich;
 	int rx, ry;
-	uint8_t cell[HR_IX_RASTER_CELLS]; /* HR_IX_EDGE once an edge comes near */
-	/* where edges cross the rows' middle lines: n of them in the order
-	 * found (beyond the room, every cell is decided by itself, exactly),
-	 * then by row (first[j] .. first[j + 1]) and by x within a row */
-	size_t n;
-	uint8_t row[HR_IX_CROSSINGS];
-	double x[HR_IX_CROSSINGS], xs[HR_IX_CROSSINGS];
-	uint16_t first[HR_IX_RASTER_CELLS + 1];
+	uint64_t edge[HR_IX_WORDS], in[HR_IX_WORDS];
+	size_t crossings;
 } frame;
 
 /* Cell column or row of a coordinate, clamped. */
@@ -189,9 +184,23 @@ static const uint32_t *ring_lengths(const hr_index *ix, const hr_ix_poly *pg)
 	return pg->nrings > 1 ? ix->ring_len + pg->ring : NULL;
 }
 
+/* Flip (or set) bits [lo, hi) of a bitmap. */
+static void bits(uint64_t *b, unsigned lo, unsigned hi, int flip)
+{
+	while (lo < hi) {
+		unsigned w = lo >> 6, k = lo & 63, n = hi - lo < 64 - k ? hi - lo : 64 - k;
+		uint64_t m = (n == 64 ? ~0ull : ((1ull << n) - 1)) << k;
+		b[w] = flip ? b[w] ^ m : b[w] | m;
+		lo += n;
+	}
+}
+
 /* Mark the cells an edge comes within twice the margin of, and note where
  * it crosses the rows' middle lines: it does when one end is north of the
- * line and the other is not, as in exact.c. */
+ * line and the other is not, as in exact.c. A crossing flips the parity
+ * of every cell of its row whose centre lies west of it: it lies in an
+ * edge cell, at least half a cell from any other cell's centre, so its
+ * rounding cannot move it past one. */
 static void add_edge(frame *f, double ax, double ay, double bx, double by)
 {
 	const double m = 2 * HR_IX_MARGIN;
@@ -201,14 +210,15 @@ static void add_edge(frame *f, double ax, double ay, double bx, double by)
 	int j0 = band(ylo - m, f->y0, f->ich, f->ry), j1 = band(yhi + m, f->y0, f->ich, f->ry);
 	for (int j = j0; j <= j1; j++) {
 		double y0 = f->y0 + j * f->ch - m, y1 = f->y0 + (j + 1) * f->ch + m, x0, x1, yc;
-		int i0, i1;
+		unsigned row = (unsigned)(j * f->rx);
 		yc = mid_line(f, j);
 		if ((ay > yc) != (by > yc)) {
-			if (f->n < HR_IX_CROSSINGS) {
-				f->row[f->n] = (uint8_t)j;
-				f->x[f->n] = ax + (yc - ay) * slope;
-			}
-			f->n++;
+			/* the cells whose centre is west of the crossing (which of
+			 * its own cell's neighbours count is no matter: edge cells) */
+			double u = (ax + (yc - ay) * slope - f->x0) * f->icw - 0.5;
+			unsigned west = u < 0 ? 0 : u >= f->rx - 1 ? (unsigned)f->rx : (unsigned)u + 1;
+			bits(f->in, row, row + west, 1);
+			f->crossings++;
 		}
 		y0 = y0 > ylo ? y0 : ylo;
 		y1 = y1 < yhi ? y1 : yhi;
@@ -228,52 +238,19 @@ static void add_edge(frame *f, double ax, double ay, double bx, double by)
 			x0 = x0 > xlo ? x0 : xlo;
 			x1 = x1 < xhi ? x1 : xhi;
 		}
-		i0 = band(x0 - m, f->x0, f->icw, f->rx);
-		i1 = band(x1 + m, f->x0, f->icw, f->rx);
-		for (uint8_t *c = f->cell + j * f->rx + i0, *e = c + (i1 - i0); c <= e; c++)
-			*c = HR_IX_EDGE;
+		bits(f->edge, row + (unsigned)band(x0 - m, f->x0, f->icw, f->rx),
+		     row + (unsigned)band(x1 + m, f->x0, f->icw, f->rx) + 1, 0);
 	}
 }
 
-/*
- * Classify the cells of row j. A cell without an edge has no boundary
- * point within the margin of it, so every point of it shares the answer of
- * its centre; the centre's answer is the parity of the crossings east of
- * it on the row's middle line. A crossing lies on an edge, and so in an
- * edge cell, at least half a cell from any other cell's centre: its
- * rounding cannot move it past one.
- */
-static void classify_row(const hr_index *ix, hr_ix_poly *pg, frame *f, int j)
+/* 32 bits to the even bits of 64. */
+static uint64_t spread(uint64_t x)
 {
-	int exact = f->n > HR_IX_CROSSINGS;
-	double *xs = exact ? NULL : f->xs + f->first[j];
-	int n = exact ? 0 : f->first[j + 1] - f->first[j], k = 0;
-	uint8_t *cell = f->cell + j * f->rx;
-	for (int i = 1; i < n; i++) {
-		double x = xs[i];
-		int p = i;
-		for (; p > 0 && xs[p - 1] > x; p--)
-			xs[p] = xs[p - 1];
-		xs[p] = x;
-	}
-	for (int i = 0; i < f->rx; i++) {
-		double xc = f->x0 + (i + 0.5) * f->cw;
-		unsigned c = (unsigned)(j * f->rx + i);
-		uint64_t v;
-		if (exact) {
-			v = cell[i] == HR_IX_EDGE
-			            ? HR_IX_EDGE
-			            : (uint64_t)hr_ix__covers(ix->xy + 2 * (size_t)pg->vtx,
-			                                      ring_lengths(ix, pg), pg->nrings, pg->nv,
-			                                      xc, mid_line(f, j));
-		} else {
-			while (k < n && xs[k] < xc)
-				k++;
-			/* an edge cell, or the parity of the crossings east of the centre */
-			v = cell[i] == HR_IX_EDGE ? HR_IX_EDGE : (uint64_t)((n - k) & 1);
-		}
-		pg->raster[c >> 5] |= v << ((c & 31) * 2);
-	}
+	x = (x | x << 16) & 0x0000FFFF0000FFFFull;
+	x = (x | x << 8) & 0x00FF00FF00FF00FFull;
+	x = (x | x << 4) & 0x0F0F0F0F0F0F0F0Full;
+	x = (x | x << 2) & 0x3333333333333333ull;
+	return (x | x << 1) & 0x5555555555555555ull;
 }
 
 void hr_ix__raster(const hr_index *ix, hr_ix_poly *pg)
@@ -281,7 +258,6 @@ void hr_ix__raster(const hr_index *ix, hr_ix_poly *pg)
 	double w = pg->maxx - pg->minx, h = pg->maxy - pg->miny;
 	const double *v = ix->xy + 2 * (size_t)pg->vtx;
 	const uint32_t *len = ring_lengths(ix, pg);
-	unsigned cells;
 	frame f;
 	memset(pg->raster, 0, sizeof pg->raster);
 	pg->rx = pg->ry = 1;
@@ -306,9 +282,9 @@ void hr_ix__raster(const hr_index *ix, hr_ix_poly *pg)
 	f.ch = h / f.ry;
 	f.icw = f.rx / w;
 	f.ich = f.ry / h;
-	cells = (unsigned)f.rx * (unsigned)f.ry;
-	memset(f.cell, 0, cells);
-	f.n = 0;
+	f.crossings = 0;
+	memset(f.edge, 0, sizeof f.edge);
+	memset(f.in, 0, sizeof f.in);
 	for (uint32_t r = 0, start = 0; r < pg->nrings; r++) {
 		uint32_t n = pg->nrings == 1 ? pg->nv : len[r] & ~HR_IX_SHELL;
 		const double *ring = v + 2 * (size_t)start;
@@ -318,21 +294,34 @@ void hr_ix__raster(const hr_index *ix, hr_ix_poly *pg)
 			add_edge(&f, ring[2 * i], ring[2 * i + 1], ring[2 * k], ring[2 * k + 1]);
 		}
 	}
-	if (f.n <= HR_IX_CROSSINGS) {
-		/* by row: count, then place */
-		memset(f.first, 0, sizeof f.first);
-		for (size_t i = 0; i < f.n; i++)
-			f.first[f.row[i] + 1]++;
-		for (int j = 0; j < f.ry; j++)
-			f.first[j + 1] = (uint16_t)(f.first[j + 1] + f.first[j]);
-		for (size_t i = 0; i < f.n; i++)
-			f.xs[f.first[f.row[i]]++] = f.x[i];
-		for (int j = f.ry; j > 0; j--)
-			f.first[j] = f.first[j - 1];
-		f.first[0] = 0;
+	/* inside: 01, outside: 00, edge: 10 */
+	for (unsigned q = 0; q < HR_IX_RASTER_CELLS / 32; q++) {
+		uint64_t e = f.edge[q / 2] >> (q % 2 * 32) & 0xFFFFFFFFu;
+		uint64_t in = f.in[q / 2] >> (q % 2 * 32) & 0xFFFFFFFFu;
+		pg->raster[q] = spread(in & ~e) | spread(e) << 1;
 	}
-	for (int j = 0; j < f.ry; j++)
-		classify_row(ix, pg, &f, j);
+}
+
+/* Ask for the vertices of a perimeter, all lines at once (up to 16). */
+static void prefetch_vertices(const hr_index *ix, const hr_ix_poly *pg)
+{
+	const char *p = (const char *)(ix->xy + 2 * (size_t)pg->vtx);
+	const char *end = (const char *)(ix->xy + 2 * ((size_t)pg->vtx + pg->nv));
+	for (int i = 0; p < end && i < 16; p += 64, i++)
+		__builtin_prefetch(p, 0, 3);
+}
+
+/* The raster's answer for a point within the envelope. */
+static int raster_at(const hr_ix_poly *pg, double px, double py)
+{
+	return get2(pg->raster, cell_of(pg, px, py));
+}
+
+void hr_ix__poly_prefetch(const hr_index *ix, const hr_ix_poly *pg, double px, double py)
+{
+	if (px >= pg->minx && px <= pg->maxx && py >= pg->miny && py <= pg->maxy &&
+	    raster_at(pg, px, py) == HR_IX_EDGE)
+		prefetch_vertices(ix, pg);
 }
 
 int hr_ix__poly_covers(const hr_index *ix, const hr_ix_poly *pg, double px, double py)
@@ -340,9 +329,9 @@ int hr_ix__poly_covers(const hr_index *ix, const hr_ix_poly *pg, double px, doub
 	int v;
 	if (px < pg->minx || px > pg->maxx || py < pg->miny || py > pg->maxy)
 		return 0;
-	v = get2(pg->raster, cell_of(pg, px, py));
-	if (v != HR_IX_EDGE)
+	if ((v = raster_at(pg, px, py)) != HR_IX_EDGE)
 		return v;
+	prefetch_vertices(ix, pg);
 	return hr_ix__covers(ix->xy + 2 * (size_t)pg->vtx, ring_lengths(ix, pg), pg->nrings, pg->nv,
 	                     px, py);
 }
