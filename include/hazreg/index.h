@@ -55,7 +55,10 @@ HR_EXTERN(void) hr_index_free(hr_index *idx);
  * @param reg a handle on the same register (borrowed for the call)
  * @param changed receives the number of records that touched the index
  *        (may be NULL)
- * @return 0 or an error (the index then stays as it was before the call)
+ * @return 0 or an error. After an error the index's log size has not
+ *         moved, so the next refresh reads the same records again; queries
+ *         meanwhile see some of them, or fail with HR_ERROR when even that
+ *         could not be arranged (out of memory).
  */
 HR_EXTERN(int) hr_index_refresh(hr_index *idx, hr_register *reg, uint64_t *changed);
 
@@ -70,7 +73,8 @@ HR_EXTERN(uint64_t) hr_index_log_size(const hr_index *idx);
  * @param n receives the number of hits there are, which may exceed cap
  *        (ask again with room for *n)
  * @return 0, HR_EINVAL (a point outside WGS84 bounds), HR_ENOMEM, or
- *         HR_ERROR when GEOS fails on a point that release parts touch
+ *         HR_ERROR when GEOS fails on a point that release parts touch, or
+ *         after a refresh that failed for want of memory
  */
 HR_EXTERN(int) hr_index_query(const hr_index *idx, hr_point p, hr_time at, hr_index_hit *hits,
                               size_t cap, size_t *n);

@@ -516,8 +516,16 @@ int hr_index_refresh(hr_index *ix, hr_register *reg, uint64_t *changed)
 		if (rc)
 			failed(reg, rc, area ? "indexing a hazardous area" : "indexing a release part");
 	}
-	if (rc == 0 && t.n)
-		rc = hr_ix__regrid_delta(ix);
+	/* what was put in is made findable, even after a failure: the log
+	 * size stays, and the next refresh puts the same records in again */
+	if (t.n) {
+		int grc = hr_ix__regrid_delta(ix);
+		ix->stale = grc != 0;
+		if (grc && rc == 0) {
+			failed(reg, grc, "indexing");
+			rc = grc;
+		}
+	}
 	if (rc == 0) {
 		ix->log_size = size;
 		if (changed)

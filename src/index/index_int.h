@@ -180,6 +180,8 @@ struct hr_index {
 	size_t ndelta, capdelta;
 	uint64_t log_size;           /* records [0, log_size) are reflected */
 	int bulk;                    /* building: rasters and the area map come after */
+	int stale;                   /* a refresh could not rebuild its grid: queries
+	                                fail until one does */
 };
 
 /* Classify the rasters of areas [from, to) on up to `threads` threads. */

@@ -175,6 +175,8 @@ int hr_index_query(const hr_index *ix, hr_point p, hr_time at, hr_index_hit *hit
 	int rc;
 	if (!ix || !n || (cap && !hits) || !in_bounds(p))
 		return HR_EINVAL;
+	if (ix->stale)
+		return HR_ERROR;
 	rc = hr_ix__find(ix, p.lon, p.lat, at, one_cb, &o);
 	*n = o.n;
 	return rc;
@@ -324,6 +326,8 @@ int hr_index_query_batch(const hr_index *ix, const hr_point *p, const hr_time *a
 	*out = NULL;
 	if (!ix || (n && (!p || !at)))
 		return HR_EINVAL;
+	if (ix->stale)
+		return HR_ERROR;
 	if (threads == 0) {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = c > 0 ? (unsigned)c : 1;
