@@ -97,13 +97,14 @@ typedef struct {
 /* Days since 2000-01-01, clamped to 0 .. 65535: monotone in t. */
 uint16_t hr_ix__day(hr_time t);
 
-/* A coordinate in 1/256 of a cell: floor((v - v0) * s), clamped to the
- * grid's n cells. Never decreases when v grows, whatever the rounding. */
+/* A coordinate in 1/256 of a cell: (v - v0) * s truncated, clamped to
+ * the grid's n cells. Never decreases when v grows, whatever the rounding
+ * (each step is monotone, truncation too). */
 static inline int32_t hr_ix__quant(double v, double v0, double s, int32_t n)
 {
-	double q = floor((v - v0) * s);
+	double q = (v - v0) * s;
 	int32_t max = n * 256 - 1;
-	return q < 0 ? 0 : q > max ? max : (int32_t)q;
+	return q < 1 ? 0 : q >= max ? max : (int32_t)q;
 }
 
 /* The grid cell of a point, and the point's place within the cell; 0
