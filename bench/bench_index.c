@@ -556,6 +556,12 @@ done:
 	return rc;
 }
 
+static void pg_quiet(void *ctx, const char *message)
+{
+	(void)ctx;
+	(void)message; /* notices ("already exists, skipping") are not figures */
+}
+
 static int run_postgis(const run_ctx *c, result *r, uint64_t *fp)
 {
 	const char *ci = getenv("HR_BENCH_PG");
@@ -569,10 +575,19 @@ static int run_postgis(const run_ctx *c, result *r, uint64_t *fp)
 		r->note[strcspn(r->note, "\n")] = 0;
 		goto done;
 	}
+	PQsetNoticeProcessor(pg, pg_quiet, NULL);
 	if (pg_ok(pg, PQexec(pg, "CREATE EXTENSION IF NOT EXISTS postgis"), r, "postgis")) {
-		memmove(r->note + 27, r->note, sizeof r->note - 28);
-		memcpy(r->note, "skipped: server, no PostGIS", 27);
+		char why[sizeof r->note];
+		memcpy(why, r->note, sizeof why);
+		snprintf(r->note, sizeof r->note, "skipped: the server has no PostGIS (%.200s)", why);
 		goto done;
+	}
+	{
+		PGresult *v = PQexec(pg, "SELECT postgis_lib_version()");
+		if (PQresultStatus(v) == PGRES_TUPLES_OK && PQntuples(v) == 1)
+			snprintf(r->name, sizeof r->name, "PostGIS %.16s, round trips (client RSS)",
+			         PQgetvalue(v, 0, 0));
+		PQclear(v);
 	}
 	t0 = now_s();
 	if (areas_load(c->gpkg, &a) != 0 || pg_load(pg, &a, r) != 0)
