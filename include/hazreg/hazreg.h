@@ -9,6 +9,7 @@
 #include "features.h"
 #include "format.h"
 #include "geom.h"
+#include "index.h"
 #include "merkle.h"
 #include "note.h"
 #include "plot.h"

@@ -4,9 +4,12 @@
  * The store's spatial index gives candidates by envelope; GEOS decides
  * exactly (a point on the boundary is inside); the time rule is: hazardous
  * from the earliest evidence of contamination until a release part that
- * covers the place was released.
+ * covers the place was released. A handle that asks about points more
+ * than once takes them from the in-memory index (src/index), which gives
+ * the same areas and the same flags; the answers are the same bytes.
  */
 #include "core/register_int.h"
+#include "index/index_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +322,85 @@ static int settle(qctx *q, hr_area_hit *h)
 	return rc;
 }
 
+/* ---- candidates from the in-memory index -------------------------------------- */
+
+/* The handle's index, current with the open snapshot; NULL when the query
+ * goes the store's way: nothing to check the index against (no snapshot,
+ * or inside a write transaction), a handle that has asked once only, or
+ * an index that could not be made (the store's way answers the same). */
+static const hr_index *current_index(hr_register *reg)
+{
+	int rc;
+	if (reg->index_mode == HR_INDEX_NEVER || reg->read_version == 0)
+		return NULL;
+	if (!reg->index) {
+		if (reg->index_mode == HR_INDEX_AUTO && ++reg->point_queries < 2)
+			return NULL;
+		if ((rc = hr_index_build(&reg->index, reg))) {
+			/* a geometry it cannot read will not change: stop trying */
+			if (rc == HR_ECORRUPT)
+				reg->index_mode = HR_INDEX_NEVER;
+			reg->point_queries = 0;
+			return NULL;
+		}
+	} else if (reg->index_version != reg->read_version &&
+	           hr_index_refresh(reg->index, reg, NULL) != 0) {
+		hr_index_free(reg->index);
+		reg->index = NULL;
+		reg->point_queries = 0;
+		return NULL;
+	}
+	reg->index_version = reg->read_version;
+	return reg->index;
+}
+
+typedef struct {
+	hr_ix_found *v;
+	size_t n, cap;
+} found_list;
+
+static int found_cb(void *ctx, const hr_ix_found *f)
+{
+	found_list *l = ctx;
+	if (hr_ix__grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
+		return HR_ENOMEM;
+	l->v[l->n++] = *f;
+	return 0;
+}
+
+static int found_row_cb(void *ctx, const hr_row *row)
+{
+	return add_hit(ctx, row);
+}
+
+/* The index names the areas whose perimeter covers the point and whose
+ * hazard had begun; their rows come from the store by key. An area where
+ * no release part covers the point is hazardous there, as settle() would
+ * find; where one does, settle() decides as it always does. */
+static int run_indexed(qctx *q, const hr_index *ix, hr_point p)
+{
+	found_list l = {NULL, 0, 0};
+	hr_register *reg = q->reg;
+	int rc = hr_ix__find(ix, p.lon, p.lat, q->at, found_cb, &l);
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		rc = reg->be->row_get(reg->be, &hr_layer_areas, hr_ix__area_name(ix, l.v[i].slot),
+		                      found_row_cb, q);
+		if (rc && rc != HR_ENOMEM && rc != HR_ECORRUPT && rc != HR_ERROR)
+			hr_reg__be_err(reg, rc, "reading a hazardous area");
+	}
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		hr_area_hit *h = &q->hits->hits[i];
+		if (l.v[i].covered)
+			rc = settle(q, h);
+		else
+			h->released_parts = l.v[i].released_parts;
+	}
+	if (rc == HR_ENOMEM)
+		hr_reg__err(reg, "out of memory");
+	hr_free(l.v);
+	return rc;
+}
+
 static int by_area_id(const void *a, const void *b)
 {
 	return strcmp(((const hr_area_hit *)a)->area_id, ((const hr_area_hit *)b)->area_id);
@@ -327,6 +409,7 @@ static int by_area_id(const void *a, const void *b)
 static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is_point,
                hr_time at, hr_hits **out)
 {
+	const hr_index *ix;
 	qctx q;
 	int rc, reading = 0;
 	memset(&q, 0, sizeof q);
@@ -343,6 +426,11 @@ static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is
 	if ((rc = hr_reg__read_begin(reg)))
 		goto done;
 	reading = 1;
+	if (is_point && (ix = current_index(reg))) {
+		hr_point p = {box->west, box->south};
+		rc = run_indexed(&q, ix, p);
+		goto sort;
+	}
 	rc = reg->be->rows_bbox(reg->be, &hr_layer_areas, box, area_cb, &q);
 	if (rc) {
 		if (rc == HR_ENOMEM)
@@ -353,6 +441,7 @@ static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is
 	}
 	for (size_t i = 0; i < q.hits->n && rc == 0; i++)
 		rc = settle(&q, &q.hits->hits[i]);
+sort:
 	if (rc == 0 && q.hits->n > 1)
 		qsort(q.hits->hits, q.hits->n, sizeof *q.hits->hits, by_area_id);
 done:

@@ -7,6 +7,7 @@
 
 #include "core/geos_int.h"
 #include "core/layers.h"
+#include "hazreg/index.h"
 #include "hazreg/query.h"
 #include "hazreg/risk.h"
 
@@ -50,7 +51,19 @@ struct hr_register {
 	uint64_t read_version; /* the open snapshot's version; 0: none, or nothing may be cached */
 	hr_class_cache classes;
 	hr_contam_cache contam;
+	/* the in-memory index of point queries (src/index): built on the
+	 * second point query of the handle (one query alone is cheaper
+	 * without it), caught up from the log whenever the store changed */
+	hr_index *index;
+	uint64_t index_version; /* the snapshot version the index reflects */
+	unsigned point_queries;
+	int index_mode;         /* HR_INDEX_AUTO, _NEVER or _ALWAYS */
 };
+#define HR_INDEX_AUTO 0
+#define HR_INDEX_NEVER 1  /* the store's R-tree and GEOS only */
+#define HR_INDEX_ALWAYS 2 /* from the first point query on */
+/* Choose how the handle answers point queries (tests compare both ways). */
+void hr_reg__index_mode(hr_register *reg, int mode);
 
 /* Reads of one query in one snapshot of the store (backend read_begin):
  * one lock for all of them, and caches checked against the version. */

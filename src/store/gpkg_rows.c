@@ -334,6 +334,45 @@ int gpkg__rows_all(hr_backend *b, const hr_layer *layer, hr_row_cb cb, void *ctx
 	return rows_in_order(b, layer, L_ALL, 0, 0, cb, ctx, "rows_all");
 }
 
+/* The select list of rows_all with NULL for the columns not asked for, so
+ * that decode_row reads it as it is; no ORDER BY, so SQLite walks the
+ * table in rowid order instead of looking each row up from the key's
+ * index, and decodes only what is asked. */
+static int rows_scan(hr_backend *b, const hr_layer *layer, const size_t *cols, size_t ncols,
+                     hr_row_cb cb, void *ctx)
+{
+	gpkg_be *be = BE(b);
+	gpkg_layer *L;
+	sqlite3_stmt *st = NULL;
+	sqlite3_str *s;
+	char *sql;
+	size_t n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (void *)cb, &L, "rows_scan")))
+		return rc == 1 ? 0 : rc;
+	s = sqlite3_str_new(be->db);
+	sqlite3_str_appendf(s, "SELECT t.\"fid\", %s", L->rtree ? "t.\"" GEOM_COL "\"" : "NULL");
+	for (size_t i = 0; i < L->ncols; i++) {
+		int want = 0;
+		for (size_t k = 0; k < ncols && !want; k++)
+			want = cols[k] == i;
+		if (want)
+			sqlite3_str_appendf(s, ", t.\"%w\"", L->cols[i]);
+		else
+			sqlite3_str_appendall(s, ", NULL");
+	}
+	sqlite3_str_appendf(s, " FROM \"%w\" AS t", L->name);
+	if (!(sql = sqlite3_str_finish(s)))
+		return gpkg__errf(be, HR_ENOMEM, "rows_scan: out of memory");
+	if (sqlite3_prepare_v2(be->db, sql, -1, &st, NULL) != SQLITE_OK)
+		rc = gpkg__err(be, sqlite3_extended_errcode(be->db), "rows_scan");
+	else
+		rc = each_row(be, L, layer, st, NULL, cb, ctx, &n, "rows_scan");
+	sqlite3_finalize(st);
+	sqlite3_free(sql);
+	return rc;
+}
+
 static int rows_page(hr_backend *b, const hr_layer *layer, uint64_t offset, uint64_t limit,
                      hr_row_cb cb, void *ctx)
 {
@@ -421,6 +460,7 @@ void gpkg__pages_init(gpkg_be *be)
 	be->base.row_count = row_count;
 	be->base.rows_page = rows_page;
 	be->base.rows_page_during = rows_page_during;
+	be->base.rows_scan = rows_scan;
 }
 
 /* ---- writing rows ------------------------------------------------------------ */

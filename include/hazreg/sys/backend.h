@@ -21,8 +21,9 @@ HR_BEGIN_DECL
 
 /* 2: access tokens (token_put, token_get, token_revoke, token_list).
  * 3: read snapshots (read_begin, read_end) and pages of a layer
- *    (row_count, rows_page, rows_page_during). */
-#define HR_BACKEND_VERSION 3
+ *    (row_count, rows_page, rows_page_during).
+ * 4: a lean scan of a layer (rows_scan), for in-memory indexes. */
+#define HR_BACKEND_VERSION 4
 
 /** One entry of the append-only log. */
 typedef struct {
@@ -237,6 +238,16 @@ struct hr_backend {
 	int (*rows_page_during)(hr_backend *be, const hr_layer *layer, const char *column,
 	                        hr_time from, hr_time to, uint64_t offset, uint64_t limit,
 	                        hr_row_cb cb, void *ctx, uint64_t *matched);
+
+	/**
+	 * Every row of a layer, in whatever order the store reads fastest,
+	 * with its geometry and only the cells of the columns listed (indexes
+	 * into layer->cols); the other cells are null. The cheapest read of a
+	 * whole layer, for building an index in memory (src/index). A layer
+	 * without a table in a read-only store is empty.
+	 */
+	int (*rows_scan)(hr_backend *be, const hr_layer *layer, const size_t *cols, size_t ncols,
+	                 hr_row_cb cb, void *ctx);
 };
 #define HR_SAVEPOINT_OPEN 0
 #define HR_SAVEPOINT_KEEP 1
