@@ -691,7 +691,7 @@ typedef struct {
 	double seconds;
 	uint64_t records, bytes;
 	long peak_kib;
-	int ok;
+	int ok, status;
 } import_figures;
 
 static int import_child(const char *db, const char *data)
@@ -740,6 +740,7 @@ static int do_import(const char *db, const char *data, uint64_t n, import_figure
 	f->peak_kib = ru.ru_maxrss;
 	f->records = n;
 	f->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	f->status = status;
 	return f->ok ? 0 : -1;
 }
 
@@ -836,7 +837,11 @@ static int bench_size(const options *o, const char *dir, uint64_t n, const query
 		return -1;
 	fprintf(stderr, "bench_index: %" PRIu64 " areas: importing...\n", n);
 	if (do_import(db, data, n, &imp) != 0) {
-		fprintf(stderr, "bench_index: the import of %s failed\n", data);
+		if (WIFSIGNALED(imp.status))
+			fprintf(stderr, "bench_index: the import of %s was killed by signal %d\n", data,
+			        WTERMSIG(imp.status));
+		else
+			fprintf(stderr, "bench_index: the import of %s failed\n", data);
 		goto done;
 	}
 	unlink(data);
