@@ -172,6 +172,111 @@ int hr_buf_fixed(hr_buf *b, double x, int digits)
 	return hr_buf_put(b, q, (size_t)(e - q));
 }
 
+/*
+ * "%.*g" with 1 to 15 significant digits, for the model's numbers, the
+ * same way: q = |x| scaled by one exact power of ten into [10^(d-1), 10^d)
+ * is within half an ulp of the exact product (one correctly rounded
+ * operation), so rounding q gives printf's digits unless q lies near a
+ * half; those numbers, zero, NaN, the infinities and scales beyond 10^22
+ * go to printf. Trailing zeros go as %g drops them; exponents as %g
+ * writes them (e-05, e+12).
+ */
+int hr_buf_sig(hr_buf *b, double x, int digits)
+{
+	static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                             1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	                             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	char dig[24], out[48], *o = out;
+	double a = fabs(x), q, f, ip;
+	int k, s, nd;
+	uint64_t n;
+	if (digits < 1 || digits > 15 || !isfinite(x) || a == 0 || a < 1e-290)
+		return hr_buf_printf(b, "%.*g", digits, x);
+	k = (int)floor(log10(a)); /* the decimal exponent, perhaps one off */
+	for (int tries = 0;; tries++) {
+		s = digits - 1 - k; /* q = a * 10^s */
+		if (s > 22 || s < -22 || tries > 2)
+			return hr_buf_printf(b, "%.*g", digits, x);
+		q = s >= 0 ? a * p10[s] : a / p10[-s];
+		if (q < p10[digits - 1])
+			k--;
+		else if (q >= p10[digits])
+			k++;
+		else
+			break;
+	}
+	/* q's error is at most half an ulp, about q * 2^-53: keep four such
+	 * margins from a half */
+	f = modf(q, &ip);
+	if (fabs(f - 0.5) <= ldexp(q, -51))
+		return hr_buf_printf(b, "%.*g", digits, x);
+	n = (uint64_t)ip + (f > 0.5);
+	if (n == (uint64_t)p10[digits]) { /* 9.99...96 rounded up to the next power */
+		n /= 10;
+		k++;
+	}
+	for (int i = digits - 1; i >= 0; i--) {
+		dig[i] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	for (nd = digits; nd > 1 && dig[nd - 1] == '0'; nd--)
+		; /* %g drops trailing zeros */
+	if (signbit(x))
+		*o++ = '-';
+	if (k < -4 || k >= digits) { /* d.ddde+XX */
+		int e = k < 0 ? -k : k;
+		*o++ = dig[0];
+		if (nd > 1) {
+			*o++ = '.';
+			memcpy(o, dig + 1, (size_t)nd - 1);
+			o += nd - 1;
+		}
+		*o++ = 'e';
+		*o++ = k < 0 ? '-' : '+';
+		if (e >= 100)
+			*o++ = (char)('0' + e / 100);
+		*o++ = (char)('0' + e / 10 % 10);
+		*o++ = (char)('0' + e % 10);
+	} else if (k >= 0) { /* ddd.ddd */
+		int whole = k + 1;
+		for (int i = 0; i < whole; i++)
+			*o++ = i < nd ? dig[i] : '0';
+		if (nd > whole) {
+			*o++ = '.';
+			memcpy(o, dig + whole, (size_t)(nd - whole));
+			o += nd - whole;
+		}
+	} else { /* 0.000ddd */
+		*o++ = '0';
+		*o++ = '.';
+		for (int i = 0; i < -k - 1; i++)
+			*o++ = '0';
+		memcpy(o, dig, (size_t)nd);
+		o += nd;
+	}
+	return hr_buf_put(b, out, (size_t)(o - out));
+}
+
+/* An integer in decimal. */
+int hr_buf_int(hr_buf *b, long long v)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *q = e;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		*--q = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--q = '-';
+	return hr_buf_put(b, q, (size_t)(e - q));
+}
+
+/* Room for n more bytes, so that a writer of a known size grows once. */
+int hr_buf_reserve(hr_buf *b, size_t n)
+{
+	return buf_grow(b, n);
+}
+
 int hr_buf_printf(hr_buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -39,6 +39,12 @@ int hr_buf_puts(hr_buf *b, const char *s);
 /* Append x as printf's "%.*f" with 1 to 9 digits would, without printf
  * where the result cannot differ (see alloc.c). */
 int hr_buf_fixed(hr_buf *b, double x, int digits);
+/* Append x as printf's "%.*g" with 1 to 15 digits would, the same way. */
+int hr_buf_sig(hr_buf *b, double x, int digits);
+/* Append an integer in decimal. */
+int hr_buf_int(hr_buf *b, long long v);
+/* Make room for n more bytes. */
+int hr_buf_reserve(hr_buf *b, size_t n);
 /* Append JSON string literal (quoted, escaped). */
 int hr_buf_json_str(hr_buf *b, const char *s);
 void hr_buf_free(hr_buf *b);

@@ -39,10 +39,8 @@ static char *dup_cell(const hr_row *row, int col, int *oom)
 
 /* The residual-risk model at T for a hit: computed beside the answer,
  * never deciding it (hazardous/released is the time rule's alone). */
-static int hit_risk(hr_register *reg, hr_time at, hr_area_hit *h, const hr_row *row)
+static int hit_risk(hr_register *reg, hr_time at, hr_area_hit *h, hr_time reported)
 {
-	hr_time reported = row->cells[A_FIRST_REPORTED].is_null ? h->hazard_from
-	                                                         : row->cells[A_FIRST_REPORTED].i;
 	hr_risk_inputs *in = NULL;
 	int owned = 0;
 	int rc = hr_risk__contamination(reg, h->area_id, h->contamination, &in, &owned);
@@ -53,7 +51,8 @@ static int hit_risk(hr_register *reg, hr_time at, hr_area_hit *h, const hr_row *
 	return rc;
 }
 
-int hr_query__hit(hr_register *reg, const hr_row *row, hr_time at, hr_area_hit *h)
+/* The row's part of a hit: everything but the release and the risk. */
+static int hit_from_row(hr_register *reg, const hr_row *row, hr_area_hit *h, hr_time *reported)
 {
 	int oom = 0;
 	memset(h, 0, sizeof *h);
@@ -72,6 +71,8 @@ int hr_query__hit(hr_register *reg, const hr_row *row, hr_time at, hr_area_hit *
 	h->bbox = row->env;
 	h->hazardous = 1;
 	h->released_at = HR_TIME_NONE;
+	*reported = row->cells[A_FIRST_REPORTED].is_null ? h->hazard_from
+	                                                  : row->cells[A_FIRST_REPORTED].i;
 	if (oom)
 		return HR_ENOMEM;
 	if (!h->area_id || !h->classification || !h->status || !h->org || !h->devices ||
@@ -79,7 +80,14 @@ int hr_query__hit(hr_register *reg, const hr_row *row, hr_time at, hr_area_hit *
 		hr_reg__err(reg, "hazardous_areas: a row lacks a required column");
 		return HR_ECORRUPT;
 	}
-	return hit_risk(reg, at, h, row);
+	return 0;
+}
+
+int hr_query__hit(hr_register *reg, const hr_row *row, hr_time at, hr_area_hit *h)
+{
+	hr_time reported;
+	int rc = hit_from_row(reg, row, h, &reported);
+	return rc ? rc : hit_risk(reg, at, h, reported);
 }
 
 static int add_hit(qctx *q, const hr_row *row)
@@ -345,6 +353,7 @@ static const hr_index *current_index(hr_register *reg)
 		}
 	} else if (reg->index_version != reg->read_version &&
 	           hr_index_refresh(reg->index, reg, NULL) != 0) {
+		hr_query__cache_free(reg);
 		hr_index_free(reg->index);
 		reg->index = NULL;
 		reg->point_queries = 0;
@@ -368,25 +377,140 @@ static int found_cb(void *ctx, const hr_ix_found *f)
 	return 0;
 }
 
+/* ---- the rows of areas found through the index, kept for the next point ---- */
+
+static void hit_row_free(hr_hit_row *r)
+{
+	if (r) {
+		hr_query__hit_clear(&r->h);
+		hr_free(r);
+	}
+}
+
+static void cache_clear(hr_hit_cache *c)
+{
+	for (size_t i = 0; c->rows && i < HR_HIT_ROWS; i++) {
+		hit_row_free(c->rows[i]);
+		c->rows[i] = NULL;
+	}
+}
+
+void hr_query__cache_free(hr_register *reg)
+{
+	cache_clear(&reg->hit_rows);
+	hr_free(reg->hit_rows.rows);
+	memset(&reg->hit_rows, 0, sizeof reg->hit_rows);
+}
+
+/* The cache's place for a slot, emptied first when it was filled in
+ * another snapshot or for another index; NULL when there is no cache. */
+static hr_hit_row **cache_place(hr_register *reg, const hr_index *ix, uint32_t slot)
+{
+	hr_hit_cache *c = &reg->hit_rows;
+	if (!c->rows && !(c->rows = hr__calloc(HR_HIT_ROWS, sizeof *c->rows)))
+		return NULL;
+	if (c->version != reg->read_version || c->index != ix) {
+		cache_clear(c);
+		c->version = reg->read_version;
+		c->index = ix;
+	}
+	return &c->rows[slot % HR_HIT_ROWS];
+}
+
+static char *dup_or_null(const char *s, int *oom)
+{
+	char *d = s ? hr__strdup(s) : NULL;
+	if (s && !d)
+		*oom = 1;
+	return d;
+}
+
+/* A copy of a kept row's hit, its risk at T computed. */
+static int hit_from_cache(hr_register *reg, const hr_hit_row *r, hr_time at, hr_area_hit *h)
+{
+	int oom = 0;
+	*h = r->h;
+	h->area_id = dup_or_null(r->h.area_id, &oom);
+	h->name = dup_or_null(r->h.name, &oom);
+	h->classification = dup_or_null(r->h.classification, &oom);
+	h->status = dup_or_null(r->h.status, &oom);
+	h->org = dup_or_null(r->h.org, &oom);
+	h->pcode = dup_or_null(r->h.pcode, &oom);
+	h->devices = dup_or_null(r->h.devices, &oom);
+	h->contamination = dup_or_null(r->h.contamination, &oom);
+	if (oom) {
+		hr_query__hit_clear(h);
+		return HR_ENOMEM;
+	}
+	return hit_risk(reg, at, h, r->reported);
+}
+
+typedef struct {
+	hr_register *reg;
+	hr_hit_row *row;
+} row_ctx;
+
 static int found_row_cb(void *ctx, const hr_row *row)
 {
-	return add_hit(ctx, row);
+	row_ctx *c = ctx;
+	int rc;
+	if (!(c->row = hr__calloc(1, sizeof *c->row)))
+		return HR_ENOMEM;
+	rc = hit_from_row(c->reg, row, &c->row->h, &c->row->reported);
+	if (rc) {
+		hit_row_free(c->row);
+		c->row = NULL;
+	}
+	return rc;
+}
+
+/* The hit of the area in a slot: its row from the cache, else from the
+ * store (and kept); its risk at T. */
+static int indexed_hit(qctx *q, const hr_index *ix, uint32_t slot, hr_area_hit *h)
+{
+	hr_register *reg = q->reg;
+	hr_hit_row **place = cache_place(reg, ix, slot);
+	row_ctx c = {reg, NULL};
+	int rc;
+	if (!place)
+		return HR_ENOMEM;
+	if (*place && (*place)->slot == slot)
+		return hit_from_cache(reg, *place, q->at, h);
+	rc = reg->be->row_get(reg->be, &hr_layer_areas, hr_ix__area_name(ix, slot), found_row_cb, &c);
+	if (rc == 0 && !c.row) {
+		hr_reg__err(reg, "hazardous area %s is in the index but not in the store",
+		            hr_ix__area_name(ix, slot));
+		rc = HR_ECORRUPT;
+	}
+	if (rc) {
+		if (rc != HR_ENOMEM && rc != HR_ECORRUPT && rc != HR_ERROR)
+			hr_reg__be_err(reg, rc, "reading a hazardous area");
+		return rc;
+	}
+	c.row->slot = slot;
+	hit_row_free(*place);
+	*place = c.row;
+	return hit_from_cache(reg, c.row, q->at, h);
 }
 
 /* The index names the areas whose perimeter covers the point and whose
- * hazard had begun; their rows come from the store by key. An area where
- * no release part covers the point is hazardous there, as settle() would
- * find; where one does, settle() decides as it always does. */
+ * hazard had begun; their rows come from the store by key (or from the
+ * cache of rows read in this snapshot). An area where no release part
+ * covers the point is hazardous there, as settle() would find; where one
+ * does, settle() decides as it always does. */
 static int run_indexed(qctx *q, const hr_index *ix, hr_point p)
 {
 	found_list l = {NULL, 0, 0};
 	hr_register *reg = q->reg;
 	int rc = hr_ix__find(ix, p.lon, p.lat, q->at, found_cb, &l);
+	if (rc == 0 && l.n && !(q->hits->hits = hr__calloc(l.n, sizeof *q->hits->hits)))
+		rc = HR_ENOMEM;
+	q->cap = l.n;
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
-		rc = reg->be->row_get(reg->be, &hr_layer_areas, hr_ix__area_name(ix, l.v[i].slot),
-		                      found_row_cb, q);
-		if (rc && rc != HR_ENOMEM && rc != HR_ECORRUPT && rc != HR_ERROR)
-			hr_reg__be_err(reg, rc, "reading a hazardous area");
+		hr_area_hit *h = &q->hits->hits[q->hits->n];
+		rc = indexed_hit(q, ix, l.v[i].slot, h);
+		if (rc == 0 || h->area_id) /* freed with the hits */
+			q->hits->n++;
 	}
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		hr_area_hit *h = &q->hits->hits[i];

@@ -166,6 +166,7 @@ void hr_register_close(hr_register *reg)
 		reg->be->close(reg->be);
 	hr_geos__finish(&reg->geos);
 	hr_risk__caches_free(reg);
+	hr_query__cache_free(reg);
 	hr_index_free(reg->index);
 	hr_free(reg);
 }
@@ -174,6 +175,7 @@ void hr_reg__index_mode(hr_register *reg, int mode)
 {
 	reg->index_mode = mode;
 	if (mode == HR_INDEX_NEVER) {
+		hr_query__cache_free(reg);
 		hr_index_free(reg->index);
 		reg->index = NULL;
 	}

@@ -36,6 +36,22 @@ typedef struct {
 } hr_contam_cache;
 #define HR_CONTAM_SLOTS 4096
 
+/* Hazardous areas found through the index, as their rows read (query.c):
+ * a point answer copies them instead of reading the row again, while the
+ * snapshot's version and the index stay the same. Direct-mapped by the
+ * index's slot; a slot taken by another area is overwritten. */
+typedef struct {
+	uint32_t slot;       /* the index's slot of the area */
+	hr_time reported;    /* first_reported, else hazard_from */
+	hr_area_hit h;       /* released_* and risk unset */
+} hr_hit_row;
+typedef struct {
+	uint64_t version;    /* the snapshot's version it was filled in */
+	const void *index;   /* the index whose slots it names */
+	hr_hit_row **rows;   /* HR_HIT_ROWS of them, or NULL */
+} hr_hit_cache;
+#define HR_HIT_ROWS 4096
+
 struct hr_register {
 	hr_backend *be;
 	char err[1024];
@@ -51,6 +67,7 @@ struct hr_register {
 	uint64_t read_version; /* the open snapshot's version; 0: none, or nothing may be cached */
 	hr_class_cache classes;
 	hr_contam_cache contam;
+	hr_hit_cache hit_rows;
 	/* the in-memory index of point queries (src/index): built on the
 	 * second point query of the handle (one query alone is cheaper
 	 * without it), caught up from the log whenever the store changed */
@@ -71,6 +88,8 @@ int hr_reg__read_begin(hr_register *reg);
 void hr_reg__read_end(hr_register *reg);
 /* Drop the caches of risk_inputs.c. */
 void hr_risk__caches_free(hr_register *reg);
+/* Drop the cache of area rows of query.c. */
+void hr_query__cache_free(hr_register *reg);
 /* The risk inputs (entries and classes) of a contamination column: from
  * the cache of the open snapshot when it may be cached (*out then belongs
  * to the cache and *owned is 0), else parsed for the caller to free with

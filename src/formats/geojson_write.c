@@ -182,19 +182,26 @@ static void put_coords(hr_buf *b, const char *name, const double *v, size_t n)
 }
 
 /* The model's numbers: for priorities, beside the answer, never it. */
+/* "name":{"optimistic":o,"conservative":c,"at_least":a} after a comma */
+static void put_bounds(hr_buf *b, const char *name, const double *v, int at_least)
+{
+	put_name(b, name);
+	hr_buf_puts(b, "{\"optimistic\":");
+	hr_buf_sig(b, v[HR_OPTIMISTIC], 10);
+	hr_buf_puts(b, ",\"conservative\":");
+	hr_buf_sig(b, v[HR_CONSERVATIVE], 10);
+	hr_buf_puts(b, at_least ? ",\"at_least\":true}" : ",\"at_least\":false}");
+}
+
 static void risk_body(hr_buf *b, const hr_risk *r)
 {
-	hr_buf_printf(b, "{\"phase\":\"%s\"", hr_phase_name(r->phase));
-	hr_buf_printf(b, ",\"expected_live\":{\"optimistic\":%.10g,\"conservative\":%.10g,"
-	                 "\"at_least\":%s}",
-	              r->expected[HR_OPTIMISTIC], r->expected[HR_CONSERVATIVE],
-	              r->count_unknown ? "true" : "false");
-	hr_buf_printf(b, ",\"p_any_live\":{\"optimistic\":%.10g,\"conservative\":%.10g,"
-	                 "\"at_least\":%s}",
-	              r->p_any[HR_OPTIMISTIC], r->p_any[HR_CONSERVATIVE],
-	              r->count_unknown ? "true" : "false");
-	hr_buf_printf(b, ",\"threshold\":{\"devices\":1,\"never\":%s",
-	              r->threshold_never ? "true" : "false");
+	hr_buf_puts(b, "{\"phase\":\"");
+	hr_buf_puts(b, hr_phase_name(r->phase));
+	hr_buf_putc(b, '"');
+	put_bounds(b, "expected_live", r->expected, r->count_unknown);
+	put_bounds(b, "p_any_live", r->p_any, r->count_unknown);
+	hr_buf_puts(b, ",\"threshold\":{\"devices\":1,\"never\":");
+	hr_buf_puts(b, r->threshold_never ? "true" : "false");
 	put_time(b, "below_at", r->threshold_at);
 	hr_buf_putc(b, '}');
 	put_time(b, "sd_window_start", r->sd_window[0]);
@@ -247,7 +254,8 @@ static void put_area(hr_buf *b, const hr_area_hit *h)
 	put_str(b, "release_part", h->release_part);
 	put_str(b, "release", h->release);
 	put_time(b, "released_at", h->released_at);
-	hr_buf_printf(b, ",\"released_parts\":%d", h->released_parts);
+	hr_buf_puts(b, ",\"released_parts\":");
+	hr_buf_int(b, h->released_parts);
 	put_str(b, "devices", h->devices);
 	put_name(b, "contamination");
 	hr_buf_puts(b, h->contamination ? h->contamination : "[]");
@@ -267,7 +275,11 @@ static void put_counts(hr_buf *b, const hr_area_hit *h, size_t n, size_t stride)
 	size_t hz = 0;
 	for (size_t i = 0; i < n; i++)
 		hz += ((const hr_area_hit *)((const char *)h + i * stride))->hazardous != 0;
-	hr_buf_printf(b, ",\"count\":%zu,\"hazardous_count\":%zu,\"areas\":[", n, hz);
+	hr_buf_puts(b, ",\"count\":");
+	hr_buf_int(b, (long long)n);
+	hr_buf_puts(b, ",\"hazardous_count\":");
+	hr_buf_int(b, (long long)hz);
+	hr_buf_puts(b, ",\"areas\":[");
 }
 
 /* A point or box answer; for a point with lang, the civilian message in
@@ -279,6 +291,7 @@ static int hits_json(char **out, const hr_hits *hits, const char *query_type, co
 	if (!out || !hits)
 		return HR_EINVAL;
 	*out = NULL;
+	hr_buf_reserve(&b, 2048 + hits->n * 2048); /* a point's answer grows once, if at all */
 	hr_buf_puts(&b, "{\"query\":");
 	hr_buf_json_str(&b, query_type ? query_type : "point");
 	put_time(&b, "at", hits->at);
@@ -302,15 +315,24 @@ static int hits_json(char **out, const hr_hits *hits, const char *query_type, co
 		/* the civilian message for a place, in both languages */
 		char *en = NULL, *uk = NULL;
 		if (hr_civilian_message(&en, hits, "en") == 0 && hr_civilian_message(&uk, hits, "uk") == 0) {
+			size_t at[2][2]; /* where the two literals were written */
 			hr_buf_puts(&b, ",\"message\":{\"en\":");
+			at[0][0] = b.len;
 			hr_buf_json_str(&b, en);
+			at[0][1] = b.len;
 			hr_buf_puts(&b, ",\"uk\":");
+			at[1][0] = b.len;
 			hr_buf_json_str(&b, uk);
+			at[1][1] = b.len;
 			hr_buf_putc(&b, '}');
-			if (lang) {
+			if (lang && !b.oom) {
 				int l = strcmp(lang, "uk") == 0;
-				hr_buf_printf(&b, ",\"lang\":\"%s\",\"civilian_message\":", l ? "uk" : "en");
-				hr_buf_json_str(&b, l ? uk : en);
+				size_t from = at[l][0], n = at[l][1] - at[l][0];
+				hr_buf_puts(&b, l ? ",\"lang\":\"uk\",\"civilian_message\":"
+				                  : ",\"lang\":\"en\",\"civilian_message\":");
+				/* the same literal again, copied rather than escaped twice */
+				if (hr_buf_reserve(&b, n) == 0)
+					hr_buf_put(&b, b.p + from, n);
 			}
 		} else {
 			b.oom = 1;

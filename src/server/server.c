@@ -239,26 +239,46 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
  * never the request. */
 static void access_line(srv_app *app, const conn_state *cs, int completed)
 {
-	char t[HR_TIME_BUFSZ], line[1536];
+	char t[HR_TIME_BUFSZ], line[1536], num[24], *q;
 	size_t n = 0, cap = sizeof line - 160; /* room for the tail */
-	int fd = fileno(app->access_log), k;
+	int fd = fileno(app->access_log);
+	unsigned long long v;
+	const char *part[] = {"{\"time\":\"", hr_time_format(t, hr_time_now()),
+	                      "\",\"method\":\"", cs->method, "\",\"path\":\""};
+	double us = since_us(&cs->start);
 
-	k = snprintf(line, sizeof line, "{\"time\":\"%s\",\"method\":\"%s\",\"path\":\"",
-	             hr_time_format(t, hr_time_now()), cs->method);
-	n = k > 0 && (size_t)k < cap ? (size_t)k : 0;
+	/* the head, the path escaped, then the numbers: no printf on the way */
+	for (size_t k = 0; k < sizeof part / sizeof *part; k++)
+		for (const char *p = part[k]; *p && n < cap; p++)
+			line[n++] = *p;
 	for (const char *p = cs->path; *p && n + 2 < cap; p++) {
 		if (*p == '"' || *p == '\\')
 			line[n++] = '\\';
 		if ((unsigned char)*p >= 0x20)
 			line[n++] = *p;
 	}
-	k = snprintf(line + n, sizeof line - n,
-	             "\",\"status\":%d,\"bytes\":%zu,\"us\":%.0f,\"role\":\"%s\"%s}\n", cs->status,
-	             cs->bytes, since_us(&cs->start), srv_role_name(cs->role),
-	             completed ? "" : ",\"aborted\":true");
-	if (k <= 0 || (size_t)k >= sizeof line - n)
-		return;
-	n += (size_t)k;
+	for (int k = 0; k < 4; k++) {
+		static const char *const name[] = {"\",\"status\":", ",\"bytes\":", ",\"us\":",
+		                                   ",\"role\":\""};
+		for (const char *p = name[k]; *p; p++)
+			line[n++] = *p;
+		if (k == 3)
+			break;
+		v = k == 0 ? (unsigned long long)(cs->status > 0 ? cs->status : 0)
+		  : k == 1 ? (unsigned long long)cs->bytes
+		           : (unsigned long long)(us > 0 ? us + 0.5 : 0);
+		q = num + sizeof num;
+		do {
+			*--q = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		memcpy(line + n, q, (size_t)(num + sizeof num - q));
+		n += (size_t)(num + sizeof num - q);
+	}
+	for (const char *p = srv_role_name(cs->role); *p; p++)
+		line[n++] = *p;
+	for (const char *p = completed ? "\"}\n" : "\",\"aborted\":true}\n"; *p; p++)
+		line[n++] = *p;
 	for (size_t off = 0; off < n;) {
 		ssize_t w = write(fd, line + off, n - off);
 		if (w < 0 && errno == EINTR)

@@ -39,19 +39,35 @@ static void format_matches_libc(void)
 	HR_CHECK_STR_EQ(hr_time_format(buf, 253402300800LL), "@253402300800");
 }
 
-static int fixed_one(double v, int digits)
+/* hr_buf_fixed (conv 'f') or hr_buf_sig (conv 'g') against printf. */
+static int same_as_printf(char conv, double v, int digits)
 {
 	char ref[512];
 	hr_buf b = {0};
 	int same;
-	snprintf(ref, sizeof ref, "%.*f", digits, v);
-	hr_buf_fixed(&b, v, digits);
+	if (conv == 'f') {
+		snprintf(ref, sizeof ref, "%.*f", digits, v);
+		hr_buf_fixed(&b, v, digits);
+	} else {
+		snprintf(ref, sizeof ref, "%.*g", digits, v);
+		hr_buf_sig(&b, v, digits);
+	}
 	same = b.p && strcmp((const char *)b.p, ref) == 0;
 	if (!same)
-		fprintf(stderr, "%%.%df of %.17g: %s, printf %s\n", digits, v,
+		fprintf(stderr, "%%.%d%c of %.17g: %s, printf %s\n", digits, conv, v,
 		        b.p ? (const char *)b.p : "(null)", ref);
 	hr_buf_free(&b);
 	return same;
+}
+
+static int fixed_one(double v, int digits)
+{
+	return same_as_printf('f', v, digits);
+}
+
+static int sig_one(double v, int digits)
+{
+	return same_as_printf('g', v, digits);
 }
 
 /* hr_buf_fixed writes what printf writes, digit for digit. */
@@ -83,6 +99,52 @@ static void fixed_matches_printf(void)
 			d = 7;
 		}
 		bad += !fixed_one(v, d);
+	}
+	HR_CHECK_INT_EQ(bad, 0);
+}
+
+/* hr_buf_sig writes what printf's %g writes, digit for digit: powers of
+ * ten and their neighbours, halves at the last digit, every exponent
+ * form, and random numbers over the whole range of doubles. */
+static void sig_matches_printf(void)
+{
+	static const double edge[] = {0.0, -0.0, 1.0, -1.0, 0.1, 0.5, 1e-4, 9.99999999995e-5,
+	                              1e-5, 0.0001234567891, 123456789, 1234567890, 12345678901,
+	                              9999999999.5, 9999999999.4, 99999.999995, 0.059, 0.000354,
+	                              0.0003599362874, 0.05826373778, 1e22, 1e23, 1e-22, 1e-300,
+	                              4.9e-324, 1.7976931348623157e308, 2.5, 0.125, 1e100};
+	unsigned long long x = 88172645463325252ULL;
+	size_t bad = 0;
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+		for (int d = 1; d <= 15; d++) {
+			bad += !sig_one(edge[i], d);
+			bad += !sig_one(-edge[i], d);
+			bad += !sig_one(nextafter(edge[i], 0), d);
+			bad += !sig_one(nextafter(edge[i], 1e308), d);
+		}
+	bad += !sig_one(NAN, 10) + !sig_one(INFINITY, 10) + !sig_one(-INFINITY, 10);
+	bad += !sig_one(1.5, 0) + !sig_one(1.5, 16);
+	for (int i = 0; i < 1000000 && bad < 5; i++) {
+		double v, m;
+		int d = 1 + i % 15, e;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		switch (i % 3) {
+		case 0: /* any finite double */
+			memcpy(&v, &x, sizeof v);
+			if (!isfinite(v))
+				v = 1.0;
+			break;
+		case 1: /* probabilities and counts, log-uniform */
+			v = pow(10.0, (double)(x % 2000000) / 1e5 - 12.0);
+			break;
+		default: /* halves at the d-th digit, and their neighbours */
+			e = (int)(x % 40) - 20;
+			m = fmod((double)(x >> 20 & 0xfffff), pow(10.0, d > 6 ? 6 : d - 1));
+			v = (pow(10.0, d - 1) + m + 0.5) * pow(10.0, e - d + 1);
+			if (x & 1)
+				v = nextafter(v, (x & 2) ? 1e308 : -1e308);
+		}
+		bad += !sig_one(v, d);
 	}
 	HR_CHECK_INT_EQ(bad, 0);
 }
@@ -153,5 +215,6 @@ int main(void)
 	}
 	format_matches_libc();
 	fixed_matches_printf();
+	sig_matches_printf();
 	return HR_TEST_DONE();
 }
