@@ -622,25 +622,14 @@ int hr_query_bbox(hr_register *reg, const hr_bbox *b, hr_time at, hr_hits **out)
 
 /* The whole area at T is what hr_query_bbox() says of it over the box of
  * its own envelope: released once release parts, released since its
- * hazard began and by T, cover all of it. Released land stays released
- * (the parts released by T only grow with T), so "hazardous at some
- * moment of [from, to]" is asked once, at the later of `from` and the
- * start of the hazard. */
-int hr_query__area_during(hr_register *reg, const hr_row *row, hr_time from, hr_time to,
-                          int *out)
+ * hazard began and by T, cover all of it. */
+static int area_hazardous_at(hr_register *reg, const hr_row *row, hr_time at, int *out)
 {
 	const hr_cell *start = &row->cells[A_HAZARD_FROM];
 	GEOSGeometry *box;
 	hr_area_hit h;
 	qctx q;
 	int rc;
-	*out = 0;
-	if (start->is_null || (to != HR_TIME_NONE && start->i > to))
-		return 0; /* not yet hazardous by the end of the interval */
-	if (!row->wkb) {
-		hr_reg__err(reg, "hazardous_areas %s: no geometry", row->cells[A_ID].s);
-		return HR_ECORRUPT;
-	}
 	box = GEOSGeom_createRectangle_r(reg->geos.ctx, row->env.west, row->env.south,
 	                                 row->env.east, row->env.north);
 	if (!box)
@@ -648,7 +637,7 @@ int hr_query__area_during(hr_register *reg, const hr_row *row, hr_time from, hr_
 	memset(&q, 0, sizeof q);
 	q.reg = reg;
 	q.probe = box;
-	q.at = from != HR_TIME_NONE && from > start->i ? from : start->i;
+	q.at = at;
 	memset(&h, 0, sizeof h);
 	h.area_id = (char *)row->cells[A_ID].s; /* borrowed from the row */
 	h.hazard_from = start->i;
@@ -661,6 +650,158 @@ int hr_query__area_during(hr_register *reg, const hr_row *row, hr_time from, hr_
 	if (rc == 0)
 		*out = h.hazardous;
 	return rc;
+}
+
+/* ---- the release times of every area, kept per snapshot ---------------------- */
+
+/* Whether an area is hazardous at T changes only when a part is released:
+ * the answer at T is the answer at the last release time at or before T
+ * (the parts counted are the same). So a page of areas at an instant asks
+ * the store nothing for an area without release parts, and decides each
+ * (area, release time) once per snapshot, with the same rule. */
+
+void hr_query__during_free(hr_register *reg)
+{
+	hr_during_cache *c = &reg->during;
+	for (size_t i = 0; i < c->cap; i++) {
+		hr_free(c->slots[i].area_id);
+		hr_free(c->slots[i].t);
+		hr_free(c->slots[i].hz);
+	}
+	hr_free(c->slots);
+	memset(c, 0, sizeof *c);
+}
+
+/* The slot of an area: its own, or the free one where it would go. */
+static hr_during_area *during_slot(hr_during_cache *c, const char *area_id)
+{
+	size_t i = (size_t)hr__text_hash(area_id) & (c->cap - 1);
+	while (c->slots[i].area_id && strcmp(c->slots[i].area_id, area_id) != 0)
+		i = (i + 1) & (c->cap - 1);
+	return &c->slots[i];
+}
+
+static int during_grow(hr_during_cache *c)
+{
+	hr_during_cache n = {c->version, NULL, c->cap ? c->cap * 2 : 256, c->n};
+	if (!(n.slots = hr__calloc(n.cap, sizeof *n.slots)))
+		return HR_ENOMEM;
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->slots[i].area_id)
+			*during_slot(&n, c->slots[i].area_id) = c->slots[i];
+	hr_free(c->slots);
+	*c = n;
+	return 0;
+}
+
+static int during_part_cb(void *ctx, const hr_row *row)
+{
+	hr_during_cache *c = ctx;
+	const hr_cell *area = &row->cells[R_AREA_ID], *t = &row->cells[R_RELEASED_AT];
+	hr_during_area *a;
+	if (area->is_null || t->is_null || t->i == HR_TIME_NONE)
+		return 0; /* counted by no query either */
+	if ((c->n + 1) * 2 > c->cap && during_grow(c))
+		return HR_ENOMEM;
+	a = during_slot(c, area->s);
+	if (!a->area_id) {
+		if (!(a->area_id = hr__strdup(area->s)))
+			return HR_ENOMEM;
+		c->n++;
+	}
+	if (hr_ix__grow((void **)&a->t, &a->cap, a->n + 1, sizeof *a->t))
+		return HR_ENOMEM;
+	a->t[a->n++] = t->i;
+	return 0;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	hr_time x = *(const hr_time *)a, y = *(const hr_time *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The cache of the open snapshot, filled from one pass over the release
+ * parts; NULL (and *rc 0) when nothing may be cached. */
+static hr_during_cache *during_cache(hr_register *reg, int *rc)
+{
+	hr_during_cache *c = &reg->during;
+	*rc = 0;
+	if (reg->read_version == 0)
+		return NULL;
+	if (c->version == reg->read_version)
+		return c;
+	hr_query__during_free(reg);
+	if ((*rc = during_grow(c)) == 0)
+		*rc = reg->be->rows_all(reg->be, &hr_layer_releases, during_part_cb, c);
+	for (size_t i = 0; i < c->cap && *rc == 0; i++) {
+		hr_during_area *a = &c->slots[i];
+		size_t k = 0;
+		if (!a->area_id)
+			continue;
+		qsort(a->t, a->n, sizeof *a->t, by_time);
+		for (size_t j = 0; j < a->n; j++)
+			if (k == 0 || a->t[j] != a->t[k - 1])
+				a->t[k++] = a->t[j];
+		a->n = k;
+		if (!(a->hz = hr__malloc(k)))
+			*rc = HR_ENOMEM;
+		else
+			memset(a->hz, -1, k);
+	}
+	if (*rc) {
+		if (*rc != HR_ENOMEM && *rc != HR_ECORRUPT && *rc != HR_ERROR)
+			hr_reg__be_err(reg, *rc, "reading release parts");
+		hr_query__during_free(reg);
+		return NULL;
+	}
+	c->version = reg->read_version;
+	return c;
+}
+
+/* Released land stays released (the parts released by T only grow with
+ * T), so "hazardous at some moment of [from, to]" is asked once, at the
+ * later of `from` and the start of the hazard. */
+int hr_query__area_during(hr_register *reg, const hr_row *row, hr_time from, hr_time to,
+                          int *out)
+{
+	const hr_cell *start = &row->cells[A_HAZARD_FROM];
+	hr_time at;
+	hr_during_cache *c;
+	hr_during_area *a;
+	size_t lo, hi;
+	int rc;
+	*out = 0;
+	if (start->is_null || (to != HR_TIME_NONE && start->i > to))
+		return 0; /* not yet hazardous by the end of the interval */
+	if (!row->wkb) {
+		hr_reg__err(reg, "hazardous_areas %s: no geometry", row->cells[A_ID].s);
+		return HR_ECORRUPT;
+	}
+	at = from != HR_TIME_NONE && from > start->i ? from : start->i;
+	if (!(c = during_cache(reg, &rc)))
+		return rc ? rc : area_hazardous_at(reg, row, at, out);
+	a = during_slot(c, row->cells[A_ID].s);
+	/* the last release time at or before T, not before the hazard began */
+	for (lo = 0, hi = a->area_id ? a->n : 0; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->t[mid] <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || a->t[lo - 1] < start->i) {
+		*out = 1; /* no part released by T since the hazard began */
+		return 0;
+	}
+	if (a->hz[lo - 1] < 0) {
+		int hz;
+		if ((rc = area_hazardous_at(reg, row, a->t[lo - 1], &hz)))
+			return rc;
+		a->hz[lo - 1] = (signed char)hz;
+	}
+	*out = a->hz[lo - 1];
+	return 0;
 }
 
 typedef struct {

@@ -167,6 +167,7 @@ void hr_register_close(hr_register *reg)
 	hr_geos__finish(&reg->geos);
 	hr_risk__caches_free(reg);
 	hr_query__cache_free(reg);
+	hr_query__during_free(reg);
 	hr_index_free(reg->index);
 	hr_free(reg);
 }

@@ -52,6 +52,22 @@ typedef struct {
 } hr_hit_cache;
 #define HR_HIT_ROWS 4096
 
+/* For each area with release parts, the distinct times they were released
+ * and whether the area was still hazardous (as a whole) once the parts
+ * released by each were counted: 1, 0, or -1 not yet known (query.c).
+ * An area absent from the map has no release part. */
+typedef struct {
+	char *area_id;    /* NULL: free slot */
+	hr_time *t;       /* ascending */
+	signed char *hz;
+	size_t n, cap;
+} hr_during_area;
+typedef struct {
+	uint64_t version;      /* the snapshot's version it was filled in; 0: none */
+	hr_during_area *slots; /* cap of them, a power of two */
+	size_t cap, n;
+} hr_during_cache;
+
 struct hr_register {
 	hr_backend *be;
 	char err[1024];
@@ -68,6 +84,7 @@ struct hr_register {
 	hr_class_cache classes;
 	hr_contam_cache contam;
 	hr_hit_cache hit_rows;
+	hr_during_cache during;
 	/* the in-memory index of point queries (src/index): built on the
 	 * second point query of the handle (one query alone is cheaper
 	 * without it), caught up from the log whenever the store changed */
@@ -86,10 +103,13 @@ void hr_reg__index_mode(hr_register *reg, int mode);
  * one lock for all of them, and caches checked against the version. */
 int hr_reg__read_begin(hr_register *reg);
 void hr_reg__read_end(hr_register *reg);
+/* FNV-1a of a C string, 64 bits (the caches' hash). */
+uint64_t hr__text_hash(const char *s);
 /* Drop the caches of risk_inputs.c. */
 void hr_risk__caches_free(hr_register *reg);
-/* Drop the cache of area rows of query.c. */
+/* Drop the caches of query.c: rows of areas, release times. */
 void hr_query__cache_free(hr_register *reg);
+void hr_query__during_free(hr_register *reg);
 /* The risk inputs (entries and classes) of a contamination column: from
  * the cache of the open snapshot when it may be cached (*out then belongs
  * to the cache and *owned is 0), else parsed for the caller to free with

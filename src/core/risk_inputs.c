@@ -316,8 +316,7 @@ void hr_risk__caches_free(hr_register *reg)
 	classes_free(&reg->classes);
 }
 
-/* FNV-1a, 64 bits */
-static uint64_t text_hash(const char *s)
+uint64_t hr__text_hash(const char *s)
 {
 	uint64_t h = 14695981039346656037u;
 	for (; *s; s++)
@@ -364,7 +363,7 @@ int hr_risk__contamination(hr_register *reg, const char *area_id, const char *co
 	c->version = reg->read_version;
 	if (!c->slots && !(c->slots = hr__calloc(HR_CONTAM_SLOTS, sizeof *c->slots)))
 		return HR_ENOMEM;
-	h = text_hash(text);
+	h = hr__text_hash(text);
 	for (i = h & (HR_CONTAM_SLOTS - 1); c->slots[i].text; i = (i + 1) & (HR_CONTAM_SLOTS - 1))
 		if (c->slots[i].hash == h && strcmp(c->slots[i].text, text) == 0) {
 			*out = c->slots[i].in;

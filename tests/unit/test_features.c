@@ -251,6 +251,41 @@ static void test_collections(hr_register *reg)
 	                HR_ENOTFOUND);
 }
 
+/* A release part appended through the same handle: the release times kept
+ * for the snapshot before it give way to the new ones (T-B's second half
+ * released on 2025-07-01), and the earlier instants are unchanged. */
+static void test_datetime_after_append(hr_register *reg)
+{
+	static const char part[] =
+		"{\"type\":\"Feature\",\"id\":\"T-P4\",\"geometry\":{\"type\":\"Polygon\","
+		"\"coordinates\":[[[30.025,50],[30.03,50],[30.03,50.01],[30.025,50.01],[30.025,50]]]},"
+		"\"properties\":{\"kind\":\"release\",\"org\":\"Test Org\",\"date_of_information\":"
+		"\"2025-07-01\",\"area_id\":\"T-B\",\"release\":\"reduced\",\"method\":\"ts\","
+		"\"released_at\":\"2025-07-01T00:00:00Z\"}}";
+	char path[600], err[256];
+	const char *tmp = getenv("HR_TEST_TMP");
+	hr_reader *rd = NULL;
+	hr_import_result *res = NULL;
+	FILE *f;
+	check_instant(reg, "2025-07-02T00:00:00Z", "T-B T-C"); /* kept before the append */
+	snprintf(path, sizeof path, "%s/test_features_p4.geojson", tmp ? tmp : "/tmp");
+	HR_CHECK((f = fopen(path, "w")) != NULL);
+	if (!f)
+		return;
+	fputs(part, f);
+	fclose(f);
+	HR_CHECK_INT_EQ(hr_reader_geojson(&rd, path, err, sizeof err), 0);
+	HR_CHECK_INT_EQ(hr_register_import(reg, rd, NULL, &res), 0);
+	HR_CHECK(res && res->imported == 1);
+	hr_import_result_free(res);
+	check_instant(reg, "2025-06-15T00:00:00Z", "T-B T-C");
+	check_instant(reg, "2025-06-30T23:59:59Z", "T-B T-C");
+	check_instant(reg, "2025-07-01T00:00:00Z", "T-C");
+	check_instant(reg, "2025-07-02T00:00:00Z", "T-C");
+	check_instant(reg, "2025-03-15T00:00:00Z", "T-A T-B");
+	unlink(path);
+}
+
 int main(void)
 {
 	char db[512];
@@ -262,6 +297,7 @@ int main(void)
 	test_other_times(reg);
 	test_bbox_and_paging(reg);
 	test_collections(reg);
+	test_datetime_after_append(reg);
 	hr_register_close(reg);
 	return HR_TEST_DONE();
 }
