@@ -493,6 +493,67 @@ static int indexed_hit(qctx *q, const hr_index *ix, uint32_t slot, hr_area_hit *
 	return hit_from_cache(reg, c.row, q->at, h);
 }
 
+typedef struct {
+	hr_area_hit *h;
+	int oom;
+} release_ctx;
+
+static int release_row_cb(void *ctx, const hr_row *row)
+{
+	release_ctx *c = ctx;
+	c->h->release_part = dup_cell(row, R_ID, &c->oom);
+	c->h->release = dup_cell(row, R_RELEASE, &c->oom);
+	return c->oom ? HR_ENOMEM : 0;
+}
+
+/* A point that a release part covers: the register's rule decided on the
+ * index's own perimeters (hr_ix__settle, the same GEOS operations on the
+ * same coordinates as settle()). Released there, the answer names the
+ * part that released it as settle() does: of the parts released by T
+ * since the hazard began that cover the point, the earliest released, the
+ * first by id among equals. */
+static int settle_indexed(qctx *q, const hr_index *ix, uint32_t slot, hr_point p, hr_area_hit *h)
+{
+	const hr_ix_poly *a = &ix->area[slot];
+	const hr_ix_list *l = &ix->lists[a->link];
+	uint32_t best = UINT32_MAX;
+	release_ctx c = {h, 0};
+	int hz = hr_ix__settle(ix, slot, p.lon, p.lat, q->at), rc;
+	if (hz < 0) {
+		hr_reg__err(q->reg, "area %s: GEOS failed deciding a released point", h->area_id);
+		return hz;
+	}
+	if (hz == 1)
+		return 0; /* hazardous: no part is named */
+	for (uint32_t i = 0; i < l->n; i++) {
+		const hr_ix_poly *r = &ix->rel[l->v[i]];
+		if (r->t == HR_TIME_NONE || r->t > q->at || r->t < a->t ||
+		    (best != UINT32_MAX && r->t >= ix->rel[best].t) ||
+		    !hr_ix__poly_covers(ix, r, p.lon, p.lat))
+			continue;
+		best = l->v[i];
+	}
+	if (best == UINT32_MAX) {
+		hr_reg__err(q->reg, "area %s: released at the point by no part of the index",
+		            h->area_id);
+		return HR_ERROR;
+	}
+	rc = q->reg->be->row_get(q->reg->be, &hr_layer_releases, ix->names + ix->rel_id[best],
+	                         release_row_cb, &c);
+	if (rc == 0 && !h->release_part) {
+		hr_reg__err(q->reg, "release part %s is in the index but not in the store",
+		            ix->names + ix->rel_id[best]);
+		rc = HR_ECORRUPT;
+	}
+	if (rc && rc != HR_ENOMEM && rc != HR_ECORRUPT && rc != HR_ERROR)
+		hr_reg__be_err(q->reg, rc, "reading a release part");
+	if (rc == 0) {
+		h->hazardous = 0;
+		h->released_at = ix->rel[best].t;
+	}
+	return rc;
+}
+
 /* The index names the areas whose perimeter covers the point and whose
  * hazard had begun; their rows come from the store by key (or from the
  * cache of rows read in this snapshot). An area where no release part
@@ -514,10 +575,9 @@ static int run_indexed(qctx *q, const hr_index *ix, hr_point p)
 	}
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		hr_area_hit *h = &q->hits->hits[i];
+		h->released_parts = l.v[i].released_parts;
 		if (l.v[i].covered)
-			rc = settle(q, h);
-		else
-			h->released_parts = l.v[i].released_parts;
+			rc = settle_indexed(q, ix, l.v[i].slot, p, h);
 	}
 	if (rc == HR_ENOMEM)
 		hr_reg__err(reg, "out of memory");
