@@ -142,6 +142,28 @@ HR_EXTERN(void) hr_reliability_free(hr_reliability *r);
 /** The verdict on one class in words ("WORSE than the conservative bound", ...); static text. */
 HR_EXTERN(const char *) hr_reliability_verdict(const hr_reliability_row *row);
 
+
+/**
+ * One in-memory index of hazardous areas for several handles on the same
+ * register in one process (e.g. the threads of a server): built once,
+ * kept current with the log by whichever handle first sees it grow, and
+ * read by all of them at once. A handle whose snapshot is older than the
+ * index answers the store's way meanwhile; the answers are the same.
+ */
+typedef struct hr_index_share hr_index_share;
+
+/** A new, empty share. */
+HR_EXTERN(int) hr_index_share_new(hr_index_share **out);
+/** Free a share, after every handle using it is closed. NULL is harmless. */
+HR_EXTERN(void) hr_index_share_free(hr_index_share *share);
+/**
+ * Answer this handle's point queries from the shared index (instead of an
+ * index of its own). Every handle given one share must be open on the
+ * same register.
+ * @return 0 or HR_EINVAL
+ */
+HR_EXTERN(int) hr_register_share_index(hr_register *reg, hr_index_share *share);
+
 HR_END_DECL
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/register_int.h"
 #include "index/index_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -336,11 +337,117 @@ static int settle(qctx *q, hr_area_hit *h)
  * goes the store's way: nothing to check the index against (no snapshot,
  * or inside a write transaction), a handle that has asked once only, or
  * an index that could not be made (the store's way answers the same). */
+/* ---- one index for several handles --------------------------------------------- */
+
+
+int hr_index_share_new(hr_index_share **out)
+{
+	pthread_rwlockattr_t a;
+	hr_index_share *s;
+	if (!out)
+		return HR_EINVAL;
+	if (!(*out = s = hr__calloc(1, sizeof *s)))
+		return HR_ENOMEM;
+	/* a refresh waits for the queries in flight, not for every later one */
+	pthread_rwlockattr_init(&a);
+	pthread_rwlockattr_setkind_np(&a, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	if (pthread_rwlock_init(&s->lock, &a) != 0) {
+		pthread_rwlockattr_destroy(&a);
+		hr_free(s);
+		*out = NULL;
+		return HR_ENOMEM;
+	}
+	pthread_rwlockattr_destroy(&a);
+	return 0;
+}
+
+void hr_index_share_free(hr_index_share *s)
+{
+	if (!s)
+		return;
+	hr_index_free(s->ix);
+	pthread_rwlock_destroy(&s->lock);
+	hr_free(s);
+}
+
+int hr_register_share_index(hr_register *reg, hr_index_share *share)
+{
+	if (!reg || !share || reg->share_locked)
+		return HR_EINVAL;
+	hr_query__cache_free(reg);
+	hr_index_free(reg->index);
+	reg->index = NULL;
+	reg->share = share;
+	return 0;
+}
+
+/* The log size of the open snapshot (kept while its version stays). */
+static int snapshot_log_size(hr_register *reg, uint64_t *size)
+{
+	int rc;
+	if (reg->snap_version != reg->read_version) {
+		if ((rc = reg->be->log_size(reg->be, &reg->snap_log_size)))
+			return rc;
+		reg->snap_version = reg->read_version;
+	}
+	*size = reg->snap_log_size;
+	return 0;
+}
+
+/* The shared index when it reflects exactly the open snapshot's log, read-
+ * locked until index_release(); built or caught up first when it is
+ * missing or behind. NULL (unlocked) when the snapshot is older than the
+ * index, or the index cannot be made: the query goes the store's way. */
+static const hr_index *shared_index(hr_register *reg)
+{
+	hr_index_share *sh = reg->share;
+	uint64_t size;
+	int behind, rc;
+	if (snapshot_log_size(reg, &size))
+		return NULL;
+	pthread_rwlock_rdlock(&sh->lock);
+	if (sh->ix && sh->log_size == size) {
+		reg->share_locked = 1;
+		return sh->ix;
+	}
+	behind = !sh->ix || sh->log_size < size;
+	pthread_rwlock_unlock(&sh->lock);
+	if (!behind || sh->never)
+		return NULL;
+	pthread_rwlock_wrlock(&sh->lock);
+	if (!sh->ix) {
+		if ((rc = hr_index_build(&sh->ix, reg)) == HR_ECORRUPT)
+			sh->never = 1; /* a geometry it cannot read will not change */
+	} else if (sh->log_size < size && hr_index_refresh(sh->ix, reg, NULL) != 0) {
+		hr_index_free(sh->ix);
+		sh->ix = NULL;
+	}
+	sh->log_size = sh->ix ? hr_index_log_size(sh->ix) : 0;
+	pthread_rwlock_unlock(&sh->lock);
+	pthread_rwlock_rdlock(&sh->lock);
+	if (sh->ix && sh->log_size == size) {
+		reg->share_locked = 1;
+		return sh->ix;
+	}
+	pthread_rwlock_unlock(&sh->lock);
+	return NULL;
+}
+
+static void index_release(hr_register *reg)
+{
+	if (reg->share_locked) {
+		reg->share_locked = 0;
+		pthread_rwlock_unlock(&reg->share->lock);
+	}
+}
+
 static const hr_index *current_index(hr_register *reg)
 {
 	int rc;
 	if (reg->index_mode == HR_INDEX_NEVER || reg->read_version == 0)
 		return NULL;
+	if (reg->share)
+		return shared_index(reg);
 	if (!reg->index) {
 		if (reg->index_mode == HR_INDEX_AUTO && ++reg->point_queries < 2)
 			return NULL;
@@ -672,6 +779,7 @@ sort:
 	if (rc == 0 && q.hits->n > 1)
 		qsort(q.hits->hits, q.hits->n, sizeof *q.hits->hits, by_area_id);
 done:
+	index_release(reg);
 	if (reading)
 		hr_reg__read_end(reg);
 	if (rc) {

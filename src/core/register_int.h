@@ -8,6 +8,8 @@
 #include "core/geos_int.h"
 #include "core/layers.h"
 #include "hazreg/index.h"
+
+#include <pthread.h>
 #include "hazreg/query.h"
 #include "hazreg/risk.h"
 
@@ -68,6 +70,14 @@ typedef struct {
 	size_t cap, n;
 } hr_during_cache;
 
+/* One index for several handles (query.c). */
+struct hr_index_share {
+	pthread_rwlock_t lock; /* read: a query uses ix; write: it is built or refreshed */
+	hr_index *ix;
+	uint64_t log_size;     /* records [0, log_size) are in ix */
+	int never;             /* the register holds a geometry the index cannot read */
+};
+
 struct hr_register {
 	hr_backend *be;
 	char err[1024];
@@ -90,6 +100,11 @@ struct hr_register {
 	 * without it), caught up from the log whenever the store changed */
 	hr_index *index;
 	uint64_t index_version; /* the snapshot version the index reflects */
+	/* or an index shared with other handles (hr_register_share_index):
+	 * read-locked while a query uses it */
+	hr_index_share *share;
+	int share_locked;
+	uint64_t snap_version, snap_log_size; /* the log size of a snapshot, kept */
 	unsigned point_queries;
 	int index_mode;         /* HR_INDEX_AUTO, _NEVER or _ALWAYS */
 };

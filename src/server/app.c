@@ -1,8 +1,8 @@
 /*
  * app.c - the server's register handles: one read-only handle per worker
  * thread (SQLite connections are not shared between threads; WAL lets
- * them read while the writer writes), and one writer handle behind a
- * mutex, opened on the first write, so appends are serialised and each is
+ * them read while the writer writes) answering points from one in-memory
+ * index they share, and one writer handle behind a mutex, opened on the first write, so appends are serialised and each is
  * committed before its answer goes out.
  */
 #include "server/srv.h"
@@ -33,7 +33,9 @@ int srv_app_init(srv_app *app, const char *db, const srv_limits *limits, char *e
 		snprintf(err, errlen, "cannot make a thread key");
 		return -1;
 	}
-	if (!(app->report_rate = srv_rate_new(app->limits.reports_per_min))) {
+	if (!(app->report_rate = srv_rate_new(app->limits.reports_per_min)) ||
+	    hr_index_share_new(&app->index) != 0) {
+		srv_rate_free(app->report_rate);
 		pthread_key_delete(app->reader_key);
 		free(app->db);
 		snprintf(err, errlen, "out of memory");
@@ -55,6 +57,7 @@ void srv_app_free(srv_app *app)
 	pthread_key_delete(app->reader_key);
 	hr_register_close(app->writer);
 	srv_rate_free(app->report_rate);
+	hr_index_share_free(app->index); /* after every reader: their threads have ended */
 	srv_web_free(app->web);
 	pthread_mutex_destroy(&app->writer_lock);
 	free(app->db);
@@ -76,6 +79,7 @@ hr_register *srv_reader(srv_app *app, char *err, size_t errlen)
 		hr_register_close(reg);
 		return NULL;
 	}
+	hr_register_share_index(reg, app->index);
 	pthread_setspecific(app->reader_key, reg);
 	return reg;
 }

@@ -168,6 +168,7 @@ struct srv_app {
 	FILE *access_log;               /* one JSON line per request; NULL: none */
 	srv_web *web;                   /* the map page's files (web.c), or NULL */
 	srv_rate *report_rate;          /* public reports per client address (reports.c) */
+	hr_index_share *index;          /* the readers' one in-memory index */
 };
 
 int srv_app_init(srv_app *app, const char *db, const srv_limits *limits, char *err,
