@@ -33,6 +33,7 @@ int hr_ix__grow(void **p, size_t *cap, size_t need, size_t sz)
 		return 0;
 	if (!(ncap = capacity(*cap, need, sz)) || !(np = hr__realloc(*p, ncap * sz)))
 		return HR_ENOMEM;
+	hr_ix__huge(np, ncap * sz); /* before the new part is first touched */
 	*p = np;
 	*cap = ncap;
 	return 0;
@@ -46,6 +47,7 @@ int hr_ix__grow_polys(hr_ix_poly **p, void **mem, size_t *cap, size_t n, size_t 
 		return 0;
 	if (!(ncap = capacity(*cap, need, sizeof **p)) || !(nm = hr__malloc(ncap * sizeof **p + 64)))
 		return HR_ENOMEM;
+	hr_ix__huge(nm, ncap * sizeof **p + 64);
 	/* the records start on a cache line: each is two lines, never three */
 	{
 		hr_ix_poly *np = (hr_ix_poly *)(nm + (64 - (uintptr_t)nm % 64) % 64);
@@ -387,8 +389,9 @@ static int reserve(hr_index *ix, hr_register *reg)
 	return 0;
 }
 
-/* Give back what the arrays hold beyond their use, and ask for huge
- * pages on the large ones. */
+/* Give back what the arrays hold beyond their use. The large ones were
+ * advised to huge pages when allocated; the advice is repeated for an
+ * array that a shrinking realloc moved. */
 static void settle_arrays(hr_index *ix)
 {
 	void *p;

@@ -96,6 +96,7 @@ int hr_ix__grid_build(hr_ix_grid *g, const hr_ix_poly *areas, const uint32_t *sl
 	ncells = (size_t)ng.nx * (size_t)ng.ny;
 	if (!(ng.first = hr__calloc(ncells + 1, sizeof *ng.first)))
 		return HR_ENOMEM;
+	hr_ix__huge(ng.first, (ncells + 1) * sizeof *ng.first);
 	/* count, then place: first[c + 1] counts cell c */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < n; i++) {
@@ -138,6 +139,7 @@ int hr_ix__grid_build(hr_ix_grid *g, const hr_ix_poly *areas, const uint32_t *sl
 				hr_free(ng.first);
 				return HR_ENOMEM;
 			}
+			hr_ix__huge(ng.entries, total * sizeof *ng.entries);
 			ng.nentries = total;
 		}
 	}

@@ -187,7 +187,9 @@ struct hr_index {
 
 /* Classify the rasters of areas [from, to) on up to `threads` threads. */
 void hr_ix__rasters(hr_index *ix, size_t from, size_t to, unsigned threads);
-/* Ask for huge pages on a large array (fewer TLB misses on random reads). */
+/* Ask for huge pages on a large array (fewer TLB misses on random reads).
+ * Only pages not yet touched are then made huge (khugepaged merges the
+ * others late or never): call it right after the allocation. */
 void hr_ix__huge(void *p, size_t bytes);
 
 /* Add (or replace) an area or release part from its store row. */
