@@ -106,6 +106,8 @@ int hr_ix__grid_build(hr_ix_grid *g, const hr_ix_poly *areas, const uint32_t *sl
 			        qy0 = hr_ix__quant(a->miny, ng.y0, ng.sy, ng.ny),
 			        qy1 = hr_ix__quant(a->maxy, ng.y0, ng.sy, ng.ny);
 			uint16_t day = hr_ix__day(a->t);
+			/* the lines a run of nv vertices may span, wherever it starts */
+			uint16_t vlines = (uint16_t)(a->nv >= 4 * 15 ? 16 : (a->nv * 16 + 63) / 64 + 1);
 			for (int32_t cy = qy0 >> 8; cy <= qy1 >> 8; cy++)
 				for (int32_t cx = qx0 >> 8; cx <= qx1 >> 8; cx++) {
 					size_t c = (size_t)cy * (size_t)ng.nx + (size_t)cx;
@@ -121,7 +123,8 @@ int hr_ix__grid_build(hr_ix_grid *g, const hr_ix_poly *areas, const uint32_t *sl
 					e->qy0 = lo8(qy0, cy);
 					e->qy1 = hi8(qy1, cy);
 					e->day = day;
-					e->pad = 0;
+					e->vlines = vlines;
+					e->vtx = a->vtx;
 				}
 		}
 		if (pass == 0) {

@@ -7,9 +7,10 @@
  * cache line and a 16 x 16 (or flatter) raster of its envelope in the
  * second; vertices live in one array of doubles, each ring once, without
  * its closing position. A uniform grid over the areas' envelopes lists, per
- * cell, 12-byte entries that carry the area's number, its envelope
- * quantised within the cell and its day, so most candidates are refused
- * before their record is read.
+ * cell, 16-byte entries that carry the area's number, its envelope
+ * quantised within the cell, its day and where its vertices start, so most
+ * candidates are refused before their record is read, and the vertices of
+ * the others are asked for with their record.
  */
 #ifndef HR_INDEX_INT_H
 #define HR_INDEX_INT_H
@@ -81,7 +82,8 @@ typedef struct {
 	uint32_t slot;
 	uint8_t qx0, qx1, qy0, qy1; /* the envelope within the cell, in 1/256 of it */
 	uint16_t day;               /* hr_ix__day() of the area's hazard_from */
-	uint16_t pad;
+	uint16_t vlines;            /* cache lines of its vertices to ask for (at most 16) */
+	uint32_t vtx;               /* its first vertex, as in its record */
 } hr_ix_entry;
 
 typedef struct {
