@@ -406,7 +406,6 @@ static void settle_arrays(hr_index *ix)
 	hr_ix__huge(ix->xy, ix->capxy * 2 * sizeof(double));
 	hr_ix__huge(ix->area, ix->caparea * sizeof *ix->area);
 	hr_ix__huge(ix->base.entries, ix->base.nentries * sizeof *ix->base.entries);
-	hr_ix__huge(ix->base.first, hr_ix__grid_bytes(&ix->base));
 }
 
 int hr_index_build(hr_index **out, hr_register *reg)

@@ -89,7 +89,7 @@ static size_t gather(const hr_index *ix, const hr_ix_grid *g, double px, double 
 	uint8_t x, y;
 	if (!hr_ix__cell(g, px, py, &c, &x, &y))
 		return 0;
-	for (e = g->entries + g->first[c], end = g->entries + g->first[c + 1]; e < end; e++)
+	for (hr_ix__span(g, c, &e, &end); e < end; e++)
 		if (hr_ix__may_hold(e, x, y, day)) {
 			if (n < cap) {
 				cand[n] = e->slot;
@@ -126,7 +126,7 @@ static int search_grid(const search *s, const hr_ix_grid *g, uint16_t day)
 		return decide(s, cand, n);
 	/* a crowded cell: its entries once more, 64 at a time */
 	hr_ix__cell(g, s->px, s->py, &c, &x, &y);
-	for (e = g->entries + g->first[c], end = g->entries + g->first[c + 1]; e < end; e++) {
+	for (hr_ix__span(g, c, &e, &end); e < end; e++) {
 		if (hr_ix__may_hold(e, x, y, day))
 			cand[k++] = e->slot;
 		if (k == 64 || (e + 1 == end && k)) {
@@ -144,7 +144,7 @@ int hr_ix__find(const hr_index *ix, double px, double py, hr_time at,
 	search s = {ix, px, py, at, fn, ctx};
 	uint16_t day = hr_ix__day(at);
 	int rc = search_grid(&s, &ix->base, day);
-	if (rc == 0 && ix->delta.first)
+	if (rc == 0 && ix->delta.off)
 		rc = search_grid(&s, &ix->delta, day);
 	return rc;
 }
@@ -253,16 +253,19 @@ static void stage_cell(worker *w, lane *l, size_t i)
 	l->in = (uint8_t)hr_ix__cell(g, w->p[i].lon, w->p[i].lat, &l->c, &l->x, &l->y);
 	l->day = hr_ix__day(w->at[i]);
 	l->ncand = 0;
-	if (l->in)
-		HR_IX_PREFETCH(&g->first[l->c]);
+	if (l->in) {
+		HR_IX_PREFETCH(&g->blk[l->c >> g->shift]);
+		HR_IX_PREFETCH(&g->off[l->c]);
+	}
 }
 
 static void stage_entries(worker *w, lane *l)
 {
 	const hr_ix_grid *g = &w->ix->base;
 	if (l->in) {
-		const hr_ix_entry *e = g->entries + g->first[l->c], *end = g->entries + g->first[l->c + 1];
-		for (; e < end && e < g->entries + g->first[l->c] + 32; e += 5)
+		const hr_ix_entry *e, *end, *start;
+		hr_ix__span(g, l->c, &e, &end);
+		for (start = e; e < end && e < start + 32; e += 4)
 			HR_IX_PREFETCH(e);
 	}
 }
@@ -292,7 +295,7 @@ static void stage_decide(worker *w, lane *l, size_t i)
 		w->rc = search_grid(&s, &ix->base, l->day);
 	else
 		w->rc = decide(&s, l->cand, l->ncand);
-	if (w->rc == 0 && ix->delta.first)
+	if (w->rc == 0 && ix->delta.off)
 		w->rc = search_grid(&s, &ix->delta, l->day);
 }
 
