@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ static const char usage_text[] =
 	"\n"
 	"SYNOPSIS\n"
 	"    bench_index [--sizes N,N...] [--queries N] [--seed N] [--gen PATH]\n"
-	"                [--threads N] [--dir DIR]\n"
+	"                [--threads N] [--register PATH] [--dir DIR]\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    For each size: generates that many bench areas and the query points\n"
@@ -61,6 +62,9 @@ static const char usage_text[] =
 	"      PostGIS  the areas in a table with a GiST index, one libpq round\n"
 	"               trip per point; only when a server answers ($HR_BENCH_PG,\n"
 	"               a libpq connection string, else libpq's defaults)\n"
+	"      reference  a flat uniform grid of area numbers over the envelopes,\n"
+	"               then the envelope and plain even-odd ray casting (an edge\n"
+	"               counts as inside): the issue's yardstick\n"
 	"    and prints one table per size: build seconds, queries/s, the ratio of\n"
 	"    each system's queries/s to hazreg's, peak RSS, and whether its answers\n"
 	"    equal hazreg's on every point; then the batch and multi-threaded\n"
@@ -74,6 +78,10 @@ static const char usage_text[] =
 	"    --seed N        seed of the areas (default 1; or $HR_BENCH_SEED).\n"
 	"    --gen PATH      the generator (default $HAZREG_GEN, else hazreg-gen).\n"
 	"    --threads N     threads of the multi-threaded batch (default: cores).\n"
+	"    --register PATH a register made before, used (and kept) instead of\n"
+	"                    generating and importing the areas; give it with one\n"
+	"                    size, its number of areas (--sizes), and it must hold\n"
+	"                    the areas of --seed for the points to be the bench's.\n"
 	"    --dir DIR       where the scratch files go (default $HR_BENCH_TMP,\n"
 	"                    else a new directory under $TMPDIR or /tmp, removed).\n"
 	"    -h, --help      show this text.\n";
@@ -93,7 +101,7 @@ typedef struct {
 	long peak_kib;      /* filled by the parent from wait4 */
 } result;
 
-enum { SYS_HAZREG, SYS_GEOS, SYS_SPATIALITE, SYS_POSTGIS, NSYS };
+enum { SYS_HAZREG, SYS_GEOS, SYS_SPATIALITE, SYS_POSTGIS, SYS_FLAT, NSYS };
 
 typedef struct {
 	const char *gpkg;  /* the register */
@@ -379,6 +387,231 @@ done:
 	areas_free(&a);
 	GEOSWKBReader_destroy_r(h, rd);
 	GEOS_finish_r(h);
+	return r->ran ? 0 : -1;
+}
+
+/* ---- the reference: a flat uniform grid and ray casting ------------------------------ */
+
+/*
+ * What the issue's anchor table calls "a flat uniform grid + ray casting,
+ * written for reference": about one cell per area, each cell listing the
+ * areas whose envelope meets it; then the area's time, its envelope, and
+ * even-odd ray casting over all its rings, a point on an edge counting as
+ * inside. Plain double arithmetic, no filter beyond the envelope: a
+ * yardstick, not a competitor.
+ */
+typedef struct {
+	double *xy;          /* every ring, closed, one after another */
+	size_t nxy, capxy;
+	size_t *ring_end;    /* per ring: one past its last position in xy */
+	size_t nring, capring;
+	size_t *area_ring;   /* per area: its first ring; area_ring[n] = nring */
+	double (*env)[4];    /* minx, miny, maxx, maxy */
+	double x0, y0, cw, ch;
+	long nx, ny;
+	uint32_t *start, *ids; /* cell c lists ids[start[c] .. start[c + 1]) */
+} flat;
+
+static int grow(void **p, size_t *cap, size_t need, size_t sz)
+{
+	void *np;
+	size_t ncap = *cap ? *cap : 1024;
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	if (!(np = realloc(*p, ncap * sz)))
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+static uint32_t wkb_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The rings of one little-endian Polygon at *p (moved past it). */
+static int flat_polygon(flat *f, const unsigned char **p, const unsigned char *end)
+{
+	uint32_t nr;
+	if (end - *p < 9 || (*p)[0] != 1 || wkb_u32(*p + 1) != 3)
+		return -1;
+	nr = wkb_u32(*p + 5);
+	*p += 9;
+	for (uint32_t r = 0; r < nr; r++) {
+		uint32_t np;
+		if (end - *p < 4 || (np = wkb_u32(*p), (size_t)(end - *p - 4) / 16 < np) ||
+		    grow((void **)&f->xy, &f->capxy, f->nxy + np, 2 * sizeof *f->xy) ||
+		    grow((void **)&f->ring_end, &f->capring, f->nring + 1, sizeof *f->ring_end))
+			return -1;
+		memcpy(f->xy + 2 * f->nxy, *p + 4, 16 * (size_t)np);
+		f->nxy += np;
+		f->ring_end[f->nring++] = f->nxy;
+		*p += 4 + 16 * (size_t)np;
+	}
+	return 0;
+}
+
+static int flat_area(flat *f, size_t i, const unsigned char *w, size_t len)
+{
+	const unsigned char *p = w, *end = w + len;
+	size_t from = f->nxy;
+	f->area_ring[i] = f->nring;
+	if (len >= 9 && w[0] == 1 && wkb_u32(w + 1) == 6) {
+		uint32_t n = wkb_u32(w + 5);
+		p += 9;
+		for (uint32_t k = 0; k < n; k++)
+			if (flat_polygon(f, &p, end))
+				return -1;
+	} else if (flat_polygon(f, &p, end)) {
+		return -1;
+	}
+	if (f->nxy == from)
+		return -1;
+	f->env[i][0] = f->env[i][2] = f->xy[2 * from];
+	f->env[i][1] = f->env[i][3] = f->xy[2 * from + 1];
+	for (size_t k = from; k < f->nxy; k++) {
+		double x = f->xy[2 * k], y = f->xy[2 * k + 1];
+		f->env[i][0] = x < f->env[i][0] ? x : f->env[i][0];
+		f->env[i][1] = y < f->env[i][1] ? y : f->env[i][1];
+		f->env[i][2] = x > f->env[i][2] ? x : f->env[i][2];
+		f->env[i][3] = y > f->env[i][3] ? y : f->env[i][3];
+	}
+	return 0;
+}
+
+static long flat_col(const flat *f, double x)
+{
+	long c = (long)((x - f->x0) / f->cw);
+	return c < 0 ? 0 : c >= f->nx ? f->nx - 1 : c;
+}
+
+static long flat_row(const flat *f, double y)
+{
+	long r = (long)((y - f->y0) / f->ch);
+	return r < 0 ? 0 : r >= f->ny ? f->ny - 1 : r;
+}
+
+/* The uniform grid: about one cell per area over the areas' envelope. */
+static int flat_grid(flat *f, size_t n)
+{
+	double x1 = -INFINITY, y1 = -INFINITY, side;
+	size_t ncells;
+	f->x0 = f->y0 = INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		f->x0 = fmin(f->x0, f->env[i][0]);
+		f->y0 = fmin(f->y0, f->env[i][1]);
+		x1 = fmax(x1, f->env[i][2]);
+		y1 = fmax(y1, f->env[i][3]);
+	}
+	side = sqrt(fmax(x1 - f->x0, 1e-9) * fmax(y1 - f->y0, 1e-9) / (double)(n ? n : 1));
+	f->nx = (long)ceil(fmax(x1 - f->x0, 1e-9) / side);
+	f->ny = (long)ceil(fmax(y1 - f->y0, 1e-9) / side);
+	f->cw = fmax(x1 - f->x0, 1e-9) / (double)f->nx;
+	f->ch = fmax(y1 - f->y0, 1e-9) / (double)f->ny;
+	ncells = (size_t)f->nx * (size_t)f->ny;
+	if (!(f->start = calloc(ncells + 1, sizeof *f->start)))
+		return -1;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++)
+			for (long r = flat_row(f, f->env[i][1]); r <= flat_row(f, f->env[i][3]); r++)
+				for (long c = flat_col(f, f->env[i][0]); c <= flat_col(f, f->env[i][2]); c++) {
+					size_t k = (size_t)r * (size_t)f->nx + (size_t)c;
+					if (pass == 0)
+						f->start[k + 1]++;
+					else
+						f->ids[f->start[k]++] = (uint32_t)i;
+				}
+		if (pass == 0) {
+			for (size_t k = 0; k < ncells; k++)
+				f->start[k + 1] += f->start[k];
+			if (!(f->ids = malloc((f->start[ncells] ? f->start[ncells] : 1) * sizeof *f->ids)))
+				return -1;
+		}
+	}
+	memmove(f->start + 1, f->start, ncells * sizeof *f->start);
+	f->start[0] = 0;
+	return 0;
+}
+
+/* Even-odd ray casting over all the rings of area i; on an edge: inside. */
+static int flat_covers(const flat *f, size_t i, double px, double py)
+{
+	int in = 0;
+	for (size_t r = f->area_ring[i]; r < f->area_ring[i + 1]; r++) {
+		size_t k0 = r ? f->ring_end[r - 1] : 0;
+		for (size_t k = k0; k + 1 < f->ring_end[r]; k++) {
+			double ax = f->xy[2 * k], ay = f->xy[2 * k + 1];
+			double bx = f->xy[2 * k + 2], by = f->xy[2 * k + 3];
+			if ((bx - ax) * (py - ay) - (by - ay) * (px - ax) == 0 && px >= fmin(ax, bx) &&
+			    px <= fmax(ax, bx) && py >= fmin(ay, by) && py <= fmax(ay, by))
+				return 1;
+			if ((ay > py) != (by > py) && px < ax + (py - ay) * (bx - ax) / (by - ay))
+				in ^= 1;
+		}
+	}
+	return in;
+}
+
+static int run_flat(const run_ctx *c, result *r, uint64_t *fp)
+{
+	areas a;
+	flat f;
+	double t0;
+	memset(&f, 0, sizeof f);
+	snprintf(r->name, sizeof r->name, "flat grid + ray casting (reference)");
+	t0 = now_s();
+	if (areas_load(c->gpkg, &a) != 0) {
+		snprintf(r->note, sizeof r->note, "cannot read the areas");
+		goto done;
+	}
+	if (!(f.area_ring = malloc((a.n + 1) * sizeof *f.area_ring)) ||
+	    !(f.env = malloc((a.n ? a.n : 1) * sizeof *f.env)))
+		goto done;
+	for (size_t i = 0; i < a.n; i++) {
+		if (flat_area(&f, i, a.wkb[i], a.len[i])) {
+			snprintf(r->note, sizeof r->note, "cannot read area %s", a.id[i]);
+			goto done;
+		}
+		free(a.wkb[i]);
+		a.wkb[i] = NULL;
+	}
+	f.area_ring[a.n] = f.nring;
+	if (flat_grid(&f, a.n))
+		goto done;
+	r->build_s = now_s() - t0;
+	t0 = now_s();
+	for (size_t i = 0; i < c->nq; i++) {
+		double px = c->q[i].p.lon, py = c->q[i].p.lat;
+		uint64_t h = 0, n = 0;
+		if (px >= f.x0 && py >= f.y0 && px <= f.x0 + f.cw * (double)f.nx &&
+		    py <= f.y0 + f.ch * (double)f.ny) {
+			size_t k = (size_t)flat_row(&f, py) * (size_t)f.nx + (size_t)flat_col(&f, px);
+			for (uint32_t j = f.start[k]; j < f.start[k + 1]; j++) {
+				uint32_t id = f.ids[j];
+				if (a.from[id] <= c->q[i].t && px >= f.env[id][0] && px <= f.env[id][2] &&
+				    py >= f.env[id][1] && py <= f.env[id][3] && flat_covers(&f, id, px, py)) {
+					h += id_hash(a.id[id]);
+					n++;
+				}
+			}
+		}
+		fp[i] = h + n;
+		r->hits += n;
+		r->with_hit += n > 0;
+	}
+	r->query_s = now_s() - t0;
+	r->ran = 1;
+done:
+	free(f.xy);
+	free(f.ring_end);
+	free(f.area_ring);
+	free(f.env);
+	free(f.start);
+	free(f.ids);
+	areas_free(&a);
 	return r->ran ? 0 : -1;
 }
 
@@ -751,6 +984,7 @@ typedef struct {
 	size_t nsizes;
 	uint64_t queries, seed;
 	const char *gen, *dir;
+	const char *reg; /* --register: a register made before, kept */
 	unsigned threads;
 } options;
 
@@ -822,7 +1056,8 @@ static void remove_register(const char *db)
 
 static int bench_size(const options *o, const char *dir, uint64_t n, const query *q, size_t nq)
 {
-	static const system_fn fns[NSYS] = {run_hazreg, run_geos, run_spatialite, run_postgis};
+	static const system_fn fns[NSYS] = {run_hazreg, run_geos, run_spatialite, run_postgis,
+	                                     run_flat};
 	char data[4200], db[4200];
 	import_figures imp;
 	result r[NSYS];
@@ -831,6 +1066,14 @@ static int bench_size(const options *o, const char *dir, uint64_t n, const query
 	run_ctx c = {db, dir, q, nq, o->threads};
 	snprintf(data, sizeof data, "%s/areas-%" PRIu64 ".geojson", dir, n);
 	snprintf(db, sizeof db, "%s/register-%" PRIu64 ".gpkg", dir, n);
+	if (o->reg) {
+		/* made before (by an earlier run's import of the same seed): used as
+		 * it is, and kept */
+		snprintf(db, sizeof db, "%s", o->reg);
+		memset(&imp, 0, sizeof imp);
+		data[0] = 0;
+		goto systems;
+	}
 	remove_register(db);
 	fprintf(stderr, "bench_index: %" PRIu64 " areas: generating...\n", n);
 	if (generate(o->gen, "--areas", n, o->seed, data) != 0)
@@ -845,6 +1088,7 @@ static int bench_size(const options *o, const char *dir, uint64_t n, const query
 		goto done;
 	}
 	unlink(data);
+systems:
 	for (int s = 0; s < NSYS; s++) {
 		if (!(fp[s] = calloc(nq ? nq : 1, sizeof **fp)))
 			goto done;
@@ -861,8 +1105,10 @@ static int bench_size(const options *o, const char *dir, uint64_t n, const query
 done:
 	for (int s = 0; s < NSYS; s++)
 		free(fp[s]);
-	unlink(data);
-	remove_register(db);
+	if (!o->reg) {
+		unlink(data);
+		remove_register(db);
+	}
 	return status;
 }
 
@@ -919,12 +1165,16 @@ static int parse_args(options *o, int argc, char **argv)
 			o->threads = (unsigned)v;
 		} else if (strcmp(a, "--gen") == 0) {
 			o->gen = val;
+		} else if (strcmp(a, "--register") == 0) {
+			o->reg = val;
 		} else if (strcmp(a, "--dir") == 0) {
 			o->dir = val;
 		} else {
 			return usage_error("unknown option: ", a);
 		}
 	}
+	if (o->reg && o->nsizes != 1)
+		return usage_error("--register: give one size, the register's number of areas", NULL);
 	return 0;
 }
 

@@ -30,16 +30,18 @@ uint16_t hr_ix__day(hr_time t)
 
 void hr_ix__grid_free(hr_ix_grid *g)
 {
-	hr_free(g->first);
+	hr_free(g->blk);
+	hr_free(g->off);
 	hr_free(g->entries);
 	memset(g, 0, sizeof *g);
 }
 
 size_t hr_ix__grid_bytes(const hr_ix_grid *g)
 {
-	return g->first ? ((size_t)g->nx * (size_t)g->ny + 1) * sizeof *g->first +
-	                          g->nentries * sizeof *g->entries
-	                : 0;
+	size_t ncells = (size_t)g->nx * (size_t)g->ny;
+	return g->off ? ((ncells >> g->shift) + 1) * sizeof *g->blk + (ncells + 1) * sizeof *g->off +
+	                        g->nentries * sizeof *g->entries
+	              : 0;
 }
 
 /* The grid's frame: the envelope of the areas, cells about as many as
@@ -83,10 +85,32 @@ static uint8_t hi8(int32_t q, int32_t cell)
 	return q >> 8 == cell ? (uint8_t)(q & 255) : 255;
 }
 
+/* The compact table of where the cells start (blk, off, shift) from the
+ * plain one (first: ncells + 1 starts). */
+static int compact(hr_ix_grid *g, const uint32_t *first, size_t ncells)
+{
+	unsigned shift = 4;
+	for (size_t c = 0; c <= ncells && shift > 0; c++)
+		while (shift > 0 && first[c] - first[c >> shift << shift] > 255)
+			shift--;
+	if (!(g->blk = hr__malloc(((ncells >> shift) + 1) * sizeof *g->blk)) ||
+	    !(g->off = hr__malloc(ncells + 1)))
+		return HR_ENOMEM;
+	g->shift = shift;
+	for (size_t c = 0; c <= ncells; c++) {
+		if ((c & ((1u << shift) - 1)) == 0)
+			g->blk[c >> shift] = first[c];
+		g->off[c] = (uint8_t)(first[c] - g->blk[c >> shift]);
+	}
+	return 0;
+}
+
 int hr_ix__grid_build(hr_ix_grid *g, const hr_ix_poly *areas, const uint32_t *slots, size_t n)
 {
 	hr_ix_grid ng;
 	size_t ncells, total = 0;
+	uint32_t *first;
+	int rc;
 	memset(&ng, 0, sizeof ng);
 	if (n == 0) {
 		hr_ix__grid_free(g);
@@ -94,7 +118,7 @@ int hr_ix__grid_build(hr_ix_grid *g, const hr_ix_poly *areas, const uint32_t *sl
 	}
 	frame(&ng, areas, slots, n);
 	ncells = (size_t)ng.nx * (size_t)ng.ny;
-	if (!(ng.first = hr__calloc(ncells + 1, sizeof *ng.first)))
+	if (!(first = hr__calloc(ncells + 1, sizeof *first)))
 		return HR_ENOMEM;
 	/* count, then place: first[c + 1] counts cell c */
 	for (int pass = 0; pass < 2; pass++) {
@@ -105,45 +129,55 @@ int hr_ix__grid_build(hr_ix_grid *g, const hr_ix_poly *areas, const uint32_t *sl
 			        qy0 = hr_ix__quant(a->miny, ng.y0, ng.sy, ng.ny),
 			        qy1 = hr_ix__quant(a->maxy, ng.y0, ng.sy, ng.ny);
 			uint16_t day = hr_ix__day(a->t);
+			/* the lines a run of nv vertices may span, wherever it starts */
+			uint16_t vlines = (uint16_t)(a->nv >= 4 * 15 ? 16 : (a->nv * 16 + 63) / 64 + 1);
 			for (int32_t cy = qy0 >> 8; cy <= qy1 >> 8; cy++)
 				for (int32_t cx = qx0 >> 8; cx <= qx1 >> 8; cx++) {
 					size_t c = (size_t)cy * (size_t)ng.nx + (size_t)cx;
 					hr_ix_entry *e;
 					if (pass == 0) {
-						ng.first[c + 1]++;
+						first[c + 1]++;
 						continue;
 					}
-					e = &ng.entries[ng.first[c]++];
+					e = &ng.entries[first[c]++];
 					e->slot = slots[i];
 					e->qx0 = lo8(qx0, cx);
 					e->qx1 = hi8(qx1, cx);
 					e->qy0 = lo8(qy0, cy);
 					e->qy1 = hi8(qy1, cy);
 					e->day = day;
-					e->pad = 0;
+					e->vlines = vlines;
+					e->vtx = a->vtx;
 				}
 		}
 		if (pass == 0) {
 			for (size_t c = 0; c < ncells; c++) {
-				total += ng.first[c + 1];
+				total += first[c + 1];
 				if (total > UINT32_MAX) {
-					hr_free(ng.first);
+					hr_free(first);
 					return HR_ENOMEM;
 				}
-				ng.first[c + 1] = (uint32_t)total;
+				first[c + 1] = (uint32_t)total;
 			}
 			/* first[c] is now where cell c's entries start; placing
 			 * moves it on to where they end */
 			if (!(ng.entries = hr__malloc((total ? total : 1) * sizeof *ng.entries))) {
-				hr_free(ng.first);
+				hr_free(first);
 				return HR_ENOMEM;
 			}
+			hr_ix__huge(ng.entries, total * sizeof *ng.entries);
 			ng.nentries = total;
 		}
 	}
 	/* after placing, first[c] is the end of cell c: shift back */
-	memmove(ng.first + 1, ng.first, ncells * sizeof *ng.first);
-	ng.first[0] = 0;
+	memmove(first + 1, first, ncells * sizeof *first);
+	first[0] = 0;
+	rc = compact(&ng, first, ncells);
+	hr_free(first);
+	if (rc) {
+		hr_ix__grid_free(&ng);
+		return rc;
+	}
 	hr_ix__grid_free(g);
 	*g = ng;
 	return 0;

@@ -7,9 +7,10 @@
  * cache line and a 16 x 16 (or flatter) raster of its envelope in the
  * second; vertices live in one array of doubles, each ring once, without
  * its closing position. A uniform grid over the areas' envelopes lists, per
- * cell, 12-byte entries that carry the area's number, its envelope
- * quantised within the cell and its day, so most candidates are refused
- * before their record is read.
+ * cell, 16-byte entries that carry the area's number, its envelope
+ * quantised within the cell, its day and where its vertices start, so most
+ * candidates are refused before their record is read, and the vertices of
+ * the others are asked for with their record.
  */
 #ifndef HR_INDEX_INT_H
 #define HR_INDEX_INT_H
@@ -81,7 +82,8 @@ typedef struct {
 	uint32_t slot;
 	uint8_t qx0, qx1, qy0, qy1; /* the envelope within the cell, in 1/256 of it */
 	uint16_t day;               /* hr_ix__day() of the area's hazard_from */
-	uint16_t pad;
+	uint16_t vlines;            /* cache lines of its vertices to ask for (at most 16) */
+	uint32_t vtx;               /* its first vertex, as in its record */
 } hr_ix_entry;
 
 typedef struct {
@@ -89,7 +91,15 @@ typedef struct {
 	double x1, y1;       /* north-east corner */
 	double sx, sy;       /* 256 * cells per degree */
 	int32_t nx, ny;      /* cells */
-	uint32_t *first;     /* nx * ny + 1 offsets into entries */
+	/* Where cell c's entries start: blk[c >> shift] + off[c], and end: where
+	 * cell c + 1's start. One byte a cell (and four per block of 2^shift
+	 * cells) instead of four: the cell's start is itself a memory access
+	 * that every point waits for, and the smaller this table, the more of
+	 * it the caches keep. shift is the largest (up to 4) for which every
+	 * offset within a block fits in a byte; 0 always does. */
+	uint32_t *blk;       /* (nx * ny >> shift) + 1 block starts */
+	uint8_t *off;        /* nx * ny + 1 offsets within the blocks; NULL: no grid */
+	unsigned shift;
 	hr_ix_entry *entries;
 	size_t nentries;
 } hr_ix_grid;
@@ -113,7 +123,7 @@ static inline int hr_ix__cell(const hr_ix_grid *g, double px, double py, size_t 
                               uint8_t *y)
 {
 	int32_t qx, qy;
-	if (!g->first || !(px >= g->x0 && px <= g->x1 && py >= g->y0 && py <= g->y1))
+	if (!g->off || !(px >= g->x0 && px <= g->x1 && py >= g->y0 && py <= g->y1))
 		return 0;
 	qx = hr_ix__quant(px, g->x0, g->sx, g->nx);
 	qy = hr_ix__quant(py, g->y0, g->sy, g->ny);
@@ -121,6 +131,14 @@ static inline int hr_ix__cell(const hr_ix_grid *g, double px, double py, size_t 
 	*x = (uint8_t)(qx & 255);
 	*y = (uint8_t)(qy & 255);
 	return 1;
+}
+
+/* The entries of cell c: [*e, *end). */
+static inline void hr_ix__span(const hr_ix_grid *g, size_t c, const hr_ix_entry **e,
+                               const hr_ix_entry **end)
+{
+	*e = g->entries + g->blk[c >> g->shift] + g->off[c];
+	*end = g->entries + g->blk[(c + 1) >> g->shift] + g->off[c + 1];
 }
 
 /* Whether an entry may hold the point: within the entry's envelope in the
@@ -187,7 +205,9 @@ struct hr_index {
 
 /* Classify the rasters of areas [from, to) on up to `threads` threads. */
 void hr_ix__rasters(hr_index *ix, size_t from, size_t to, unsigned threads);
-/* Ask for huge pages on a large array (fewer TLB misses on random reads). */
+/* Ask for huge pages on a large array (fewer TLB misses on random reads).
+ * Only pages not yet touched are then made huge (khugepaged merges the
+ * others late or never): call it right after the allocation. */
 void hr_ix__huge(void *p, size_t bytes);
 
 /* Add (or replace) an area or release part from its store row. */

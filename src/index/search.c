@@ -66,21 +66,36 @@ static void prefetch_record(const hr_ix_poly *a)
 	HR_IX_PREFETCH((const char *)a + 64);
 }
 
+/* Ask for the vertices of an entry's area before its record says whether
+ * the point needs them: the record's raster sends about a third of the
+ * points that reach it to the vertices, and waiting for the record first
+ * would put one more memory latency in their way. */
+static void prefetch_entry_vertices(const hr_index *ix, const hr_ix_entry *e)
+{
+	const char *p = (const char *)(ix->xy + 2 * (size_t)e->vtx);
+	size_t bytes = (ix->nxy - e->vtx) * 2 * sizeof *ix->xy; /* to the end of the array */
+	for (size_t i = 0, off = 0; i < e->vlines && off < bytes; i++, off += 64)
+		HR_IX_PREFETCH(p + off);
+}
+
 /* The slots of one grid's entries that may hold the point, in cand (up to
- * cap); the number there is, which may exceed cap. */
+ * cap); the number there is, which may exceed cap. With `vertices`, their
+ * vertices are asked for too. */
 static size_t gather(const hr_index *ix, const hr_ix_grid *g, double px, double py, uint16_t day,
-                     uint32_t *cand, size_t cap)
+                     uint32_t *cand, size_t cap, int vertices)
 {
 	const hr_ix_entry *e, *end;
 	size_t c, n = 0;
 	uint8_t x, y;
 	if (!hr_ix__cell(g, px, py, &c, &x, &y))
 		return 0;
-	for (e = g->entries + g->first[c], end = g->entries + g->first[c + 1]; e < end; e++)
+	for (hr_ix__span(g, c, &e, &end); e < end; e++)
 		if (hr_ix__may_hold(e, x, y, day)) {
 			if (n < cap) {
 				cand[n] = e->slot;
 				prefetch_record(&ix->area[e->slot]);
+				if (vertices)
+					prefetch_entry_vertices(ix, e);
 			}
 			n++;
 		}
@@ -102,7 +117,7 @@ static int decide(const search *s, const uint32_t *cand, size_t n)
 static int search_grid(const search *s, const hr_ix_grid *g, uint16_t day)
 {
 	uint32_t cand[64];
-	size_t n = gather(s->ix, g, s->px, s->py, day, cand, 64);
+	size_t n = gather(s->ix, g, s->px, s->py, day, cand, 64, 1);
 	const hr_ix_entry *e, *end;
 	size_t c = 0, k = 0;
 	uint8_t x = 0, y = 0;
@@ -111,7 +126,7 @@ static int search_grid(const search *s, const hr_ix_grid *g, uint16_t day)
 		return decide(s, cand, n);
 	/* a crowded cell: its entries once more, 64 at a time */
 	hr_ix__cell(g, s->px, s->py, &c, &x, &y);
-	for (e = g->entries + g->first[c], end = g->entries + g->first[c + 1]; e < end; e++) {
+	for (hr_ix__span(g, c, &e, &end); e < end; e++) {
 		if (hr_ix__may_hold(e, x, y, day))
 			cand[k++] = e->slot;
 		if (k == 64 || (e + 1 == end && k)) {
@@ -129,7 +144,7 @@ int hr_ix__find(const hr_index *ix, double px, double py, hr_time at,
 	search s = {ix, px, py, at, fn, ctx};
 	uint16_t day = hr_ix__day(at);
 	int rc = search_grid(&s, &ix->base, day);
-	if (rc == 0 && ix->delta.first)
+	if (rc == 0 && ix->delta.off)
 		rc = search_grid(&s, &ix->delta, day);
 	return rc;
 }
@@ -238,16 +253,19 @@ static void stage_cell(worker *w, lane *l, size_t i)
 	l->in = (uint8_t)hr_ix__cell(g, w->p[i].lon, w->p[i].lat, &l->c, &l->x, &l->y);
 	l->day = hr_ix__day(w->at[i]);
 	l->ncand = 0;
-	if (l->in)
-		HR_IX_PREFETCH(&g->first[l->c]);
+	if (l->in) {
+		HR_IX_PREFETCH(&g->blk[l->c >> g->shift]);
+		HR_IX_PREFETCH(&g->off[l->c]);
+	}
 }
 
 static void stage_entries(worker *w, lane *l)
 {
 	const hr_ix_grid *g = &w->ix->base;
 	if (l->in) {
-		const hr_ix_entry *e = g->entries + g->first[l->c], *end = g->entries + g->first[l->c + 1];
-		for (; e < end && e < g->entries + g->first[l->c] + 32; e += 5)
+		const hr_ix_entry *e, *end, *start;
+		hr_ix__span(g, l->c, &e, &end);
+		for (start = e; e < end && e < start + 32; e += 4)
 			HR_IX_PREFETCH(e);
 	}
 }
@@ -256,7 +274,7 @@ static void stage_records(worker *w, lane *l, size_t i)
 {
 	if (l->in)
 		l->ncand = gather(w->ix, &w->ix->base, w->p[i].lon, w->p[i].lat, l->day, l->cand,
-		                  HR_IX_LANE_CAND);
+		                  HR_IX_LANE_CAND, 0);
 }
 
 static void stage_vertices(worker *w, lane *l, size_t i)
@@ -277,7 +295,7 @@ static void stage_decide(worker *w, lane *l, size_t i)
 		w->rc = search_grid(&s, &ix->base, l->day);
 	else
 		w->rc = decide(&s, l->cand, l->ncand);
-	if (w->rc == 0 && ix->delta.first)
+	if (w->rc == 0 && ix->delta.off)
 		w->rc = search_grid(&s, &ix->delta, l->day);
 }
 

@@ -601,6 +601,106 @@ static void empty_register(void)
 	unlink(path);
 }
 
+/* ---- the grid's tables -------------------------------------------------------------- */
+
+/* Every area whose envelope holds (x, y) and whose hazard began by t must
+ * be among the entries of the point's cell that may hold it, with its
+ * first vertex and enough lines of vertices to ask for. */
+static void grid_check_point(const hr_ix_grid *g, const hr_ix_poly *a, size_t n, double x,
+                             double y, hr_time t, size_t *found)
+{
+	const hr_ix_entry *e, *end;
+	size_t c = 0;
+	uint8_t qx = 0, qy = 0;
+	uint16_t day = hr_ix__day(t);
+	int in = hr_ix__cell(g, x, y, &c, &qx, &qy);
+	for (size_t i = 0; i < n; i++) {
+		int listed = 0;
+		if (!(a[i].minx <= x && x <= a[i].maxx && a[i].miny <= y && y <= a[i].maxy &&
+		      a[i].t <= t))
+			continue;
+		HR_CHECK(in);
+		if (!in)
+			return;
+		for (hr_ix__span(g, c, &e, &end); e < end; e++)
+			if (e->slot == i && hr_ix__may_hold(e, qx, qy, day))
+				listed = 1;
+		if (!listed)
+			report_point("grid misses an area", x, y, t);
+		HR_CHECK(listed);
+		(*found)++;
+	}
+	if (!in)
+		return;
+	for (hr_ix__span(g, c, &e, &end); e < end; e++) {
+		HR_CHECK(e->slot < n);
+		HR_CHECK_INT_EQ(e->vtx, a[e->slot].vtx);
+		HR_CHECK(e->vlines == 16 || (uint64_t)e->vlines * 64 >= (uint64_t)a[e->slot].nv * 16 + 63);
+	}
+}
+
+/* One grid over n areas, probed at random points and on the corners and
+ * edges of the envelopes (and one ulp outside them); the shift the
+ * cell-start table took is returned. */
+static unsigned grid_probe(hr_ix_poly *a, size_t n)
+{
+	hr_ix_grid g;
+	uint32_t *slots = malloc(n * sizeof *slots);
+	size_t found = 0;
+	unsigned shift;
+	memset(&g, 0, sizeof g);
+	for (size_t i = 0; i < n; i++)
+		slots[i] = (uint32_t)i;
+	HR_CHECK_INT_EQ(hr_ix__grid_build(&g, a, slots, n), 0);
+	for (int k = 0; k < 20000; k++)
+		grid_check_point(&g, a, n, uniform(29.5, 32.5), uniform(49.5, 51.5),
+		                 t0 + (hr_time)(next() % (400 * 86400)), &found);
+	for (size_t i = 0; i < n; i += 7) {
+		double xs[] = {a[i].minx, a[i].maxx, (a[i].minx + a[i].maxx) / 2,
+		               nextafter(a[i].minx, -INFINITY), nextafter(a[i].maxx, INFINITY)};
+		double ys[] = {a[i].miny, a[i].maxy, (a[i].miny + a[i].maxy) / 2,
+		               nextafter(a[i].miny, -INFINITY), nextafter(a[i].maxy, INFINITY)};
+		for (int u = 0; u < 5; u++)
+			for (int v = 0; v < 5; v++)
+				grid_check_point(&g, a, n, xs[u], ys[v], a[i].t + (u + v) % 2, &found);
+	}
+	HR_CHECK(found > 1000);
+	shift = g.shift;
+	hr_ix__grid_free(&g);
+	free(slots);
+	return shift;
+}
+
+static void grid_tables(void)
+{
+	size_t n = 3000, crowd = 400;
+	hr_ix_poly *a = calloc(n + crowd, sizeof *a);
+	uint32_t vtx = 0;
+	for (size_t i = 0; i < n + crowd; i++) {
+		double x = uniform(30, 32), y = uniform(50, 51), w = uniform(0, 0.02), h = uniform(0, 0.02);
+		if (i >= n) {
+			/* one place, many areas: a cell of more entries than a byte counts */
+			x = 31.0001;
+			y = 50.5001;
+			w = h = 0.0001;
+		}
+		a[i].minx = x;
+		a[i].miny = y;
+		a[i].maxx = x + w;
+		a[i].maxy = y + h;
+		a[i].t = t0 + (hr_time)(next() % (300 * 86400));
+		a[i].nv = (uint32_t)(3 + next() % 90);
+		a[i].vtx = vtx;
+		vtx += a[i].nv;
+	}
+	/* small areas, about one a cell: blocks of 16 cells */
+	HR_CHECK_INT_EQ(grid_probe(a, n), 4);
+	/* cells of 400 entries: smaller blocks (a crowded cell may still share
+	 * one when it comes last in it: its count is then no offset) */
+	HR_CHECK(grid_probe(a, n + crowd) < 4);
+	free(a);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("HR_TEST_TMP");
@@ -614,6 +714,7 @@ int main(void)
 		return 1;
 	}
 	mkdir(tmp, 0755);
+	grid_tables();
 	snprintf(dbpath, sizeof dbpath, "%s/index.gpkg", tmp);
 	unlink(dbpath);
 
