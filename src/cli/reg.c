@@ -20,11 +20,25 @@ static const char *db_file(const char *db)
 	return db;
 }
 
+/* Whether a database server holds a register: a read-only open that
+ * succeeds. A server that cannot be reached holds none as far as this
+ * goes; the open that follows says why. */
+static int server_has_register(const char *db)
+{
+	hr_open_options o = HR_OPEN_OPTIONS_INIT;
+	hr_register *reg = NULL;
+	int rc;
+	o.readonly = 1;
+	rc = hr_register_open(&reg, db, &o);
+	hr_register_close(reg);
+	return rc == 0;
+}
+
 int cli_db_exists(const char *db)
 {
 	const char *f = db_file(db);
 	if (!f)
-		return 1;
+		return server_has_register(db);
 	return access(f, F_OK) == 0;
 }
 
@@ -63,7 +77,8 @@ int cli_open(cli_ctx *ctx, hr_register **reg, int create, int readonly)
 		return cli_usage_err(ctx, "%s: this command would write to the register; only "
 		                          "a read can answer as the register stood",
 		                     ctx->asof.option);
-	if (!create && !cli_db_exists(ctx->db)) {
+	/* on a server, the open below says what is missing */
+	if (!create && db_file(ctx->db) && !cli_db_exists(ctx->db)) {
 		cli_err("%s: no register here; create one with 'hazreg init' or 'hazreg import' "
 		        "(or name another with --db or HAZREG_DB)",
 		        ctx->db);

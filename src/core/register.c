@@ -122,19 +122,26 @@ int hr_register_open(hr_register **out, const char *uri, const hr_open_options *
 	reg->readonly = opts->readonly;
 	if ((rc = hr_geos__init(&reg->geos)))
 		return rc;
-	if (strncmp(uri, "gpkg:", 5) == 0)
+	if (strncmp(uri, "gpkg:", 5) == 0) {
 		path += 5;
-	else if (strstr(uri, "://")) {
-		hr_reg__err(reg, "%s: no backend for this address in this build (GeoPackage file "
-		                 "paths are supported)", uri);
+	} else if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0) {
+		/* the whole address goes to libpq, which reads it */
+		path = NULL;
+	} else if (strstr(uri, "://")) {
+		hr_reg__err(reg, "no backend for this kind of address in this build (GeoPackage file "
+		                 "paths and postgresql:// addresses are supported)");
 		return HR_EVERSION;
 	}
-	rc = hr_backend_gpkg_open(&reg->be, path, opts->create, opts->readonly, reg->err,
-	                          sizeof reg->err);
+	if (path)
+		rc = hr_backend_gpkg_open(&reg->be, path, opts->create, opts->readonly, reg->err,
+		                          sizeof reg->err);
+	else
+		rc = hr_backend_pg_open(&reg->be, uri, opts->create, opts->readonly, reg->err,
+		                        sizeof reg->err);
 	if (rc)
 		return rc;
 	if (reg->be->version != HR_BACKEND_VERSION) {
-		hr_reg__err(reg, "%s: backend interface version %u, expected %u", path,
+		hr_reg__err(reg, "backend %s: interface version %u, expected %u", reg->be->name,
 		            reg->be->version, HR_BACKEND_VERSION);
 		return HR_EVERSION;
 	}
