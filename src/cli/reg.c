@@ -58,8 +58,16 @@ void cli_db_remove(const char *db)
 
 void cli_default_origin(char *buf, size_t bufsz, const char *db)
 {
-	const char *f = strncmp(db, "gpkg:", 5) == 0 ? db + 5 : db;
-	const char *slash = strrchr(f, '/');
+	const char *f = db_file(db);
+	const char *slash;
+
+	/* a server's address is libpq's to read, not ours: a fixed name, which
+	 * a register on a server should replace with --origin */
+	if (!f) {
+		snprintf(buf, bufsz, "hazreg/postgresql");
+		return;
+	}
+	slash = strrchr(f, '/');
 
 	snprintf(buf, bufsz, "hazreg/%s", slash ? slash + 1 : f);
 }
