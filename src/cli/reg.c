@@ -56,6 +56,41 @@ void cli_db_remove(const char *db)
 	}
 }
 
+/*
+ * A server's address with any password masked: the part between "//" and
+ * "@" after its first ':' and the value of password= parameters. Only a
+ * mask for messages: the address itself goes to libpq untouched.
+ */
+const char *cli_db_shown(cli_ctx *ctx)
+{
+	const char *db = ctx->db, *at, *slash, *colon, *p;
+	char *out = ctx->db_shown;
+	size_t n = sizeof ctx->db_shown, k = 0;
+
+	if (db_file(db) || !strstr(db, "://")) {
+		return db;
+	}
+	p = strstr(db, "://") + 3;
+	slash = strchr(p, '/');
+	at = strchr(p, '@');
+	colon = strchr(p, ':');
+	if (at && (!slash || at < slash) && colon && colon < at) {
+		snprintf(out, n, "%.*s:***%s", (int)(colon - db), db, at);
+	} else {
+		snprintf(out, n, "%s", db);
+	}
+	/* password=VALUE in the parameters */
+	while ((p = strstr(out + k, "password=")) != NULL) {
+		char *v = (char *)p + 9, *end = v + strcspn(v, "&");
+		k = (size_t)(v - out) + 3;
+		if (k >= n)
+			break;
+		memmove(v + 3, end, strlen(end) + 1);
+		memcpy(v, "***", 3);
+	}
+	return out;
+}
+
 void cli_default_origin(char *buf, size_t bufsz, const char *db)
 {
 	const char *f = db_file(db);
@@ -89,7 +124,7 @@ int cli_open(cli_ctx *ctx, hr_register **reg, int create, int readonly)
 	if (!create && db_file(ctx->db) && !cli_db_exists(ctx->db)) {
 		cli_err("%s: no register here; create one with 'hazreg init' or 'hazreg import' "
 		        "(or name another with --db or HAZREG_DB)",
-		        ctx->db);
+		        cli_db_shown(ctx));
 		return CLI_FAIL;
 	}
 	o.create = create;

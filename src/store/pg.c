@@ -512,7 +512,7 @@ static int connect_db(pg_be *be, const char *uri)
 		snprintf(msg, sizeof msg, "%s", PQerrorMessage(be->conn));
 		/* libpq's message can span lines: keep them on one */
 		for (char *c = msg; *c; c++)
-			if (*c == '\n')
+			if (*c == '\n' || *c == '\t')
 				*c = ' ';
 		for (size_t n = strlen(msg); n && msg[n - 1] == ' '; n--)
 			msg[n - 1] = '\0';
