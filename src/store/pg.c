@@ -228,6 +228,46 @@ hr_time pg__time(const PGresult *r, int row, int col)
 	return (us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000)) + PG_EPOCH;
 }
 
+/* ---- growing strings (SQL built from identifiers) -------------------------- */
+
+void pg__sb_add(pg_sbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *p = realloc(b->s, cap);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+void pg__sb_fmt(pg_sbuf *b, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	pg__sb_add(b, tmp);
+}
+
+char *pg__sb_done(pg_sbuf *b)
+{
+	if (b->oom || !b->s) {
+		free(b->s);
+		return NULL;
+	}
+	return b->s;
+}
+
 /* ---- statements ----------------------------------------------------------- */
 
 static uint64_t fnv(const char *s)
@@ -268,6 +308,56 @@ static int prepared(pg_be *be, const char *sql, const char **name, const char *o
 	return 0;
 }
 
+/* The session's settings, at connection and after a reconnection. */
+static int session_setup(pg_be *be)
+{
+	int rc;
+	/* times cross in binary as UTC microseconds; notices are not ours */
+	if ((rc = pg__exec(be, "SET client_min_messages = warning; SET TIME ZONE 'UTC'",
+	                   "setting up the session")))
+		return rc;
+	if (be->readonly)
+		rc = pg__exec(be, "SET default_transaction_read_only = on", "opening read-only");
+	return rc;
+}
+
+/* A connection lost between transactions (a server restarted, a session
+ * ended by an administrator) is made again, once, before the next
+ * statement; inside a transaction the loss is the transaction's failure. */
+static int reconnect_now(pg_be *be, const char *op)
+{
+	PQreset(be->conn);
+	for (unsigned i = 0; i < be->nstmts; i++)
+		free(be->stmts[i].sql);
+	be->nstmts = 0; /* prepared statements die with the session */
+	if (PQstatus(be->conn) != CONNECTION_OK)
+		return pg__errf(be, HR_EIO, "%s: the connection to the %s was lost and cannot be made "
+		                            "again: %.300s",
+		                op, be->addr, PQerrorMessage(be->conn));
+	return session_setup(be);
+}
+
+static int reconnect(pg_be *be, const char *op)
+{
+	if (PQstatus(be->conn) != CONNECTION_BAD || be->in_tx || be->reading)
+		return 0;
+	return reconnect_now(be, op);
+}
+
+/* Whether a failed statement may run again on a new connection: the
+ * connection broke, and no transaction was open when it started (writes
+ * always run in one, so a statement run again never writes twice). */
+static int may_retry(pg_be *be, int was_idle)
+{
+	return was_idle && PQstatus(be->conn) == CONNECTION_BAD;
+}
+
+static int is_idle(pg_be *be)
+{
+	return PQstatus(be->conn) == CONNECTION_OK &&
+	       PQtransactionStatus(be->conn) == PQTRANS_IDLE;
+}
+
 int pg__run(pg_be *be, const char *sql, const pg_params *p, PGresult **out, const char *op)
 {
 	const char *name = NULL;
@@ -276,13 +366,28 @@ int pg__run(pg_be *be, const char *sql, const pg_params *p, PGresult **out, cons
 	int rc;
 	if (out)
 		*out = NULL;
-	if ((rc = prepared(be, sql, &name, op)))
+	if ((rc = reconnect(be, op)))
 		return rc;
-	res = PQexecPrepared(be->conn, name, p ? p->n : 0, p ? p->v : NULL, p ? p->len : NULL,
-	                     p ? p->fmt : NULL, 1);
-	st = PQresultStatus(res);
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+	for (int tries = 0;; tries++) {
+		int was_idle = is_idle(be);
+		if ((rc = prepared(be, sql, &name, op))) {
+			if (tries == 0 && may_retry(be, was_idle) && reconnect_now(be, op) == 0)
+				continue;
+			return rc;
+		}
+		res = PQexecPrepared(be->conn, name, p ? p->n : 0, p ? p->v : NULL,
+		                     p ? p->len : NULL, p ? p->fmt : NULL, 1);
+		st = PQresultStatus(res);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+			break;
+		if (tries == 0 && may_retry(be, was_idle)) {
+			PQclear(res);
+			if (reconnect_now(be, op) == 0)
+				continue;
+			return HR_EIO;
+		}
 		return pg__err_res(be, res, op);
+	}
 	if (out)
 		*out = res;
 	else
@@ -292,8 +397,16 @@ int pg__run(pg_be *be, const char *sql, const pg_params *p, PGresult **out, cons
 
 int pg__exec(pg_be *be, const char *sql, const char *op)
 {
+	int was_idle = is_idle(be);
 	PGresult *res = PQexec(be->conn, sql);
 	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && may_retry(be, was_idle)) {
+		PQclear(res);
+		if (reconnect_now(be, op))
+			return HR_EIO;
+		res = PQexec(be->conn, sql);
+		st = PQresultStatus(res);
+	}
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		return pg__err_res(be, res, op);
 	PQclear(res);
@@ -306,8 +419,8 @@ int pg__exec(pg_be *be, const char *sql, const char *op)
  * lock sees what the writer before committed. */
 static int write_begin(pg_be *be, const char *op)
 {
-	int rc = pg__exec(be, "BEGIN ISOLATION LEVEL READ COMMITTED", op);
-	if (rc)
+	int rc = reconnect(be, op);
+	if (rc || (rc = pg__exec(be, "BEGIN ISOLATION LEVEL READ COMMITTED", op)))
 		return rc;
 	if ((rc = pg__run(be, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", NULL, NULL, op))) {
 		PQclear(PQexec(be->conn, "ROLLBACK"));
@@ -407,7 +520,13 @@ static int be_read_begin(hr_backend *b, uint64_t *version)
 	PGresult *res = NULL;
 	int rc;
 	*version = 0;
-	if (be->reading++ > 0 || be->in_tx || PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+	if (be->reading > 0 || be->in_tx) {
+		be->reading++;
+		return 0;
+	}
+	if ((rc = reconnect(be, "beginning a read")))
+		return rc;
+	if (be->reading++ > 0 || PQtransactionStatus(be->conn) != PQTRANS_IDLE)
 		return 0;
 	if ((rc = pg__exec(be, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	                   "beginning a read")))
@@ -503,7 +622,6 @@ static void name_database(pg_be *be, const char *uri)
 static int connect_db(pg_be *be, const char *uri)
 {
 	char msg[512];
-	int rc;
 	be->conn = PQconnectdb(uri);
 	name_database(be, uri);
 	if (!be->conn)
@@ -519,11 +637,7 @@ static int connect_db(pg_be *be, const char *uri)
 		return pg__errf(be, HR_EIO, "cannot connect to the %s: %s", be->addr, msg);
 	}
 	PQsetNoticeProcessor(be->conn, quiet, NULL);
-	/* times cross in binary as UTC microseconds; messages in English */
-	if ((rc = pg__exec(be, "SET client_min_messages = warning; SET TIME ZONE 'UTC'",
-	                   "setting up the session")))
-		return rc;
-	return 0;
+	return session_setup(be);
 }
 
 static pg_be *new_backend(int readonly)
@@ -568,8 +682,6 @@ int hr_backend_pg_open(hr_backend **out, const char *conninfo, int create, int r
 	rc = connect_db(be, conninfo);
 	if (rc == 0)
 		rc = pg__schema(be, create && !readonly);
-	if (rc == 0 && readonly)
-		rc = pg__exec(be, "SET default_transaction_read_only = on", "opening read-only");
 	if (rc) {
 		if (err && errlen)
 			snprintf(err, errlen, "%s", be->err);

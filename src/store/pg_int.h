@@ -2,8 +2,8 @@
  * pg_int.h - internals shared by the files of the PostgreSQL/PostGIS
  * backend (pg.c: connection, errors, statements, transactions, read
  * snapshots, open; pg_schema.c: the versioned migrations; pg_log.c: meta,
- * log, private values, tiles, checkpoints, tokens; pg_rows.c: the derived
- * layers and their rows).
+ * log, private values, tiles, checkpoints, tokens; pg_layer.c: the derived
+ * layers' tables; pg_rows.c: their rows).
  *
  * Every statement goes through pg__run(): prepared once per connection
  * (named by its place in a cache keyed by the SQL text), parameters bound
@@ -110,10 +110,47 @@ int pg__schema(pg_be *be, int create);
 
 void pg__log_init(pg_be *be);
 
-/* ---- pg_rows.c --------------------------------------------------------------- */
+/* A growing string; its text is NULL once out of memory. */
+typedef struct {
+	char *s;
+	size_t len, cap;
+	int oom;
+} pg_sbuf;
+void pg__sb_add(pg_sbuf *b, const char *s);
+void pg__sb_fmt(pg_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The string, owned by the caller (free()); NULL when out of memory. */
+char *pg__sb_done(pg_sbuf *b);
 
-void pg__rows_init(pg_be *be);
+/* ---- pg_layer.c: definitions and tables ---------------------------------------- */
+
+/* What the backend knows of a layer: its definition and SQL. */
+struct pg_layer {
+	pg_layer *next;
+	const hr_layer *def;
+	char *name;
+	size_t ncols;
+	hr_col_type *types;
+	char **cols;
+	int geom;
+	int present; /* its table has been seen (read-only stores) */
+	char *qname; /* quoted table name */
+	char *sel;   /* SELECT fid, WKB, columns FROM table AS t */
+	char *qkey;  /* t.<key> */
+	char *sql_put;
+};
+
+/* A growing string; NULL once out of memory. */
+
+/* The state of a layer, made on first use. */
+int pg__layer(pg_be *be, const hr_layer *l, pg_layer **out, const char *op);
+int pg__ensure_layers(hr_backend *b, const hr_layer *const *layers, size_t n);
+/* The cast of a parameter for a column type ("int8", "timestamptz"...). */
+const char *pg__param_cast(hr_col_type t);
 /* Free the layer states. */
 void pg__layers_free(pg_be *be);
+
+/* ---- pg_rows.c: rows of the layers ----------------------------------------------- */
+
+void pg__rows_init(pg_be *be);
 
 #endif

@@ -1,17 +1,8 @@
 /*
- * pg_rows.c - the derived layers in the PostgreSQL backend: one table per
- * hr_layer in the current schema, which QGIS and GDAL list as a PostGIS
- * layer (a typed geometry column is registered in geometry_columns by
- * PostGIS itself):
- *   CREATE TABLE "hazardous_areas" (
- *     "fid" bigserial PRIMARY KEY,
- *     "geom" geometry(MULTIPOLYGON, 4326),   -- GiST index <table>_geom_gist
- *     "area_id" text COLLATE "C" NOT NULL,   -- the key, UNIQUE index uk_<table>_<key>
- *     ... text / bigint / double precision / timestamptz columns)
- * and an attribute table the same without "geom". Columns marked indexed
- * get an index idx_<table>_<column>; the table's comment is the layer's
- * title. The key sorts bytewise (COLLATE "C"), as in the GeoPackage, so
- * both backends hand rows over in the same order.
+ * pg_rows.c - rows of the derived layers in the PostgreSQL backend (tables
+ * made in pg_layer.c): put by key (an upsert), get, bounding-box queries
+ * through the GiST index, equality queries, counts and pages (by key, or
+ * by a range of a time column), scans, clear.
  *
  * Geometries cross as WKB (ST_GeomFromWKB / ST_AsBinary 'NDR'); a row's
  * envelope is computed from its WKB by the GeoPackage backend's reader
@@ -21,427 +12,11 @@
  */
 #include "store/pg_int.h"
 #include "store/gpkg_int.h" /* gpkg__wkb_envelope: one WKB reader for both backends */
+#include "store/store_int.h"
 
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* What the backend knows of a layer: its definition and SQL. */
-struct pg_layer {
-	pg_layer *next;
-	const hr_layer *def;
-	char *name;
-	size_t ncols;
-	hr_col_type *types;
-	char **cols;
-	int geom;
-	int present; /* its table has been seen (read-only stores) */
-	char *qname; /* quoted table name */
-	char *sel;   /* SELECT fid, WKB, columns FROM table AS t */
-	char *qkey;  /* t.<key> */
-	char *sql_put;
-};
-
-/* A growing string; NULL once out of memory. */
-typedef struct {
-	char *s;
-	size_t len, cap;
-	int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *p = realloc(b->s, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
-
-static void sb_fmt(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_fmt(sbuf *b, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	sb_add(b, tmp);
-}
-
-/* The string, owned by the caller; NULL when out of memory. */
-static char *sb_done(sbuf *b)
-{
-	if (b->oom || !b->s) {
-		free(b->s);
-		return NULL;
-	}
-	return b->s;
-}
-
-static const char *const geom_types[] = {
-	"GEOMETRY",   "POINT",           "LINESTRING",   "POLYGON",
-	"MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION",
-};
-
-static const char *col_type(hr_col_type t)
-{
-	switch (t) {
-	case HR_COL_INT: return "bigint";
-	case HR_COL_REAL: return "double precision";
-	case HR_COL_TIME: return "timestamptz";
-	default: return "text";
-	}
-}
-
-static const char *param_cast(hr_col_type t)
-{
-	switch (t) {
-	case HR_COL_INT: return "int8";
-	case HR_COL_REAL: return "float8";
-	case HR_COL_TIME: return "timestamptz";
-	default: return "text";
-	}
-}
-
-/* ---- layer definitions ---------------------------------------------------- */
-
-static int valid_layer(pg_be *be, const hr_layer *l, const char *op)
-{
-	if (!l || !l->name || !*l->name || !l->key || !l->cols || l->ncols == 0)
-		return pg__errf(be, HR_EINVAL, "%s: incomplete layer definition", op);
-	if (strncmp(l->name, "hr_", 3) == 0 || strncmp(l->name, "pg_", 3) == 0)
-		return pg__errf(be, HR_EINVAL, "%s: layer name '%s' is reserved", op, l->name);
-	if (l->ncols > PG_MAXPARAMS - 2)
-		return pg__errf(be, HR_EINVAL, "%s: layer %s has too many columns", op, l->name);
-	if (!l->cols[0].name || strcmp(l->cols[0].name, l->key) != 0 ||
-	    l->cols[0].type != HR_COL_TEXT)
-		return pg__errf(be, HR_EINVAL, "%s: layer %s: the key must be the first column, TEXT",
-		                op, l->name);
-	if (l->geom_type) {
-		size_t i, n = sizeof geom_types / sizeof geom_types[0];
-		for (i = 0; i < n && strcmp(l->geom_type, geom_types[i]) != 0; i++)
-			;
-		if (i == n)
-			return pg__errf(be, HR_EINVAL, "%s: layer %s: unknown geometry type '%s'", op,
-			                l->name, l->geom_type);
-	}
-	for (size_t i = 0; i < l->ncols; i++) {
-		const hr_column *c = &l->cols[i];
-		if (!c->name || !*c->name || c->type < HR_COL_TEXT || c->type > HR_COL_TIME)
-			return pg__errf(be, HR_EINVAL, "%s: layer %s: bad column %zu", op, l->name, i);
-		if (strcmp(c->name, "fid") == 0 || strcmp(c->name, "geom") == 0)
-			return pg__errf(be, HR_EINVAL, "%s: layer %s: column name '%s' is reserved",
-			                op, l->name, c->name);
-	}
-	return 0;
-}
-
-static int same_layer(const pg_layer *L, const hr_layer *l)
-{
-	if (L->ncols != l->ncols || L->geom != (l->geom_type != NULL))
-		return 0;
-	for (size_t i = 0; i < l->ncols; i++)
-		if (L->types[i] != l->cols[i].type || strcmp(L->cols[i], l->cols[i].name) != 0)
-			return 0;
-	return 1;
-}
-
-static void layer_clear_def(pg_layer *L)
-{
-	for (size_t i = 0; L->cols && i < L->ncols; i++)
-		free(L->cols[i]);
-	free(L->cols);
-	free(L->types);
-	free(L->name);
-	PQfreemem(L->qname);
-	free(L->sel);
-	free(L->qkey);
-	free(L->sql_put);
-	L->cols = NULL;
-	L->types = NULL;
-	L->name = L->sel = L->qkey = L->sql_put = L->qname = NULL;
-	L->ncols = 0;
-}
-
-/* The SQL of a layer: the select list and the upsert. */
-static int layer_set_def(pg_be *be, pg_layer *L, const hr_layer *l)
-{
-	sbuf sel = {0}, put = {0}, set = {0};
-	char **q = NULL;
-	int rc = 0;
-	L->def = l;
-	L->geom = l->geom_type != NULL;
-	L->ncols = l->ncols;
-	if (!(L->name = strdup(l->name)) || !(L->cols = calloc(l->ncols, sizeof *L->cols)) ||
-	    !(L->types = calloc(l->ncols, sizeof *L->types)) ||
-	    !(q = calloc(l->ncols, sizeof *q)) || !(L->qname = pg__ident(be, l->name)))
-		goto oom;
-	for (size_t i = 0; i < l->ncols; i++) {
-		L->types[i] = l->cols[i].type;
-		if (!(L->cols[i] = strdup(l->cols[i].name)) || !(q[i] = pg__ident(be, l->cols[i].name)))
-			goto oom;
-	}
-	sb_fmt(&sel, "SELECT t.fid, %s", L->geom ? "ST_AsBinary(t.geom, 'NDR')" : "NULL::bytea");
-	sb_fmt(&put, "INSERT INTO %s (geom", L->qname);
-	if (!L->geom) {
-		put.len = 0;
-		sb_fmt(&put, "INSERT INTO %s (", L->qname);
-	}
-	for (size_t i = 0; i < l->ncols; i++) {
-		sb_add(&sel, ", t.");
-		sb_add(&sel, q[i]);
-		sb_add(&put, L->geom || i ? ", " : "");
-		sb_add(&put, q[i]);
-		if (i) {
-			sb_add(&set, set.len ? ", " : "");
-			sb_fmt(&set, "%s = excluded.%s", q[i], q[i]);
-		}
-	}
-	sb_fmt(&sel, " FROM %s AS t", L->qname);
-	sb_add(&put, ") VALUES (");
-	if (L->geom)
-		sb_add(&put, "ST_GeomFromWKB($1::bytea, 4326)");
-	for (size_t i = 0; i < l->ncols; i++)
-		sb_fmt(&put, "%s$%zu::%s", L->geom || i ? ", " : "", i + 1 + (size_t)L->geom,
-		       param_cast(l->cols[i].type));
-	if (L->geom) {
-		sb_add(&set, set.len ? ", " : "");
-		sb_add(&set, "geom = excluded.geom");
-	}
-	sb_fmt(&put, ") ON CONFLICT (%s) DO ", q[0]);
-	if (set.len) {
-		sb_add(&put, "UPDATE SET ");
-		sb_add(&put, set.s);
-	} else {
-		sb_add(&put, "NOTHING");
-	}
-	{
-		sbuf k = {0};
-		sb_fmt(&k, "t.%s", q[0]);
-		L->qkey = sb_done(&k);
-	}
-	L->sel = sb_done(&sel);
-	L->sql_put = sb_done(&put);
-	free(set.s);
-	if (!L->sel || !L->sql_put || !L->qkey)
-		rc = pg__errf(be, HR_ENOMEM, "layer %s: out of memory", l->name);
-	goto done;
-oom:
-	free(sel.s);
-	free(put.s);
-	free(set.s);
-	rc = pg__errf(be, HR_ENOMEM, "layer %s: out of memory", l->name);
-done:
-	for (size_t i = 0; q && i < l->ncols; i++)
-		PQfreemem(q[i]);
-	free(q);
-	return rc;
-}
-
-/* The state of a layer, made on first use. */
-static int layer_of(pg_be *be, const hr_layer *l, pg_layer **out, const char *op)
-{
-	pg_layer *L;
-	int rc;
-	*out = NULL;
-	if ((rc = valid_layer(be, l, op)))
-		return rc;
-	for (L = be->layers; L; L = L->next)
-		if (strcmp(L->name, l->name) == 0)
-			break;
-	if (L && (L->def == l || same_layer(L, l))) {
-		L->def = l;
-		*out = L;
-		return 0;
-	}
-	if (L) {
-		layer_clear_def(L);
-	} else {
-		if (!(L = calloc(1, sizeof *L)))
-			return pg__errf(be, HR_ENOMEM, "%s: out of memory", op);
-		L->next = be->layers;
-		be->layers = L;
-	}
-	if ((rc = layer_set_def(be, L, l)))
-		return rc;
-	*out = L;
-	return 0;
-}
-
-void pg__layers_free(pg_be *be)
-{
-	pg_layer *L = be->layers, *next;
-	for (; L; L = next) {
-		next = L->next;
-		layer_clear_def(L);
-		free(L);
-	}
-	be->layers = NULL;
-}
-
-/* ---- ensuring the tables ------------------------------------------------------ */
-
-/* Is anything of this layer missing (table or column)? */
-static int layer_missing(pg_be *be, const hr_layer *l, int *missing)
-{
-	PGresult *res = NULL;
-	pg_params p;
-	size_t found = 0;
-	int rc, n;
-	*missing = 1;
-	pg__p_reset(&p);
-	pg__p_text(&p, l->name);
-	if ((rc = pg__run(be, "SELECT a.attname::text FROM pg_attribute a"
-	                      " WHERE a.attrelid = to_regclass(quote_ident($1::text))"
-	                      " AND a.attnum > 0 AND NOT a.attisdropped",
-	                  &p, &res, "ensure_layers")))
-		return rc;
-	n = PQntuples(res);
-	for (int i = 0; i < n; i++) {
-		const char *c = PQgetvalue(res, i, 0);
-		if (l->geom_type && strcmp(c, "geom") == 0)
-			found++;
-		for (size_t k = 0; k < l->ncols; k++)
-			if (strcmp(c, l->cols[k].name) == 0)
-				found++;
-	}
-	PQclear(res);
-	*missing = found != l->ncols + (l->geom_type ? 1 : 0);
-	return 0;
-}
-
-/* Run DDL built into b (freed here). */
-static int exec_sb(pg_be *be, sbuf *b)
-{
-	char *sql = sb_done(b);
-	int rc;
-	memset(b, 0, sizeof *b);
-	if (!sql)
-		return pg__errf(be, HR_ENOMEM, "ensure_layers: out of memory");
-	rc = pg__exec(be, sql, "ensure_layers");
-	free(sql);
-	return rc;
-}
-
-static int create_layer(pg_be *be, const hr_layer *l)
-{
-	const char *title = l->title && *l->title ? l->title : l->name;
-	char *T = NULL, *c = NULL, *ix = NULL, *lit = NULL;
-	char name[256];
-	sbuf b = {0};
-	int rc;
-	if (!(T = pg__ident(be, l->name)))
-		return HR_ENOMEM;
-	sb_fmt(&b, "CREATE TABLE IF NOT EXISTS %s (fid bigserial PRIMARY KEY)", T);
-	if ((rc = exec_sb(be, &b)))
-		goto done;
-	if (l->geom_type) {
-		sb_fmt(&b, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS geom geometry(%s, 4326)", T,
-		       l->geom_type);
-		if ((rc = exec_sb(be, &b)))
-			goto done;
-		snprintf(name, sizeof name, "%s_geom_gist", l->name);
-		if (!(ix = pg__ident(be, name))) {
-			rc = HR_ENOMEM;
-			goto done;
-		}
-		sb_fmt(&b, "CREATE INDEX IF NOT EXISTS %s ON %s USING gist (geom)", ix, T);
-		PQfreemem(ix);
-		ix = NULL;
-		if ((rc = exec_sb(be, &b)))
-			goto done;
-	}
-	for (size_t i = 0; i < l->ncols; i++) {
-		if (!(c = pg__ident(be, l->cols[i].name))) {
-			rc = HR_ENOMEM;
-			goto done;
-		}
-		sb_fmt(&b, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s%s", T, c,
-		       col_type(l->cols[i].type), i ? "" : " COLLATE \"C\" NOT NULL");
-		if ((rc = exec_sb(be, &b)))
-			goto done;
-		if (i == 0 || l->cols[i].indexed) {
-			snprintf(name, sizeof name, "%s_%s_%s", i ? "idx" : "uk", l->name,
-			         l->cols[i].name);
-			if (!(ix = pg__ident(be, name))) {
-				rc = HR_ENOMEM;
-				goto done;
-			}
-			sb_fmt(&b, "CREATE %sINDEX IF NOT EXISTS %s ON %s (%s)", i ? "" : "UNIQUE ", ix,
-			       T, c);
-			PQfreemem(ix);
-			ix = NULL;
-			if ((rc = exec_sb(be, &b)))
-				goto done;
-		}
-		PQfreemem(c);
-		c = NULL;
-	}
-	if (!(lit = PQescapeLiteral(be->conn, title, strlen(title)))) {
-		rc = pg__errf(be, HR_ENOMEM, "ensure_layers: out of memory");
-		goto done;
-	}
-	sb_fmt(&b, "COMMENT ON TABLE %s IS ", T);
-	sb_add(&b, lit);
-	rc = exec_sb(be, &b);
-done:
-	free(b.s);
-	PQfreemem(T);
-	PQfreemem(c);
-	PQfreemem(lit);
-	return rc;
-}
-
-static int ensure_layers(hr_backend *b, const hr_layer *const *layers, size_t n)
-{
-	pg_be *be = PG_BE(b);
-	int rc = 0, own = 0, missing = 0;
-	if (n && !layers)
-		return pg__errf(be, HR_EINVAL, "ensure_layers: no layers");
-	for (size_t i = 0; i < n; i++) {
-		int m = 0;
-		if ((rc = valid_layer(be, layers[i], "ensure_layers")) ||
-		    (rc = layer_missing(be, layers[i], &m)))
-			return rc;
-		if (m && be->readonly)
-			return pg__errf(be, HR_EREADONLY,
-			                "ensure_layers: layer %s is missing and the store is read-only",
-			                layers[i]->name);
-		missing |= m;
-	}
-	if (!missing)
-		return 0;
-	/* under the write lock: processes opening at once make each table once */
-	if ((rc = pg__tx_begin(be, &own, "ensure_layers")))
-		return rc;
-	if (!own && (rc = pg__exec(be, "SAVEPOINT hr_ensure_layers", "ensure_layers")))
-		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		int m = 0;
-		if ((rc = layer_missing(be, layers[i], &m)) == 0 && m)
-			rc = create_layer(be, layers[i]);
-	}
-	if (!own) {
-		if (rc)
-			PQclear(PQexec(be->conn, "ROLLBACK TO hr_ensure_layers"));
-		PQclear(PQexec(be->conn, "RELEASE hr_ensure_layers"));
-		return rc;
-	}
-	return pg__tx_end(be, own, rc);
-}
 
 /* ---- reading rows --------------------------------------------------------------- */
 
@@ -496,8 +71,7 @@ static int each_row(pg_be *be, const pg_layer *L, const hr_layer *layer, const P
 		hr_row row;
 		if ((rc = decode_row(be, L, layer, res, i, cells, &row, op)))
 			break;
-		if (box && !(row.wkb && row.env.west <= box->east && row.env.east >= box->west &&
-		             row.env.south <= box->north && row.env.north >= box->south))
+		if (box && !hr_store__row_meets(&row, box))
 			continue;
 		(*n)++;
 		rc = cb(ctx, &row);
@@ -516,7 +90,7 @@ static int reader(pg_be *be, const hr_layer *layer, const void *cb, pg_layer **L
 	int rc;
 	if (!layer || !cb)
 		return pg__errf(be, HR_EINVAL, "%s: no layer or callback", op);
-	if ((rc = layer_of(be, layer, L, op)))
+	if ((rc = pg__layer(be, layer, L, op)))
 		return rc;
 	if ((*L)->present || !be->readonly)
 		return 0;
@@ -536,12 +110,12 @@ static int select_rows(pg_be *be, pg_layer *L, const hr_layer *layer, const char
                        size_t *n, const char *op)
 {
 	PGresult *res = NULL;
-	sbuf b = {0};
+	pg_sbuf b = {0};
 	char *sql;
 	int rc;
-	sb_add(&b, L->sel);
-	sb_add(&b, tail);
-	if (!(sql = sb_done(&b)))
+	pg__sb_add(&b, L->sel);
+	pg__sb_add(&b, tail);
+	if (!(sql = pg__sb_done(&b)))
 		return pg__errf(be, HR_ENOMEM, "%s: out of memory", op);
 	rc = pg__run(be, sql, p, &res, op);
 	free(sql);
@@ -589,12 +163,8 @@ static int rows_bbox(hr_backend *b, const hr_layer *layer, const hr_bbox *box, h
 	int rc;
 	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_bbox")))
 		return rc == 1 ? 0 : rc;
-	if (!box || isnan(box->west) || isnan(box->east) || isnan(box->south) ||
-	    isnan(box->north) || box->south > box->north)
-		return pg__errf(be, HR_EINVAL, "rows_bbox: not a box");
-	if (box->west > box->east)
-		return pg__errf(be, HR_EINVAL,
-		                "rows_bbox: the box crosses the antimeridian; query each side");
+	if ((rc = hr_store__box_check(box, "rows_bbox", be->err, sizeof be->err)))
+		return rc;
 	if (!L->geom)
 		return pg__errf(be, HR_EINVAL, "rows_bbox: %s has no geometry", L->name);
 	pg__p_reset(&p);
@@ -670,7 +240,7 @@ static int row_put(hr_backend *b, const hr_row *row)
 	int rc, own = 0;
 	if (!row || !row->layer || !row->cells)
 		return pg__errf(be, HR_EINVAL, "row_put: incomplete row");
-	if ((rc = pg__writable(be, "row_put")) || (rc = layer_of(be, row->layer, &L, "row_put")))
+	if ((rc = pg__writable(be, "row_put")) || (rc = pg__layer(be, row->layer, &L, "row_put")))
 		return rc;
 	if (row->cells[0].is_null || !row->cells[0].s)
 		return pg__errf(be, HR_EINVAL, "row_put: %s: no key", L->name);
@@ -717,7 +287,7 @@ static int layer_clear(hr_backend *b, const hr_layer *layer)
 	if (!layer)
 		return pg__errf(be, HR_EINVAL, "layer_clear: no layer");
 	if ((rc = pg__writable(be, "layer_clear")) ||
-	    (rc = layer_of(be, layer, &L, "layer_clear")) ||
+	    (rc = pg__layer(be, layer, &L, "layer_clear")) ||
 	    (rc = pg__tx_begin(be, &own, "layer_clear")))
 		return rc;
 	snprintf(sql, sizeof sql, "DELETE FROM %s", L->qname);
@@ -838,13 +408,13 @@ static int rows_scan(hr_backend *b, const hr_layer *layer, const size_t *cols, s
 	pg_be *be = PG_BE(b);
 	pg_layer *L;
 	PGresult *res = NULL;
-	sbuf s = {0};
+	pg_sbuf s = {0};
 	char *sql;
 	size_t n = 0;
 	int rc;
 	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_scan")))
 		return rc == 1 ? 0 : rc;
-	sb_fmt(&s, "SELECT t.fid, %s", L->geom ? "ST_AsBinary(t.geom, 'NDR')" : "NULL::bytea");
+	pg__sb_fmt(&s, "SELECT t.fid, %s", L->geom ? "ST_AsBinary(t.geom, 'NDR')" : "NULL::bytea");
 	for (size_t i = 0; i < L->ncols; i++) {
 		int want = 0;
 		for (size_t k = 0; k < ncols && !want; k++)
@@ -855,14 +425,14 @@ static int rows_scan(hr_backend *b, const hr_layer *layer, const size_t *cols, s
 				free(s.s);
 				return HR_ENOMEM;
 			}
-			sb_fmt(&s, ", t.%s", q);
+			pg__sb_fmt(&s, ", t.%s", q);
 			PQfreemem(q);
 		} else {
-			sb_fmt(&s, ", NULL::%s", param_cast(L->types[i]));
+			pg__sb_fmt(&s, ", NULL::%s", pg__param_cast(L->types[i]));
 		}
 	}
-	sb_fmt(&s, " FROM %s AS t", L->qname);
-	if (!(sql = sb_done(&s)))
+	pg__sb_fmt(&s, " FROM %s AS t", L->qname);
+	if (!(sql = pg__sb_done(&s)))
 		return pg__errf(be, HR_ENOMEM, "rows_scan: out of memory");
 	rc = pg__run(be, sql, NULL, &res, "rows_scan");
 	free(sql);
@@ -876,7 +446,7 @@ static int rows_scan(hr_backend *b, const hr_layer *layer, const size_t *cols, s
 void pg__rows_init(pg_be *be)
 {
 	hr_backend *b = &be->base;
-	b->ensure_layers = ensure_layers;
+	b->ensure_layers = pg__ensure_layers;
 	b->row_put = row_put;
 	b->row_get = row_get;
 	b->rows_bbox = rows_bbox;

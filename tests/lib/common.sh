@@ -26,7 +26,9 @@ gen() { "${HAZREG_GEN:?HAZREG_GEN must name hazreg-gen}" "$@"; }
 # fresh PostgreSQL database of that name (scripts/pg-cluster db)
 register() {
 	if [ -n "${HR_TEST_PG_CLUSTER:-}" ]; then
-		"$HR_SRC/scripts/pg-cluster" db "$HR_TEST_PG_CLUSTER" "script_$1"
+		# named after the test too: tests run side by side
+		"$HR_SRC/scripts/pg-cluster" db "$HR_TEST_PG_CLUSTER" \
+			"$(printf 's_%s_%s' "$(basename "$HR_TEST_TMP")" "$1" | tr -c 'a-z0-9_' '_' | cut -c1-63)"
 	else
 		echo "$1.gpkg"
 	fi

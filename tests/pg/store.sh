@@ -2,6 +2,7 @@
 # store.sh - what the PostgreSQL store promises beyond the shared suite:
 # clear errors that name the database but never its password (server
 # unreachable, no PostGIS, no register, a schema newer than this build);
+# a server reconnects when its sessions are ended between transactions;
 # the log, private values and checkpoints refuse UPDATE, DELETE and
 # TRUNCATE; the schema version is recorded; layers are PostGIS tables with
 # typed geometry columns and GiST indexes that GDAL lists (ogrinfo).
@@ -78,6 +79,21 @@ else
 	fail "ogrinfo (gdal-bin) is missing: run scripts/bootstrap"
 fi
 [ -n "$n" ] || fail "log count"
+
+# ---- a server whose connections are ended (a restart, an administrator) -------
+. "$HR_SRC/tests/lib/http.sh"
+serve_start srv "$db" --no-web || fail "serve"
+q() { get "$srv_url/risk/point?lon=36.08&lat=49.08" "$1"; }
+[ "$(q before.json)" = 200 ] || fail "risk/point before: $(cat before.json)"
+sql "$db" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'store' AND pid <> pg_backend_pid()" >/dev/null
+for k in 1 2 3; do
+	st=$(q after$k.json)
+	[ "$st" = 200 ] || fail "risk/point after the server ended the sessions: $st $(cat after$k.json)"
+done
+cmp -s <(sed 's/"at":"[^"]*"//' before.json) <(sed 's/"at":"[^"]*"//' after3.json) &&
+	ok "the server connects again and answers the same after its sessions were ended" ||
+	fail "answers differ after reconnecting"
+serve_stop srv
 
 # ---- a schema newer than this build ------------------------------------------
 sql "$db" "INSERT INTO hr_schema_version (version, description) VALUES (99, 'from the future')"
