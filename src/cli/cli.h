@@ -76,6 +76,7 @@ int cli_cmd_query_bbox(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_show(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_export(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_rebuild(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_migrate(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_check(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_digest(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_log_list(cli_ctx *ctx, int argc, char **argv);
