@@ -275,7 +275,10 @@ static void test_datetime_after_append(hr_register *reg)
 	fputs(part, f);
 	fclose(f);
 	HR_CHECK_INT_EQ(hr_reader_geojson(&rd, path, err, sizeof err), 0);
-	HR_CHECK_INT_EQ(hr_register_import(reg, rd, NULL, &res), 0);
+	if (rd) {
+		HR_CHECK_INT_EQ(hr_register_import(reg, rd, NULL, &res), 0);
+		rd->close(rd);
+	}
 	HR_CHECK(res && res->imported == 1);
 	hr_import_result_free(res);
 	check_instant(reg, "2025-06-15T00:00:00Z", "T-B T-C");
