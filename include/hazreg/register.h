@@ -359,6 +359,25 @@ HR_EXTERN(int) hr_register_size_at(hr_register *reg, hr_time t, uint64_t *size);
  *         HR_ECORRUPT, HR_EIO, HR_ENOMEM or another error
  */
 HR_EXTERN(int) hr_register_snapshot(hr_register *reg, uint64_t size, hr_register **out);
+
+/**
+ * Copy a register into a new one at another address, of the same backend
+ * or another (a GeoPackage path, a postgresql:// address): the log byte
+ * for byte with its private values, the log's origin, the signed
+ * checkpoints and the access tokens; the layers and Merkle tiles derived
+ * again there. The copy must then have from's tree head and state digest,
+ * or it is refused. The destination is left as the copy made it, or
+ * partly written on failure: remove it then.
+ * @param from the register; no batch may be open on it; nothing is written to it
+ * @param to_uri where the copy goes: a new file, or a database without a register
+ * @param size receives the number of records copied (may be NULL)
+ * @param root receives the tree head both hold (may be NULL)
+ * @return 0, HR_EEXISTS (the destination holds a register), HR_ECORRUPT
+ *         (the copy differs), HR_EIO, HR_ENOMEM or another error; the
+ *         reason in hr_errmsg(from)
+ */
+HR_EXTERN(int) hr_register_copy(hr_register *from, const char *to_uri, uint64_t *size,
+                                unsigned char root[32]);
 /** @} */
 
 HR_END_DECL

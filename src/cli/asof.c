@@ -68,9 +68,11 @@ int cli_asof_option(cli_ctx *ctx, cli_args *a, const char *arg)
 
 const char *cli_asof_where(const cli_ctx *ctx, char *buf, size_t len)
 {
+	/* the shown address is a scratch buffer of ctx, not its state */
+	const char *db = cli_db_shown((cli_ctx *)ctx);
 	if (!ctx->asof.option)
-		return ctx->db;
-	snprintf(buf, len, "%s as it stood at log size %llu", ctx->db,
+		return db;
+	snprintf(buf, len, "%s as it stood at log size %llu", db,
 	         (unsigned long long)ctx->asof.size);
 	return buf;
 }
@@ -158,7 +160,7 @@ static int find_state(cli_ctx *ctx, hr_register *reg)
 	if (s->known_at == HR_TIME_NONE && s->size > n)
 		return cli_usage_err(ctx, "--log-size %llu is beyond the log of %s, which holds %llu "
 		                          "records",
-		                     (unsigned long long)s->size, ctx->db, (unsigned long long)n);
+		                     (unsigned long long)s->size, cli_db_shown(ctx), (unsigned long long)n);
 	s->last = HR_TIME_NONE;
 	if (s->size > 0) {
 		if ((e = hr_register_log_get(reg, s->size - 1, &rec, NULL)) != 0)

@@ -52,6 +52,7 @@ typedef struct {
 /* What every command receives: the global options. */
 typedef struct {
 	const char *db;    /* where the register is */
+	char db_shown[512]; /* db as messages show it (cli_db_shown) */
 	int json;          /* --json given */
 	const char *cmd;   /* command name, for messages ("query point") */
 	int asof_mode;     /* CLI_ASOF_* of the command */
@@ -75,6 +76,7 @@ int cli_cmd_query_bbox(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_show(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_export(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_rebuild(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_migrate(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_check(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_digest(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_log_list(cli_ctx *ctx, int argc, char **argv);
@@ -211,6 +213,9 @@ int cli_lib_err(cli_ctx *ctx, hr_register *reg, int rc, const char *doing);
 int cli_open(cli_ctx *ctx, hr_register **reg, int create, int readonly);
 /* Whether the register file named by a location exists (unknown: 1). */
 int cli_db_exists(const char *db);
+/* ctx->db for messages and output: a server's address without its
+ * password (borrowed from ctx until the next call). */
+const char *cli_db_shown(cli_ctx *ctx);
 /* Remove a register file that init has just failed to create. */
 void cli_db_remove(const char *db);
 

@@ -21,7 +21,7 @@ int cli_cmd_init(cli_ctx *ctx, int argc, char **argv)
 	if (cli_db_exists(ctx->db)) {
 		cli_err("%s: a register (or another file) is here already; init never overwrites "
 		        "one (name a new file with --db)",
-		        ctx->db);
+		        cli_db_shown(ctx));
 		return CLI_FAIL;
 	}
 	rc = cli_open(ctx, &reg, 1, 0);
@@ -36,10 +36,10 @@ int cli_cmd_init(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json) {
 		fputs("{\"register\":", stdout);
-		cli_json_str(stdout, ctx->db);
+		cli_json_str(stdout, cli_db_shown(ctx));
 		printf(",\"log_size\":%llu}\n", (unsigned long long)n);
 	} else {
-		printf("created register %s\n", ctx->db);
+		printf("created register %s\n", cli_db_shown(ctx));
 		printf("it starts with %llu records: the device-class catalogue (log size %llu)\n",
 		       (unsigned long long)n, (unsigned long long)n);
 	}
@@ -153,7 +153,7 @@ int cli_cmd_check(cli_ctx *ctx, int argc, char **argv)
 	}
 	rc = err == 0 ? CLI_OK : CLI_CHECKFAIL;
 	if (rc == CLI_CHECKFAIL)
-		cli_err("%s: check failed: the register is not consistent", ctx->db);
+		cli_err("%s: check failed: the register is not consistent", cli_db_shown(ctx));
 done:
 	hr_free(report);
 	hr_register_close(reg);

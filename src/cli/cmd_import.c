@@ -96,7 +96,8 @@ static void print_summary(cli_ctx *ctx, const import_args *ia, const hr_import_r
 {
 	printf("imported %llu of %llu feature%s from %zu file%s into %s\n",
 	       (unsigned long long)res->imported, (unsigned long long)res->read,
-	       res->read == 1 ? "" : "s", ia->nfiles, ia->nfiles == 1 ? "" : "s", ctx->db);
+	       res->read == 1 ? "" : "s", ia->nfiles, ia->nfiles == 1 ? "" : "s",
+	       cli_db_shown(ctx));
 	if (res->imported == 1)
 		printf("log index %llu\n", (unsigned long long)res->first_index);
 	else if (res->imported > 1)

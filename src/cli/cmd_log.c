@@ -101,7 +101,7 @@ static int list(cli_ctx *ctx, hr_register *reg, const log_range *r, uint64_t siz
 			if (ctx->json)
 				fputs("]\n", stdout);
 			fflush(stdout);
-			cli_err("%s: %s", ctx->db, hr_errmsg(reg));
+			cli_err("%s: %s", cli_db_shown(ctx), hr_errmsg(reg));
 			return CLI_FAIL;
 		}
 		if (ctx->json)

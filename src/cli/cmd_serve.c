@@ -18,16 +18,16 @@ static void ready(void *ctx, const char *base_url)
 {
 	cli_ctx *c = ctx;
 	if (c->json)
-		printf("{\"serving\":\"%s\",\"db\":\"%s\",\"map\":%s}\n", base_url, c->db,
+		printf("{\"serving\":\"%s\",\"db\":\"%s\",\"map\":%s}\n", base_url, cli_db_shown(c),
 		       web_served ? "true" : "false");
 	else if (web_served)
 		printf("hazreg: serving %s (register %s; the map at %s/); stop with Ctrl-C or "
 		       "SIGTERM\n",
-		       base_url, c->db, base_url);
+		       base_url, cli_db_shown(c), base_url);
 	else
 		printf("hazreg: serving %s (register %s; no map page: see --web); stop with Ctrl-C "
 		       "or SIGTERM\n",
-		       base_url, c->db);
+		       base_url, cli_db_shown(c));
 	fflush(stdout);
 }
 
@@ -176,7 +176,7 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		return list_routes(ctx);
 	if (!cli_db_exists(ctx->db)) {
 		cli_err("%s: no register here; create one with 'hazreg init' or 'hazreg import'",
-		        ctx->db);
+		        cli_db_shown(ctx));
 		return CLI_FAIL;
 	}
 	o.db = ctx->db;

@@ -22,8 +22,9 @@ typedef struct {
 
 #define DB_OPTION                                                                                \
 	"    --db FILE\n"                                                                        \
-	"        The register: a GeoPackage file (also written gpkg:FILE). Default: the\n"       \
-	"        value of HAZREG_DB, else hazreg.gpkg in the current directory.\n"
+	"        The register: a GeoPackage file (also written gpkg:FILE), or a\n"              \
+	"        PostgreSQL database (postgresql://...). Default: the value of\n"               \
+	"        HAZREG_DB, else hazreg.gpkg in the current directory.\n"
 #define JSON_OPTION(what)                                                                        \
 	"    --json\n"                                                                           \
 	"        Print " what " as JSON instead of text for people.\n"
@@ -229,6 +230,22 @@ static const manual manuals[] = {
 	 JSON_OPTION("the digest") DB_OPTION HELP_OPTION,
 	 "    0   the digest was printed.\n" EXIT_COMMON,
 	 "    test \"$(hazreg digest)\" = \"$(hazreg --db copy.gpkg digest)\"\n"},
+
+	{"migrate", "copy a register to another backend",
+	 "hazreg migrate FROM TO [--json]",
+	 "    Copy the register FROM into a new register TO, of either backend: a\n"
+	 "    GeoPackage file into a PostgreSQL database (postgresql://...) or back.\n"
+	 "    The log is copied byte for byte with its private values, its origin,\n"
+	 "    the signed checkpoints and the API tokens; the layers and the Merkle\n"
+	 "    tiles are derived again in TO. The copy must have the tree head and\n"
+	 "    the state digest of FROM, or it is refused. FROM is only read; TO must\n"
+	 "    not hold a register (a new file, or a database without one). --db is\n"
+	 "    not used.\n",
+	 JSON_OPTION("the addresses, the records copied and the tree head") HELP_OPTION,
+	 "    0   the copy was made and holds what FROM holds.\n" EXIT_COMMON
+	 "        (1 also when TO holds a register already, or the copy differs.)\n",
+	 "    hazreg migrate office.gpkg 'postgresql://hazreg@db.example.org/national'\n"
+	 "    hazreg migrate 'postgresql:///national' backup.gpkg\n"},
 
 	{"log list", "list the records of the log",
 	 "hazreg log list [--from N] [--to N] [--json] [--db FILE]",

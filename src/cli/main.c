@@ -20,6 +20,7 @@ static const cli_cmd commands[] = {
 	{"rebuild", cli_cmd_rebuild, CLI_ASOF_WRITE},
 	{"check", cli_cmd_check, CLI_ASOF_NO},
 	{"digest", cli_cmd_digest, CLI_ASOF_NO},
+	{"migrate", cli_cmd_migrate, CLI_ASOF_NO},
 	{"log list", cli_cmd_log_list, CLI_ASOF_NO},
 	{"log root", cli_cmd_log_root, CLI_ASOF_NO},
 	{"log prove", cli_cmd_log_prove, CLI_ASOF_NO},

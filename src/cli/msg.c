@@ -41,7 +41,7 @@ int cli_lib_err(cli_ctx *ctx, hr_register *reg, int rc, const char *doing)
 
 	if (!msg || !*msg)
 		msg = hr_strerror(rc);
-	cli_err("%s: %s: %s", ctx->db, doing, msg);
+	cli_err("%s: %s: %s", cli_db_shown(ctx), doing, msg);
 	return CLI_FAIL;
 }
 

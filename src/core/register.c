@@ -101,11 +101,39 @@ static int append_catalogue(hr_register *reg)
 
 /* ---- open and close ---------------------------------------------------- */
 
+int hr_reg__backend_open(hr_register *reg, const char *uri, int create, int readonly)
+{
+	const char *path = uri;
+	int rc;
+	if (strncmp(uri, "gpkg:", 5) == 0) {
+		path += 5;
+	} else if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0) {
+		/* the whole address goes to libpq, which reads it */
+		path = NULL;
+	} else if (strstr(uri, "://")) {
+		hr_reg__err(reg, "no backend for this kind of address in this build (GeoPackage file "
+		                 "paths and postgresql:// addresses are supported)");
+		return HR_EVERSION;
+	}
+	if (path)
+		rc = hr_backend_gpkg_open(&reg->be, path, create, readonly, reg->err,
+		                          sizeof reg->err);
+	else
+		rc = hr_backend_pg_open(&reg->be, uri, create, readonly, reg->err, sizeof reg->err);
+	if (rc)
+		return rc;
+	if (reg->be->version != HR_BACKEND_VERSION) {
+		hr_reg__err(reg, "backend %s: interface version %u, expected %u", reg->be->name,
+		            reg->be->version, HR_BACKEND_VERSION);
+		return HR_EVERSION;
+	}
+	return 0;
+}
+
 int hr_register_open(hr_register **out, const char *uri, const hr_open_options *opts)
 {
 	hr_open_options def = HR_OPEN_OPTIONS_INIT;
 	hr_register *reg;
-	const char *path = uri;
 	uint64_t size = 0;
 	int rc;
 	if (!out || !uri)
@@ -122,22 +150,8 @@ int hr_register_open(hr_register **out, const char *uri, const hr_open_options *
 	reg->readonly = opts->readonly;
 	if ((rc = hr_geos__init(&reg->geos)))
 		return rc;
-	if (strncmp(uri, "gpkg:", 5) == 0)
-		path += 5;
-	else if (strstr(uri, "://")) {
-		hr_reg__err(reg, "%s: no backend for this address in this build (GeoPackage file "
-		                 "paths are supported)", uri);
-		return HR_EVERSION;
-	}
-	rc = hr_backend_gpkg_open(&reg->be, path, opts->create, opts->readonly, reg->err,
-	                          sizeof reg->err);
-	if (rc)
+	if ((rc = hr_reg__backend_open(reg, uri, opts->create, opts->readonly)))
 		return rc;
-	if (reg->be->version != HR_BACKEND_VERSION) {
-		hr_reg__err(reg, "%s: backend interface version %u, expected %u", path,
-		            reg->be->version, HR_BACKEND_VERSION);
-		return HR_EVERSION;
-	}
 	if (!opts->readonly &&
 	    (rc = reg->be->ensure_layers(reg->be, hr_layers_all, HR_NLAYERS)))
 		return hr_reg__be_err(reg, rc, "preparing the layers");

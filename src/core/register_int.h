@@ -211,6 +211,14 @@ int hr_query__hazardous_rest(hr_register *reg, hr_area_hit *h, hr_time at,
 /* A hit still hazardous names no release part. */
 void hr_query__unname_release(hr_area_hit *h);
 
+/* register.c: open the backend of an address (a GeoPackage path or
+ * gpkg:PATH, a postgresql:// or postgres:// address) into reg->be. */
+int hr_reg__backend_open(hr_register *reg, const char *uri, int create, int readonly);
+/* snapshot.c: copy the first `size` log entries of from, with their
+ * private values and the log's origin, into to's empty store, in one
+ * transaction; messages start with `what`. */
+int hr_reg__copy_log(hr_register *from, hr_register *to, uint64_t size, const char *what);
+
 /* tree.c */
 int hr_tree__sync(hr_register *reg, uint64_t size);
 int hr_tree__reset(hr_register *reg);

@@ -29,11 +29,12 @@ int hr_register_size_at(hr_register *reg, hr_time t, uint64_t *size)
 typedef struct {
 	hr_register *from, *to;
 	uint64_t idx;
+	const char *what; /* "snapshot", "copy": the start of messages */
 } copy_ctx;
 
 static int copy_fail(copy_ctx *c, hr_backend *be, int rc, const char *doing)
 {
-	hr_reg__err(c->from, "snapshot: %s of log entry %llu: %s", doing,
+	hr_reg__err(c->from, "%s: %s of log entry %llu: %s", c->what, doing,
 	            (unsigned long long)c->idx, be->errmsg(be));
 	return rc;
 }
@@ -59,41 +60,40 @@ static int copy_entry(void *ctx, const hr_log_row *row)
 }
 
 /* The log's name, so that checkpoints of the snapshot name the same log. */
-static int copy_origin(hr_register *from, hr_register *to)
+static int copy_origin(hr_register *from, hr_register *to, const char *what)
 {
 	char *origin = NULL;
 	int rc = hr_register_origin(from, &origin);
 	if (rc == HR_ENOTFOUND)
 		return 0;
 	if (rc == 0 && (rc = to->be->meta_set(to->be, HR_META_ORIGIN, origin)))
-		hr_reg__err(from, "snapshot: writing the log's origin: %s", to->be->errmsg(to->be));
+		hr_reg__err(from, "%s: writing the log's origin: %s", what, to->be->errmsg(to->be));
 	hr_free(origin);
 	return rc;
 }
 
-/* The first `size` entries of from's log, with their private values. */
-static int copy_log(hr_register *from, hr_register *to, uint64_t size)
+int hr_reg__copy_log(hr_register *from, hr_register *to, uint64_t size, const char *what)
 {
-	copy_ctx c = {from, to, 0};
+	copy_ctx c = {from, to, 0, what};
 	uint64_t got = 0;
 	int rc;
 	from->err[0] = '\0';
 	if ((rc = to->be->begin(to->be))) {
-		hr_reg__err(from, "snapshot: starting the copy: %s", to->be->errmsg(to->be));
+		hr_reg__err(from, "%s: starting the copy: %s", what, to->be->errmsg(to->be));
 		return rc;
 	}
 	rc = from->be->log_range(from->be, 0, size, copy_entry, &c);
 	if (rc && !from->err[0])
-		hr_reg__be_err(from, rc, "snapshot: reading the log");
+		hr_reg__err(from, "%s: reading the log: %s", what, from->be->errmsg(from->be));
 	if (rc == 0 && (rc = to->be->log_size(to->be, &got)) == 0 && got != size) {
-		hr_reg__err(from, "snapshot: the log yielded %llu of its first %llu entries",
+		hr_reg__err(from, "%s: the log yielded %llu of its first %llu entries", what,
 		            (unsigned long long)got, (unsigned long long)size);
 		rc = HR_ECORRUPT;
 	}
 	if (rc == 0)
-		rc = copy_origin(from, to);
+		rc = copy_origin(from, to, what);
 	if (rc == 0 && (rc = to->be->commit(to->be)))
-		hr_reg__err(from, "snapshot: finishing the copy: %s", to->be->errmsg(to->be));
+		hr_reg__err(from, "%s: finishing the copy: %s", what, to->be->errmsg(to->be));
 	if (rc)
 		to->be->rollback(to->be);
 	return rc;
@@ -151,7 +151,7 @@ int hr_register_snapshot(hr_register *reg, uint64_t size, hr_register **out)
 		            (unsigned long long)size, (unsigned long long)n);
 		return HR_EINVAL;
 	}
-	if ((rc = open_scratch(reg, &snap)) || (rc = copy_log(reg, snap, size)))
+	if ((rc = open_scratch(reg, &snap)) || (rc = hr_reg__copy_log(reg, snap, size, "snapshot")))
 		goto done;
 	if ((rc = hr_register_rebuild(snap, NULL, NULL))) {
 		hr_reg__err(reg, "snapshot: deriving the layers of the first %llu records: %s",

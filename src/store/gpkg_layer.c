@@ -16,17 +16,13 @@
  * Rows are read and written in gpkg_rows.c, extents kept in gpkg_extent.c.
  */
 #include "store/gpkg_int.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define RTREE_EXT_URL "http://www.geopackage.org/spec120/#extension_rtree"
-
-static const char *const geom_types[] = {
-	"GEOMETRY",   "POINT",           "LINESTRING",   "POLYGON",
-	"MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION",
-};
 
 static const char *col_sql_type(hr_col_type t)
 {
@@ -43,35 +39,8 @@ static const char *col_sql_type(hr_col_type t)
 static int valid_layer(gpkg_be *be, const hr_layer *l, const char *op)
 {
 	static const char *const reserved[] = {"gpkg_", "rtree_", "sqlite_", "hr_"};
-	if (!l || !l->name || !*l->name || !l->key || !l->cols || l->ncols == 0)
-		return gpkg__errf(be, HR_EINVAL, "%s: incomplete layer definition", op);
-	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
-		if (sqlite3_strnicmp(l->name, reserved[i], (int)strlen(reserved[i])) == 0)
-			return gpkg__errf(be, HR_EINVAL, "%s: layer name '%s' is reserved", op,
-			                  l->name);
-	if (!l->cols[0].name || strcmp(l->cols[0].name, l->key) != 0)
-		return gpkg__errf(be, HR_EINVAL, "%s: layer %s: the key must be the first column",
-		                  op, l->name);
-	if (l->geom_type) {
-		size_t i, n = sizeof geom_types / sizeof geom_types[0];
-		for (i = 0; i < n && strcmp(l->geom_type, geom_types[i]) != 0; i++)
-			;
-		if (i == n)
-			return gpkg__errf(be, HR_EINVAL, "%s: layer %s: unknown geometry type '%s'",
-			                  op, l->name, l->geom_type);
-	}
-	for (size_t i = 0; i < l->ncols; i++) {
-		const hr_column *c = &l->cols[i];
-		if (!c->name || !*c->name || c->type < HR_COL_TEXT || c->type > HR_COL_TIME)
-			return gpkg__errf(be, HR_EINVAL, "%s: layer %s: bad column %zu", op,
-			                  l->name, i);
-		if (sqlite3_stricmp(c->name, "fid") == 0 || sqlite3_stricmp(c->name, GEOM_COL) == 0)
-			return gpkg__errf(be, HR_EINVAL, "%s: layer %s: column name '%s' is reserved",
-			                  op, l->name, c->name);
-	}
-	if (l->cols[0].type != HR_COL_TEXT)
-		return gpkg__errf(be, HR_EINVAL, "%s: layer %s: the key must be TEXT", op, l->name);
-	return 0;
+	return hr_store__layer_check(l, reserved, sizeof reserved / sizeof reserved[0], op, be->err,
+	                             sizeof be->err);
 }
 
 static int same_layer(const gpkg_layer *L, const hr_layer *l)

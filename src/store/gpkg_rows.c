@@ -13,6 +13,7 @@
  * GeoPackage 1.3 _update1 trigger, which then fails on the R-tree's id.)
  */
 #include "store/gpkg_int.h"
+#include "store/store_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -102,8 +103,7 @@ static int each_row(gpkg_be *be, const gpkg_layer *L, const hr_layer *layer, sql
 		hr_row row;
 		if ((rc = decode_row(be, L, layer, st, cells, &row, op)))
 			goto done;
-		if (box && !(row.wkb && row.env.west <= box->east && row.env.east >= box->west &&
-		             row.env.south <= box->north && row.env.north >= box->south))
+		if (box && !hr_store__row_meets(&row, box))
 			continue;
 		(*n)++;
 		if ((rc = cb(ctx, &row)))
@@ -183,12 +183,8 @@ int gpkg__rows_bbox(hr_backend *b, const hr_layer *layer, const hr_bbox *box, hr
 	int rc;
 	if ((rc = reader(be, layer, (void *)cb, &L, "rows_bbox")))
 		return rc == 1 ? 0 : rc;
-	if (!box || isnan(box->west) || isnan(box->east) || isnan(box->south) ||
-	    isnan(box->north) || box->south > box->north)
-		return gpkg__errf(be, HR_EINVAL, "rows_bbox: not a box");
-	if (box->west > box->east)
-		return gpkg__errf(be, HR_EINVAL,
-		                  "rows_bbox: the box crosses the antimeridian; query each side");
+	if ((rc = hr_store__box_check(box, "rows_bbox", be->err, sizeof be->err)))
+		return rc;
 	if (!L->rtree)
 		return gpkg__errf(be, HR_EINVAL, "rows_bbox: %s has no geometry", L->name);
 	if ((rc = gpkg__stmt(be, &L->st[L_BBOX], L->sql[L_BBOX], &st, "rows_bbox")))

@@ -15,6 +15,12 @@
 # script's), HR_TEST_TMP (scratch; default: a temporary directory),
 # HR_UPDATE_GOLDEN=1 rewrites NAME.out and NAME.rc from what the cases do
 # now: read every changed file before committing it.
+# HR_TEST_PG_CLUSTER: the directory of a running scripts/pg-cluster; each
+# case then runs against a fresh PostgreSQL database of its own instead of
+# hazreg.gpkg (its address reads "hazreg.gpkg" in the output compared, and
+# the default log origin of a server's register, hazreg/postgresql, reads
+# hazreg/hazreg.gpkg), and
+# the cases listed in tests/cli/pg-skip (with the reason) are not run.
 # Arguments: case names to run only those.
 set -u
 
@@ -79,18 +85,35 @@ pass=0
 fail=0
 failed=""
 
+pg=${HR_TEST_PG_CLUSTER:-}
+pg_skipped=0
+
 run_case() {
-	local name=$1 dir=$tmp/$1 rc want_rc
+	local name=$1 dir=$tmp/$1 rc want_rc db=hazreg.gpkg
 	mkdir -p "$dir/work"
 	cp -R "$cases/data" "$dir/work/data"
+	if [ -n "$pg" ]; then
+		db=$("$src/scripts/pg-cluster" db "$pg" "golden_$name") || {
+			fail=$((fail + 1))
+			failed="$failed $name"
+			echo "FAIL $name: no fresh PostgreSQL database"
+			return 0
+		}
+	fi
 	(
 		cd "$dir/work" &&
-			env LC_ALL=C TZ=UTC HAZREG="$HAZREG" HAZREG_DB=hazreg.gpkg \
+			env LC_ALL=C TZ=UTC HAZREG="$HAZREG" HAZREG_DB="$db" \
 				HAZREG_NOW=2026-01-01T00:00:00Z \
 				bash -c '. "$1"; . "$2"' case "$tmp/helpers.sh" "$cases/$name.cmd" \
 				>"$dir/stdout" 2>"$dir/stderr" </dev/null
 	)
 	rc=$?
+	if [ -n "$pg" ]; then
+		DB=$db awk '{ while ((i = index($0, ENVIRON["DB"])) > 0)
+			$0 = substr($0, 1, i - 1) "hazreg.gpkg" substr($0, i + length(ENVIRON["DB"]))
+			gsub(/hazreg\/postgresql/, "hazreg/hazreg.gpkg"); print }' \
+			"$dir/stdout" >"$dir/stdout.pg" && mv "$dir/stdout.pg" "$dir/stdout"
+	fi
 	if [ "$update" = 1 ]; then
 		cp "$dir/stdout" "$cases/$name.out"
 		echo "$rc" >"$cases/$name.rc"
@@ -135,8 +158,12 @@ for name in "${names[@]}"; do
 		fail=$((fail + 1))
 		continue
 	fi
+	if [ -n "$pg" ] && grep -q "^$name " "$cases/pg-skip"; then
+		pg_skipped=$((pg_skipped + 1))
+		continue
+	fi
 	run_case "$name"
 done
 [ "$update" = 1 ] && exit 0
-echo "cli golden: $pass passed, $fail failed${failed:+:$failed}"
+echo "cli golden${pg:+ on PostgreSQL}: $pass passed, $fail failed${failed:+:$failed}${pg:+, $pg_skipped not run there (tests/cli/pg-skip)}"
 [ "$fail" -eq 0 ]

@@ -10,9 +10,10 @@
 . "$(dirname "$0")/../lib/http.sh"
 cd "$HR_TEST_TMP"
 data=$HR_SRC/tests/cli/data
-"$HAZREG" --db reg.gpkg import "$data/areas.geojson" "$data/release.geojson" \
+db=$(register reg) || fail "no register"
+"$HAZREG" --db "$db" import "$data/areas.geojson" "$data/release.geojson" \
 	"$data/item.geojson" >/dev/null || fail "import"
-serve_start srv reg.gpkg
+serve_start srv "$db"
 url=$srv_url
 : >bodies.txt
 
@@ -40,16 +41,16 @@ PY
 for p in "36.08 49.08" "36.05 49.05" "36.01 49.01" "36.25 49.05" "36.2 49.05" \
 	"36.52 49.02" "37.5 48.5"; do
 	set -- $p
-	"$HAZREG" --db reg.gpkg query point "$1" "$2" --json >cli.json
+	"$HAZREG" --db "$db" query point "$1" "$2" --json >cli.json
 	same_point "point $1 $2" "lon=$1&lat=$2&lang=uk" uk
 	same_point "point $1 $2 (en)" "lon=$1&lat=$2&lang=en" en
-	"$HAZREG" --db reg.gpkg query point "$1" "$2" --at 2024-12-01 --json >cli.json
+	"$HAZREG" --db "$db" query point "$1" "$2" --at 2024-12-01 --json >cli.json
 	same_point "point $1 $2 at 2024-12-01" "lon=$1&lat=$2&at=2024-12-01" en
-	"$HAZREG" --db reg.gpkg query point "$1" "$2" --at 2025-02-01T10:00:00+02:00 --json >cli.json
+	"$HAZREG" --db "$db" query point "$1" "$2" --at 2025-02-01T10:00:00+02:00 --json >cli.json
 	same_point "point $1 $2 at 2025-02-01T10:00:00+02:00" \
 		"lon=$1&lat=$2&at=2025-02-01T10:00:00%2B02:00" en
 done
-"$HAZREG" --db reg.gpkg query point 36.08 49.08 --json >cli.json
+"$HAZREG" --db "$db" query point 36.08 49.08 --json >cli.json
 same_point "Accept-Language uk-UA" "lon=36.08&lat=49.08" uk -H 'Accept-Language: uk-UA,uk;q=0.9,en;q=0.8'
 same_point "Accept-Language en-GB" "lon=36.08&lat=49.08" en -H 'Accept-Language: en-GB,en;q=0.9'
 same_point "Accept-Language ru, uk;q=0.5" "lon=36.08&lat=49.08" uk -H 'Accept-Language: ru, uk;q=0.5'
@@ -89,7 +90,7 @@ for id in DEMO-HA-001 DEMO-HA-002 DEMO-HA-003; do
 		[ -n "$q" ] && args=(--from "$(echo "$q" | sed 's/.*from=\([^&]*\).*/\1/')" \
 			--to "$(echo "$q" | sed 's/.*to=\([^&]*\).*/\1/')" \
 			--step "$(echo "$q" | sed 's/.*step=\([^&]*\).*/\1/')")
-		"$HAZREG" --db reg.gpkg risk timeline "$id" "${args[@]}" --json >cli.json
+		"$HAZREG" --db "$db" risk timeline "$id" "${args[@]}" --json >cli.json
 		st=$(get "$url/risk/timeline?id=$id$q" api.json)
 		cat api.json >>bodies.txt
 		[ "$st" = 200 ] && cmp -s api.json cli.json && ok "timeline $id$q equals the CLI's" ||

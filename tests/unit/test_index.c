@@ -424,7 +424,7 @@ static hr_register *open_reg(const char *path, int create, int mode)
 	hr_register *reg = NULL;
 	hr_open_options o = HR_OPEN_OPTIONS_INIT;
 	o.create = create;
-	HR_CHECK_INT_EQ(hr_register_open(&reg, path, &o), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&reg, hr_test_db(path), &o), 0);
 	if (reg)
 		hr_reg__index_mode(reg, mode);
 	return reg;

@@ -91,7 +91,7 @@ static void test_basics(void)
 	hr_contam c = {"np-sd-48h", 12, 1, 0, 0};
 
 	o.create = 1;
-	HR_CHECK_INT_EQ(hr_register_open(&reg, dbpath, &o), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&reg, hr_test_db(dbpath), &o), 0);
 	HR_CHECK_INT_EQ(hr_register_log_size(reg, &size), 0);
 	HR_CHECK_INT_EQ(size, 4); /* the shipped catalogue */
 
@@ -248,7 +248,7 @@ static void test_oracle(void)
 	o.create = 1;
 	snprintf(path, sizeof path, "%s.oracle.gpkg", dbpath);
 	unlink(path);
-	HR_CHECK_INT_EQ(hr_register_open(&reg, path, &o), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&reg, hr_test_db(path), &o), 0);
 	HR_CHECK_INT_EQ(hr_batch_begin(reg), 0);
 	for (int i = 0; i < NPOLY; i++) {
 		/* a star-shaped polygon: simple by construction */
@@ -414,7 +414,7 @@ static double expected_fresh(const char *path, double lon, double lat, const cha
 	hr_open_options o = HR_OPEN_OPTIONS_INIT;
 	double e;
 	o.readonly = 1;
-	HR_CHECK_INT_EQ(hr_register_open(&reg, path, &o), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&reg, hr_test_db(path), &o), 0);
 	e = expected_at(reg, lon, lat, at);
 	hr_register_close(reg);
 	return e;
@@ -440,14 +440,14 @@ static void test_read_caches(void)
 	unlink(path);
 	o.create = 1;
 	ro.readonly = 1;
-	HR_CHECK_INT_EQ(hr_register_open(&w, path, &o), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&w, hr_test_db(path), &o), 0);
 	rec = area("HA-C", "2025-01-01", 30.0, 50.0, 30.01, 50.01);
 	c.emplaced_earliest = T("2025-01-01");
 	c.emplaced_latest = T("2025-01-02");
 	hr_record_add_contam(rec, &c);
 	HR_CHECK_INT_EQ(hr_register_append(w, rec, NULL), 0);
 	hr_record_free(rec);
-	HR_CHECK_INT_EQ(hr_register_open(&r, path, &ro), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&r, hr_test_db(path), &ro), 0);
 
 	e1 = expected_at(r, 30.005, 50.005, at);
 	HR_CHECK(e1 > 0);

@@ -84,7 +84,7 @@ static void test_lifecycle(void)
 	got g;
 
 	o.create = 1;
-	HR_CHECK_INT_EQ(hr_register_open(&reg, path, &o), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&reg, hr_test_db(path), &o), 0);
 	/* the first record: a point, a description, "received" */
 	HR_CHECK_INT_EQ(append(reg, report("r1", "received", 0, "a shell")), HR_EVALIDATE);
 	HR_CHECK(strstr(hr_errmsg(reg), "geometry:") != NULL);

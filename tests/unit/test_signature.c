@@ -191,7 +191,7 @@ static void test_register(void)
 	snprintf(path, sizeof path, "%s/signature.gpkg", tmp ? tmp : "/tmp");
 	unlink(path);
 	o.create = 1;
-	HR_CHECK_INT_EQ(hr_register_open(&reg, path, &o), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&reg, hr_test_db(path), &o), 0);
 	/* Before any key: unsigned accepted. */
 	HR_CHECK_INT_EQ(append(reg, area("HA-1", "Alice Org")), 0);
 	HR_CHECK_INT_EQ(append(reg, key_record(&alice_v, "Alice Org", "active")), 0);

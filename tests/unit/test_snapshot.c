@@ -32,6 +32,7 @@ static void path(char *buf, size_t len, const char *name)
 {
 	snprintf(buf, len, "%s/%s.gpkg", dir, name);
 	unlink(buf);
+	hr_test_db_forget(buf);
 }
 
 static hr_register *open_at(const char *file, const char *now)
@@ -40,7 +41,7 @@ static hr_register *open_at(const char *file, const char *now)
 	hr_register *reg = NULL;
 	o.create = 1;
 	setenv("HAZREG_NOW", now, 1);
-	HR_CHECK_INT_EQ(hr_register_open(&reg, file, &o), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&reg, hr_test_db(file), &o), 0);
 	return reg;
 }
 

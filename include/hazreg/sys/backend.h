@@ -273,6 +273,22 @@ HR_EXTERN(int) hr_backend_gpkg_open(hr_backend **out, const char *path, int crea
  */
 HR_EXTERN(int) hr_backend_gpkg_open_temp(hr_backend **out, char *err, size_t errlen);
 
+/**
+ * Open the PostgreSQL/PostGIS backend (src/store/pg.c).
+ * @param conninfo a libpq connection string (postgresql://..., postgres://...
+ *        or key=value pairs), handed to libpq unparsed
+ * @param create make the register's tables (and PostGIS) in a database
+ *        without them
+ * @param readonly open read-only
+ * @param err receives the reason on failure, naming the database without
+ *        its password
+ * @return 0, HR_ENOTFOUND (no register there and create == 0), HR_EIO
+ *         (cannot connect), HR_EVERSION (no PostGIS, or a newer schema),
+ *         HR_EINVAL or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_backend_pg_open(hr_backend **out, const char *conninfo, int create,
+                                  int readonly, char *err, size_t errlen);
+
 HR_END_DECL
 
 #endif

@@ -1,0 +1,693 @@
+/*
+ * pg.c - the PostgreSQL/PostGIS storage backend: one database (the tables
+ * of the current schema) that QGIS and GDAL open as PostGIS layers and
+ * that also holds the register's append-only log, so that many processes
+ * (API servers, importers) share one register. This file connects, maps
+ * the server's errors, prepares statements and runs transactions and read
+ * snapshots; pg_schema.c makes and migrates the tables, pg_log.c keeps the
+ * log and what lives beside it, pg_rows.c the derived layers.
+ *
+ * Concurrency. Every write transaction first takes one advisory lock
+ * (PG_WRITE_LOCK), held until it ends: writers take turns, so the core's
+ * "next index is the log size, read after begin()" is true in every
+ * process, the log stays gap-free and the Merkle tiles agree with it.
+ * Reads never wait for it. Each write transaction also adds one to
+ * hr_head.version before COMMIT; a read snapshot (REPEATABLE READ, READ
+ * ONLY) reads that counter, which is the version read_begin() gives: it
+ * changes with every commit by any process, and only then.
+ *
+ * A connection string is handed to libpq as it is (postgresql://...,
+ * postgres://... or key=value pairs): hazreg parses none of it. Messages
+ * name the database by the user, host, port and name libpq reports,
+ * never with a password.
+ */
+#include "store/pg_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Seconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
+#define PG_EPOCH 946684800LL
+
+struct pg_stmt {
+	char *sql;
+	uint64_t hash;
+	char name[16];
+};
+
+/* ---- errors ------------------------------------------------------------- */
+
+int pg__errf(pg_be *be, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(be->err, sizeof be->err, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* An SQLSTATE as an HR_E* code. */
+static int map_state(const char *st)
+{
+	if (!st || strlen(st) != 5)
+		return HR_EIO;
+	if (strcmp(st, "23505") == 0)
+		return HR_EEXISTS; /* unique_violation */
+	if (strncmp(st, "23", 2) == 0 || strcmp(st, "P0001") == 0 || strncmp(st, "22", 2) == 0)
+		return HR_EINVAL; /* constraints, our triggers, bad values */
+	if (strcmp(st, "25006") == 0)
+		return HR_EREADONLY;
+	if (strcmp(st, "53200") == 0)
+		return HR_ENOMEM;
+	if (strncmp(st, "XX", 2) == 0)
+		return HR_ECORRUPT;
+	return HR_EIO; /* connection, disk full, serialization, anything else */
+}
+
+int pg__err_res(pg_be *be, PGresult *res, const char *op)
+{
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	int code = map_state(st);
+	char conn_msg[512];
+	if (!msg) {
+		/* no result, or a failure of the connection itself */
+		snprintf(conn_msg, sizeof conn_msg, "%s", PQerrorMessage(be->conn));
+		conn_msg[strcspn(conn_msg, "\n")] = '\0';
+		msg = conn_msg[0] ? conn_msg : "unknown failure";
+		if (PQstatus(be->conn) == CONNECTION_BAD)
+			code = HR_EIO;
+	}
+	if (!res && !st && strstr(msg, "out of memory"))
+		code = HR_ENOMEM;
+	snprintf(be->err, sizeof be->err, "%s: %s (%s)", op, msg, be->addr);
+	PQclear(res);
+	return code;
+}
+
+int pg__writable(pg_be *be, const char *op)
+{
+	if (be->readonly)
+		return pg__errf(be, HR_EREADONLY, "%s: the store is open read-only", op);
+	return 0;
+}
+
+char *pg__ident(pg_be *be, const char *name)
+{
+	char *q = PQescapeIdentifier(be->conn, name, strlen(name));
+	if (!q)
+		pg__errf(be, HR_ENOMEM, "quoting '%s': %s", name, PQerrorMessage(be->conn));
+	return q;
+}
+
+/* ---- parameters and result cells ------------------------------------------- */
+
+void pg__p_reset(pg_params *p)
+{
+	p->n = 0;
+}
+
+static void p_put(pg_params *p, const char *v, int len, int fmt)
+{
+	/* callers bind a known, small number of parameters */
+	if (p->n >= PG_MAXPARAMS)
+		return;
+	p->v[p->n] = v;
+	p->len[p->n] = len;
+	p->fmt[p->n] = fmt;
+	p->n++;
+}
+
+void pg__p_null(pg_params *p)
+{
+	p_put(p, NULL, 0, 0);
+}
+
+void pg__p_text(pg_params *p, const char *s)
+{
+	p_put(p, s, 0, 0);
+}
+
+static void put_be64(unsigned char *b, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		b[i] = (unsigned char)v;
+}
+
+static uint64_t get_be(const unsigned char *b, int n)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
+void pg__p_i64(pg_params *p, int64_t v)
+{
+	if (p->n >= PG_MAXPARAMS)
+		return;
+	put_be64(p->buf[p->n], (uint64_t)v);
+	p_put(p, (const char *)p->buf[p->n], 8, 1);
+}
+
+void pg__p_i32(pg_params *p, int32_t v)
+{
+	uint32_t u = (uint32_t)v;
+	if (p->n >= PG_MAXPARAMS)
+		return;
+	for (int i = 3; i >= 0; i--, u >>= 8)
+		p->buf[p->n][i] = (unsigned char)u;
+	p_put(p, (const char *)p->buf[p->n], 4, 1);
+}
+
+void pg__p_f64(pg_params *p, double v)
+{
+	uint64_t u;
+	memcpy(&u, &v, 8);
+	if (p->n >= PG_MAXPARAMS)
+		return;
+	put_be64(p->buf[p->n], u);
+	p_put(p, (const char *)p->buf[p->n], 8, 1);
+}
+
+void pg__p_bytes(pg_params *p, const void *b, size_t len)
+{
+	/* a zero-length value, not NULL, for no bytes */
+	p_put(p, len ? (const char *)b : "", (int)len, 1);
+}
+
+int pg__p_time(pg_params *p, hr_time t)
+{
+	/* microseconds since 2000; PostgreSQL holds years up to 294276 */
+	const int64_t lim = 9223372036854LL - PG_EPOCH;
+	if (t == HR_TIME_NONE) {
+		pg__p_null(p);
+		return 0;
+	}
+	if (t > lim || t < -lim)
+		return -1;
+	pg__p_i64(p, (t - PG_EPOCH) * 1000000);
+	return 0;
+}
+
+int64_t pg__int(const PGresult *r, int row, int col)
+{
+	const unsigned char *b = (const unsigned char *)PQgetvalue(r, row, col);
+	int n = PQgetlength(r, row, col);
+	uint64_t v;
+	if (n != 2 && n != 4 && n != 8)
+		return 0;
+	v = get_be(b, n);
+	if (n == 2)
+		return (int16_t)v;
+	if (n == 4)
+		return (int32_t)v;
+	return (int64_t)v;
+}
+
+double pg__real(const PGresult *r, int row, int col)
+{
+	uint64_t u;
+	double d = 0;
+	if (PQgetlength(r, row, col) != 8)
+		return 0;
+	u = get_be((const unsigned char *)PQgetvalue(r, row, col), 8);
+	memcpy(&d, &u, 8);
+	return d;
+}
+
+hr_time pg__time(const PGresult *r, int row, int col)
+{
+	int64_t us;
+	if (PQgetisnull(r, row, col))
+		return HR_TIME_NONE;
+	us = pg__int(r, row, col);
+	/* floor division: times before 2000 round down to the second */
+	return (us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000)) + PG_EPOCH;
+}
+
+/* ---- growing strings (SQL built from identifiers) -------------------------- */
+
+void pg__sb_add(pg_sbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *p = realloc(b->s, cap);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+void pg__sb_fmt(pg_sbuf *b, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	pg__sb_add(b, tmp);
+}
+
+char *pg__sb_done(pg_sbuf *b)
+{
+	if (b->oom || !b->s) {
+		free(b->s);
+		return NULL;
+	}
+	return b->s;
+}
+
+/* ---- statements ----------------------------------------------------------- */
+
+static uint64_t fnv(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The prepared statement of this SQL, prepared now when it is new. */
+static int prepared(pg_be *be, const char *sql, const char **name, const char *op)
+{
+	uint64_t h = fnv(sql);
+	pg_stmt *s;
+	PGresult *res;
+	for (unsigned i = 0; i < be->nstmts; i++)
+		if (be->stmts[i].hash == h && strcmp(be->stmts[i].sql, sql) == 0) {
+			*name = be->stmts[i].name;
+			return 0;
+		}
+	if (!(s = realloc(be->stmts, (be->nstmts + 1) * sizeof *s)))
+		return pg__errf(be, HR_ENOMEM, "%s: out of memory", op);
+	be->stmts = s;
+	s = &be->stmts[be->nstmts];
+	if (!(s->sql = strdup(sql)))
+		return pg__errf(be, HR_ENOMEM, "%s: out of memory", op);
+	s->hash = h;
+	snprintf(s->name, sizeof s->name, "hr%u", be->nstmts);
+	res = PQprepare(be->conn, s->name, sql, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		free(s->sql);
+		return pg__err_res(be, res, op);
+	}
+	PQclear(res);
+	be->nstmts++;
+	*name = s->name;
+	return 0;
+}
+
+/* The session's settings, at connection and after a reconnection. */
+static int session_setup(pg_be *be)
+{
+	int rc;
+	/* times cross in binary as UTC microseconds; notices are not ours */
+	if ((rc = pg__exec(be, "SET client_min_messages = warning; SET TIME ZONE 'UTC'",
+	                   "setting up the session")))
+		return rc;
+	if (be->readonly)
+		rc = pg__exec(be, "SET default_transaction_read_only = on", "opening read-only");
+	return rc;
+}
+
+/* A connection lost between transactions (a server restarted, a session
+ * ended by an administrator) is made again, once, before the next
+ * statement; inside a transaction the loss is the transaction's failure. */
+static int reconnect_now(pg_be *be, const char *op)
+{
+	PQreset(be->conn);
+	for (unsigned i = 0; i < be->nstmts; i++)
+		free(be->stmts[i].sql);
+	be->nstmts = 0; /* prepared statements die with the session */
+	if (PQstatus(be->conn) != CONNECTION_OK)
+		return pg__errf(be, HR_EIO, "%s: the connection to the %s was lost and cannot be made "
+		                            "again: %.300s",
+		                op, be->addr, PQerrorMessage(be->conn));
+	return session_setup(be);
+}
+
+static int reconnect(pg_be *be, const char *op)
+{
+	if (PQstatus(be->conn) != CONNECTION_BAD || be->in_tx || be->reading)
+		return 0;
+	return reconnect_now(be, op);
+}
+
+/* Whether a failed statement may run again on a new connection: the
+ * connection broke, and no transaction was open when it started (writes
+ * always run in one, so a statement run again never writes twice). */
+static int may_retry(pg_be *be, int was_idle)
+{
+	return was_idle && PQstatus(be->conn) == CONNECTION_BAD;
+}
+
+static int is_idle(pg_be *be)
+{
+	return PQstatus(be->conn) == CONNECTION_OK &&
+	       PQtransactionStatus(be->conn) == PQTRANS_IDLE;
+}
+
+int pg__run(pg_be *be, const char *sql, const pg_params *p, PGresult **out, const char *op)
+{
+	const char *name = NULL;
+	PGresult *res;
+	ExecStatusType st;
+	int rc;
+	if (out)
+		*out = NULL;
+	if ((rc = reconnect(be, op)))
+		return rc;
+	for (int tries = 0;; tries++) {
+		int was_idle = is_idle(be);
+		if ((rc = prepared(be, sql, &name, op))) {
+			if (tries == 0 && may_retry(be, was_idle) && reconnect_now(be, op) == 0)
+				continue;
+			return rc;
+		}
+		res = PQexecPrepared(be->conn, name, p ? p->n : 0, p ? p->v : NULL,
+		                     p ? p->len : NULL, p ? p->fmt : NULL, 1);
+		st = PQresultStatus(res);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+			break;
+		if (tries == 0 && may_retry(be, was_idle)) {
+			PQclear(res);
+			if (reconnect_now(be, op) == 0)
+				continue;
+			return HR_EIO;
+		}
+		return pg__err_res(be, res, op);
+	}
+	if (out)
+		*out = res;
+	else
+		PQclear(res);
+	return 0;
+}
+
+int pg__exec(pg_be *be, const char *sql, const char *op)
+{
+	int was_idle = is_idle(be);
+	PGresult *res = PQexec(be->conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && may_retry(be, was_idle)) {
+		PQclear(res);
+		if (reconnect_now(be, op))
+			return HR_EIO;
+		res = PQexec(be->conn, sql);
+		st = PQresultStatus(res);
+	}
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		return pg__err_res(be, res, op);
+	PQclear(res);
+	return 0;
+}
+
+/* ---- transactions ------------------------------------------------------------ */
+
+/* A write transaction: READ COMMITTED, so that every statement after the
+ * lock sees what the writer before committed. */
+static int write_begin(pg_be *be, const char *op)
+{
+	int rc = reconnect(be, op);
+	if (rc || (rc = pg__exec(be, "BEGIN ISOLATION LEVEL READ COMMITTED", op)))
+		return rc;
+	if ((rc = pg__run(be, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", NULL, NULL, op))) {
+		PQclear(PQexec(be->conn, "ROLLBACK"));
+		return rc;
+	}
+	be->in_tx = 1;
+	return 0;
+}
+
+static int be_begin(hr_backend *b)
+{
+	pg_be *be = PG_BE(b);
+	int rc;
+	if ((rc = pg__writable(be, "begin")))
+		return rc;
+	if (be->in_tx)
+		return pg__errf(be, HR_EINVAL, "begin: a transaction is already open");
+	if (be->reading)
+		return pg__errf(be, HR_EINVAL, "begin: a read is in progress");
+	return write_begin(be, "begin");
+}
+
+static int be_commit(hr_backend *b)
+{
+	pg_be *be = PG_BE(b);
+	int rc;
+	if (!be->in_tx)
+		return pg__errf(be, HR_EINVAL, "commit: no transaction is open");
+	if (PQtransactionStatus(be->conn) == PQTRANS_INERROR) {
+		b->rollback(b);
+		return pg__errf(be, HR_EIO,
+		                "commit: the transaction was rolled back after an earlier error (%s)",
+		                be->addr);
+	}
+	rc = pg__run(be, "UPDATE hr_head SET version = version + 1", NULL, NULL, "commit");
+	if (rc == 0)
+		rc = pg__exec(be, "COMMIT", "commit");
+	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(be->conn, "ROLLBACK"));
+	be->in_tx = 0;
+	return rc;
+}
+
+static int be_rollback(hr_backend *b)
+{
+	pg_be *be = PG_BE(b);
+	int rc = 0;
+	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+		rc = pg__exec(be, "ROLLBACK", "rollback");
+	be->in_tx = 0;
+	return rc;
+}
+
+int pg__tx_begin(pg_be *be, int *own, const char *op)
+{
+	int rc;
+	*own = 0;
+	if (be->in_tx)
+		return 0;
+	if (be->reading)
+		return pg__errf(be, HR_EINVAL, "%s: a read is in progress", op);
+	if ((rc = write_begin(be, op)))
+		return rc;
+	*own = 1;
+	return 0;
+}
+
+int pg__tx_end(pg_be *be, int own, int rc)
+{
+	if (!own)
+		return rc;
+	if (rc == 0)
+		return be_commit(&be->base);
+	be_rollback(&be->base);
+	return rc;
+}
+
+static int be_savepoint(hr_backend *b, int op)
+{
+	pg_be *be = PG_BE(b);
+	if (!be->in_tx)
+		return pg__errf(be, HR_EINVAL, "savepoint: no transaction is open");
+	switch (op) {
+	case HR_SAVEPOINT_OPEN: return pg__exec(be, "SAVEPOINT hr_append", "savepoint");
+	case HR_SAVEPOINT_KEEP: return pg__exec(be, "RELEASE hr_append", "savepoint");
+	case HR_SAVEPOINT_UNDO:
+		return pg__exec(be, "ROLLBACK TO hr_append; RELEASE hr_append", "savepoint");
+	default: return pg__errf(be, HR_EINVAL, "savepoint: unknown operation %d", op);
+	}
+}
+
+/* ---- read snapshots ----------------------------------------------------------- */
+
+static int be_read_begin(hr_backend *b, uint64_t *version)
+{
+	pg_be *be = PG_BE(b);
+	PGresult *res = NULL;
+	int rc;
+	*version = 0;
+	if (be->reading > 0 || be->in_tx) {
+		be->reading++;
+		return 0;
+	}
+	if ((rc = reconnect(be, "beginning a read")))
+		return rc;
+	if (be->reading++ > 0 || PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+		return 0;
+	if ((rc = pg__exec(be, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	                   "beginning a read")))
+		goto fail;
+	be->read_own = 1;
+	/* the first statement fixes the snapshot */
+	if ((rc = pg__run(be, "SELECT version FROM hr_head", NULL, &res, "beginning a read")))
+		goto fail;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		rc = pg__errf(be, HR_ECORRUPT, "beginning a read: hr_head has no row (%s)", be->addr);
+		goto fail;
+	}
+	*version = (uint64_t)pg__int(res, 0, 0) + 1;
+	PQclear(res);
+	return 0;
+fail:
+	be->reading = 1;
+	b->read_end(b);
+	return rc;
+}
+
+static int be_read_end(hr_backend *b)
+{
+	pg_be *be = PG_BE(b);
+	if (be->reading == 0 || --be->reading > 0 || !be->read_own)
+		return 0;
+	be->read_own = 0;
+	if (PQtransactionStatus(be->conn) == PQTRANS_IDLE)
+		return 0;
+	return pg__exec(be, "COMMIT", "ending a read");
+}
+
+/* ---- open and close -------------------------------------------------------------- */
+
+static const char *be_errmsg(hr_backend *b)
+{
+	return b ? PG_BE(b)->err : "no backend";
+}
+
+static void be_close(hr_backend *b)
+{
+	pg_be *be = PG_BE(b);
+	if (!be)
+		return;
+	if (be->conn)
+		PQfinish(be->conn);
+	for (unsigned i = 0; i < be->nstmts; i++)
+		free(be->stmts[i].sql);
+	free(be->stmts);
+	pg__layers_free(be);
+	free(be);
+}
+
+/* Notices (e.g. "relation already exists, skipping") are not ours to print. */
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* Name the database for messages: from what libpq understood of the
+ * connection string, so the password never shows. */
+static void name_database(pg_be *be, const char *uri)
+{
+	const char *user = NULL, *host = NULL, *port = NULL, *db = NULL;
+	PQconninfoOption *opts = PQconninfoParse(uri, NULL);
+	if (be->conn) {
+		user = PQuser(be->conn);
+		host = PQhost(be->conn);
+		port = PQport(be->conn);
+		db = PQdb(be->conn);
+	}
+	for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+		if (!o->val || !*o->val)
+			continue;
+		if (!user && strcmp(o->keyword, "user") == 0)
+			user = o->val;
+		else if (!host && strcmp(o->keyword, "host") == 0)
+			host = o->val;
+		else if (!port && strcmp(o->keyword, "port") == 0)
+			port = o->val;
+		else if (!db && strcmp(o->keyword, "dbname") == 0)
+			db = o->val;
+	}
+	snprintf(be->addr, sizeof be->addr, "PostgreSQL database %s%s%s on %s%s%s%s%s",
+	         db && *db ? "\"" : "", db && *db ? db : "(default)", db && *db ? "\"" : "",
+	         host && *host ? host : "the default host", port && *port ? " port " : "",
+	         port && *port ? port : "", user && *user ? " as " : "", user && *user ? user : "");
+	PQconninfoFree(opts);
+}
+
+static int connect_db(pg_be *be, const char *uri)
+{
+	char msg[512];
+	be->conn = PQconnectdb(uri);
+	name_database(be, uri);
+	if (!be->conn)
+		return pg__errf(be, HR_ENOMEM, "connecting: out of memory");
+	if (PQstatus(be->conn) != CONNECTION_OK) {
+		snprintf(msg, sizeof msg, "%s", PQerrorMessage(be->conn));
+		/* libpq's message can span lines: keep them on one */
+		for (char *c = msg; *c; c++)
+			if (*c == '\n' || *c == '\t')
+				*c = ' ';
+		for (size_t n = strlen(msg); n && msg[n - 1] == ' '; n--)
+			msg[n - 1] = '\0';
+		return pg__errf(be, HR_EIO, "cannot connect to the %s: %s", be->addr, msg);
+	}
+	PQsetNoticeProcessor(be->conn, quiet, NULL);
+	return session_setup(be);
+}
+
+static pg_be *new_backend(int readonly)
+{
+	pg_be *be = calloc(1, sizeof *be);
+	if (!be)
+		return NULL;
+	be->base.version = HR_BACKEND_VERSION;
+	be->base.name = "postgresql";
+	be->base.close = be_close;
+	be->base.errmsg = be_errmsg;
+	be->base.begin = be_begin;
+	be->base.commit = be_commit;
+	be->base.rollback = be_rollback;
+	be->base.savepoint = be_savepoint;
+	be->base.read_begin = be_read_begin;
+	be->base.read_end = be_read_end;
+	pg__log_init(be);
+	pg__rows_init(be);
+	be->readonly = readonly != 0;
+	return be;
+}
+
+int hr_backend_pg_open(hr_backend **out, const char *conninfo, int create, int readonly,
+                       char *err, size_t errlen)
+{
+	pg_be *be;
+	int rc;
+	if (err && errlen)
+		err[0] = '\0';
+	if (!out || !conninfo || !*conninfo) {
+		if (err && errlen)
+			snprintf(err, errlen, "postgresql: no output or no connection string");
+		return HR_EINVAL;
+	}
+	*out = NULL;
+	if (!(be = new_backend(readonly))) {
+		if (err && errlen)
+			snprintf(err, errlen, "postgresql: out of memory");
+		return HR_ENOMEM;
+	}
+	rc = connect_db(be, conninfo);
+	if (rc == 0)
+		rc = pg__schema(be, create && !readonly);
+	if (rc) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s", be->err);
+		be_close(&be->base);
+		return rc;
+	}
+	*out = &be->base;
+	return 0;
+}

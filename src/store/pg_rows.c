@@ -1,0 +1,460 @@
+/*
+ * pg_rows.c - rows of the derived layers in the PostgreSQL backend (tables
+ * made in pg_layer.c): put by key (an upsert), get, bounding-box queries
+ * through the GiST index, equality queries, counts and pages (by key, or
+ * by a range of a time column), scans, clear.
+ *
+ * Geometries cross as WKB (ST_GeomFromWKB / ST_AsBinary 'NDR'); a row's
+ * envelope is computed from its WKB by the GeoPackage backend's reader
+ * (gpkg__wkb_envelope), so both backends give the same exact envelopes.
+ * Bounding-box queries use the GiST index (whose float bounds enclose the
+ * true ones) and then drop rows whose exact envelope misses the box.
+ */
+#include "store/pg_int.h"
+#include "store/gpkg_int.h" /* gpkg__wkb_envelope: one WKB reader for both backends */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- reading rows --------------------------------------------------------------- */
+
+/* Fill row from row i of a result of L->sel (fid, WKB, columns). */
+static int decode_row(pg_be *be, const pg_layer *L, const hr_layer *layer, const PGresult *res,
+                      int i, hr_cell *cells, hr_row *row, const char *op)
+{
+	memset(row, 0, sizeof *row);
+	row->layer = layer;
+	row->cells = cells;
+	if (L->geom && !PQgetisnull(res, i, 1)) {
+		int empty = 0;
+		row->wkb = (const unsigned char *)PQgetvalue(res, i, 1);
+		row->wkb_len = (size_t)PQgetlength(res, i, 1);
+		if (gpkg__wkb_envelope(row->wkb, row->wkb_len, &row->env, &empty))
+			return pg__errf(be, HR_ECORRUPT, "%s: %s fid %lld: the geometry does not decode",
+			                op, L->name, (long long)pg__int(res, i, 0));
+		if (empty)
+			memset(&row->env, 0, sizeof row->env);
+	}
+	for (size_t k = 0; k < L->ncols; k++) {
+		hr_cell *c = &cells[k];
+		int col = (int)k + 2;
+		memset(c, 0, sizeof *c);
+		if (PQgetisnull(res, i, col)) {
+			c->is_null = 1;
+			if (L->types[k] == HR_COL_TIME)
+				c->i = HR_TIME_NONE;
+			continue;
+		}
+		switch (L->types[k]) {
+		case HR_COL_INT: c->i = pg__int(res, i, col); break;
+		case HR_COL_REAL: c->r = pg__real(res, i, col); break;
+		case HR_COL_TIME: c->i = pg__time(res, i, col); break;
+		default: c->s = PQgetvalue(res, i, col); break;
+		}
+	}
+	return 0;
+}
+
+/* Hand each row of a result to cb; with box, only rows whose exact
+ * envelope meets it. *n counts the rows handed. */
+static int each_row(pg_be *be, const pg_layer *L, const hr_layer *layer, const PGresult *res,
+                    const hr_bbox *box, hr_row_cb cb, void *ctx, size_t *n, const char *op)
+{
+	hr_cell *cells = calloc(L->ncols, sizeof *cells);
+	int rc = 0, nt = PQntuples(res);
+	*n = 0;
+	if (!cells)
+		return pg__errf(be, HR_ENOMEM, "%s: out of memory", op);
+	for (int i = 0; i < nt && rc == 0; i++) {
+		hr_row row;
+		if ((rc = decode_row(be, L, layer, res, i, cells, &row, op)))
+			break;
+		if (box && !hr_store__row_meets(&row, box))
+			continue;
+		(*n)++;
+		rc = cb(ctx, &row);
+	}
+	free(cells);
+	return rc;
+}
+
+/* The layer to read; 1 (nothing to read) when a read-only store has no
+ * table for it yet (written before the layer existed). */
+static int reader(pg_be *be, const hr_layer *layer, const void *cb, pg_layer **L,
+                  const char *op)
+{
+	PGresult *res = NULL;
+	pg_params p;
+	int rc;
+	if (!layer || !cb)
+		return pg__errf(be, HR_EINVAL, "%s: no layer or callback", op);
+	if ((rc = pg__layer(be, layer, L, op)))
+		return rc;
+	if ((*L)->present || !be->readonly)
+		return 0;
+	pg__p_reset(&p);
+	pg__p_text(&p, layer->name);
+	if ((rc = pg__run(be, "SELECT to_regclass(quote_ident($1::text)) IS NOT NULL", &p, &res,
+	                  op)))
+		return rc;
+	(*L)->present = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] != 0;
+	PQclear(res);
+	return (*L)->present ? 0 : 1;
+}
+
+/* Run L->sel followed by tail with p, and hand the rows to cb. */
+static int select_rows(pg_be *be, pg_layer *L, const hr_layer *layer, const char *tail,
+                       const pg_params *p, const hr_bbox *box, hr_row_cb cb, void *ctx,
+                       size_t *n, const char *op)
+{
+	PGresult *res = NULL;
+	pg_sbuf b = {0};
+	char *sql;
+	int rc;
+	pg__sb_add(&b, L->sel);
+	pg__sb_add(&b, tail);
+	if (!(sql = pg__sb_done(&b)))
+		return pg__errf(be, HR_ENOMEM, "%s: out of memory", op);
+	rc = pg__run(be, sql, p, &res, op);
+	free(sql);
+	if (rc)
+		return rc;
+	rc = each_row(be, L, layer, res, box, cb, ctx, n, op);
+	PQclear(res);
+	return rc;
+}
+
+static int row_get(hr_backend *b, const hr_layer *layer, const char *key, hr_row_cb cb,
+                   void *ctx)
+{
+	pg_be *be = PG_BE(b);
+	pg_layer *L;
+	pg_params p;
+	char tail[512];
+	size_t n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (const void *)cb, &L, "row_get")) == 1)
+		return pg__errf(be, HR_ENOTFOUND, "row_get: no %s '%s' in %s", layer->key,
+		                key ? key : "", layer->name);
+	if (rc)
+		return rc;
+	if (!key)
+		return pg__errf(be, HR_EINVAL, "row_get: no key");
+	pg__p_reset(&p);
+	pg__p_text(&p, key);
+	snprintf(tail, sizeof tail, " WHERE %s = $1::text", L->qkey);
+	rc = select_rows(be, L, layer, tail, &p, NULL, cb, ctx, &n, "row_get");
+	if (rc == 0 && n == 0)
+		rc = pg__errf(be, HR_ENOTFOUND, "row_get: no %s '%s' in %s", layer->key, key,
+		              L->name);
+	return rc;
+}
+
+static int rows_bbox(hr_backend *b, const hr_layer *layer, const hr_bbox *box, hr_row_cb cb,
+                     void *ctx)
+{
+	pg_be *be = PG_BE(b);
+	pg_layer *L;
+	pg_params p;
+	char tail[512];
+	size_t n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_bbox")))
+		return rc == 1 ? 0 : rc;
+	if ((rc = hr_store__box_check(box, "rows_bbox", be->err, sizeof be->err)))
+		return rc;
+	if (!L->geom)
+		return pg__errf(be, HR_EINVAL, "rows_bbox: %s has no geometry", L->name);
+	pg__p_reset(&p);
+	pg__p_f64(&p, box->west);
+	pg__p_f64(&p, box->south);
+	pg__p_f64(&p, box->east);
+	pg__p_f64(&p, box->north);
+	snprintf(tail, sizeof tail,
+	         " WHERE t.geom && ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8,"
+	         " 4326) ORDER BY %s",
+	         L->qkey);
+	return select_rows(be, L, layer, tail, &p, box, cb, ctx, &n, "rows_bbox");
+}
+
+/* The index of the column of that name and type, or HR_EINVAL. */
+static int column_of(pg_be *be, const pg_layer *L, const char *column, hr_col_type type,
+                     size_t *out, const char *op)
+{
+	size_t i;
+	for (i = 0; column && i < L->ncols && strcmp(L->cols[i], column) != 0; i++)
+		;
+	if (!column || i == L->ncols || L->types[i] != type)
+		return pg__errf(be, HR_EINVAL, "%s: %s has no %s column '%s'", op, L->name,
+		                type == HR_COL_TIME ? "TIME" : "TEXT", column ? column : "");
+	*out = i;
+	return 0;
+}
+
+static int rows_where(hr_backend *b, const hr_layer *layer, const char *column,
+                      const char *value, hr_row_cb cb, void *ctx)
+{
+	pg_be *be = PG_BE(b);
+	pg_layer *L;
+	pg_params p;
+	char tail[512], *q;
+	size_t i, n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_where")))
+		return rc == 1 ? 0 : rc;
+	if (!value)
+		return pg__errf(be, HR_EINVAL, "rows_where: no value");
+	if ((rc = column_of(be, L, column, HR_COL_TEXT, &i, "rows_where")))
+		return rc;
+	if (!(q = pg__ident(be, L->cols[i])))
+		return HR_ENOMEM;
+	snprintf(tail, sizeof tail, " WHERE t.%s = $1::text ORDER BY %s", q, L->qkey);
+	PQfreemem(q);
+	pg__p_reset(&p);
+	pg__p_text(&p, value);
+	return select_rows(be, L, layer, tail, &p, NULL, cb, ctx, &n, "rows_where");
+}
+
+static int rows_all(hr_backend *b, const hr_layer *layer, hr_row_cb cb, void *ctx)
+{
+	pg_be *be = PG_BE(b);
+	pg_layer *L;
+	char tail[512];
+	size_t n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_all")))
+		return rc == 1 ? 0 : rc;
+	snprintf(tail, sizeof tail, " ORDER BY %s", L->qkey);
+	return select_rows(be, L, layer, tail, NULL, NULL, cb, ctx, &n, "rows_all");
+}
+
+/* ---- writing rows ----------------------------------------------------------------- */
+
+static int row_put(hr_backend *b, const hr_row *row)
+{
+	pg_be *be = PG_BE(b);
+	pg_layer *L;
+	pg_params p;
+	int rc, own = 0;
+	if (!row || !row->layer || !row->cells)
+		return pg__errf(be, HR_EINVAL, "row_put: incomplete row");
+	if ((rc = pg__writable(be, "row_put")) || (rc = pg__layer(be, row->layer, &L, "row_put")))
+		return rc;
+	if (row->cells[0].is_null || !row->cells[0].s)
+		return pg__errf(be, HR_EINVAL, "row_put: %s: no key", L->name);
+	if (row->wkb && !L->geom)
+		return pg__errf(be, HR_EINVAL, "row_put: %s has no geometry", L->name);
+	if (row->wkb && row->wkb_len > (size_t)INT32_MAX)
+		return pg__errf(be, HR_EINVAL, "row_put: geometry too large");
+	pg__p_reset(&p);
+	if (L->geom) {
+		if (row->wkb)
+			pg__p_bytes(&p, row->wkb, row->wkb_len);
+		else
+			pg__p_null(&p);
+	}
+	for (size_t i = 0; i < L->ncols; i++) {
+		const hr_cell *c = &row->cells[i];
+		if (c->is_null) {
+			pg__p_null(&p);
+			continue;
+		}
+		switch (L->types[i]) {
+		case HR_COL_INT: pg__p_i64(&p, c->i); break;
+		case HR_COL_REAL: pg__p_f64(&p, c->r); break;
+		case HR_COL_TIME:
+			if (pg__p_time(&p, c->i))
+				return pg__errf(be, HR_EINVAL, "row_put: %s.%s: time out of range",
+				                L->name, L->cols[i]);
+			break;
+		default: pg__p_text(&p, c->s); break;
+		}
+	}
+	if ((rc = pg__tx_begin(be, &own, "row_put")))
+		return rc;
+	rc = pg__run(be, L->sql_put, &p, NULL, "row_put");
+	return pg__tx_end(be, own, rc);
+}
+
+static int layer_clear(hr_backend *b, const hr_layer *layer)
+{
+	pg_be *be = PG_BE(b);
+	pg_layer *L;
+	char sql[512];
+	int rc, own = 0;
+	if (!layer)
+		return pg__errf(be, HR_EINVAL, "layer_clear: no layer");
+	if ((rc = pg__writable(be, "layer_clear")) ||
+	    (rc = pg__layer(be, layer, &L, "layer_clear")) ||
+	    (rc = pg__tx_begin(be, &own, "layer_clear")))
+		return rc;
+	snprintf(sql, sizeof sql, "DELETE FROM %s", L->qname);
+	rc = pg__run(be, sql, NULL, NULL, "layer_clear");
+	return pg__tx_end(be, own, rc);
+}
+
+/* ---- counts, pages, scans ------------------------------------------------------------ */
+
+/* LIMIT and OFFSET are signed in SQL; a count beyond INT64_MAX rows means
+ * as many as there are. */
+static int64_t clamp64(uint64_t v)
+{
+	return v > INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
+static int count_rows(pg_be *be, const char *sql, const pg_params *p, uint64_t *out,
+                      const char *op)
+{
+	PGresult *res = NULL;
+	int rc = pg__run(be, sql, p, &res, op);
+	if (rc)
+		return rc;
+	*out = (uint64_t)pg__int(res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+static int row_count(hr_backend *b, const hr_layer *layer, uint64_t *out)
+{
+	pg_be *be = PG_BE(b);
+	pg_layer *L;
+	char sql[512];
+	int rc;
+	if (!out)
+		return pg__errf(be, HR_EINVAL, "row_count: no output");
+	*out = 0;
+	if ((rc = reader(be, layer, (const void *)out, &L, "row_count")))
+		return rc == 1 ? 0 : rc;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", L->qname);
+	return count_rows(be, sql, NULL, out, "row_count");
+}
+
+static int rows_page(hr_backend *b, const hr_layer *layer, uint64_t offset, uint64_t limit,
+                     hr_row_cb cb, void *ctx)
+{
+	pg_be *be = PG_BE(b);
+	pg_layer *L;
+	pg_params p;
+	char tail[512];
+	size_t n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_page")))
+		return rc == 1 ? 0 : rc;
+	pg__p_reset(&p);
+	pg__p_i64(&p, clamp64(limit));
+	pg__p_i64(&p, clamp64(offset));
+	snprintf(tail, sizeof tail, " ORDER BY %s LIMIT $1::int8 OFFSET $2::int8", L->qkey);
+	return select_rows(be, L, layer, tail, &p, NULL, cb, ctx, &n, "rows_page");
+}
+
+/* A time bound as a parameter: an open end, or one beyond what PostgreSQL
+ * holds, is no bound at all (the coalesce of the SQL). */
+static void bound(pg_params *p, hr_time t)
+{
+	if (t == HR_TIME_NONE || pg__p_time(p, t))
+		pg__p_null(p);
+}
+
+static int rows_page_during(hr_backend *b, const hr_layer *layer, const char *column,
+                            hr_time from, hr_time to, uint64_t offset, uint64_t limit,
+                            hr_row_cb cb, void *ctx, uint64_t *matched)
+{
+	const char *op = "rows_page_during";
+	pg_be *be = PG_BE(b);
+	pg_layer *L;
+	pg_params p;
+	char where[512], tail[768], count[1024], *q;
+	uint64_t total = 0, version;
+	size_t i, n = 0;
+	int rc;
+	if (matched)
+		*matched = 0;
+	if ((rc = reader(be, layer, (const void *)cb, &L, op)))
+		return rc == 1 ? 0 : rc;
+	if ((rc = column_of(be, L, column, HR_COL_TIME, &i, op)))
+		return rc;
+	if (!(q = pg__ident(be, L->cols[i])))
+		return HR_ENOMEM;
+	snprintf(where, sizeof where,
+	         " WHERE t.%s >= coalesce($1::timestamptz, '-infinity')"
+	         " AND t.%s <= coalesce($2::timestamptz, 'infinity')",
+	         q, q);
+	PQfreemem(q);
+	snprintf(count, sizeof count, "SELECT count(*) FROM %s AS t%s", L->qname, where);
+	snprintf(tail, sizeof tail, "%s ORDER BY %s LIMIT $3::int8 OFFSET $4::int8", where, L->qkey);
+	/* the count and the page read one state of the store */
+	if ((rc = b->read_begin(b, &version)))
+		return rc;
+	pg__p_reset(&p);
+	bound(&p, from);
+	bound(&p, to);
+	if ((rc = count_rows(be, count, &p, &total, op)))
+		goto done;
+	pg__p_i64(&p, clamp64(limit));
+	pg__p_i64(&p, clamp64(offset));
+	rc = select_rows(be, L, layer, tail, &p, NULL, cb, ctx, &n, op);
+	if (rc == 0 && matched)
+		*matched = total;
+done:
+	b->read_end(b);
+	return rc;
+}
+
+static int rows_scan(hr_backend *b, const hr_layer *layer, const size_t *cols, size_t ncols,
+                     hr_row_cb cb, void *ctx)
+{
+	pg_be *be = PG_BE(b);
+	pg_layer *L;
+	PGresult *res = NULL;
+	pg_sbuf s = {0};
+	char *sql;
+	size_t n = 0;
+	int rc;
+	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_scan")))
+		return rc == 1 ? 0 : rc;
+	pg__sb_fmt(&s, "SELECT t.fid, %s", L->geom ? "ST_AsBinary(t.geom, 'NDR')" : "NULL::bytea");
+	for (size_t i = 0; i < L->ncols; i++) {
+		int want = 0;
+		for (size_t k = 0; k < ncols && !want; k++)
+			want = cols[k] == i;
+		if (want) {
+			char *q = pg__ident(be, L->cols[i]);
+			if (!q) {
+				free(s.s);
+				return HR_ENOMEM;
+			}
+			pg__sb_fmt(&s, ", t.%s", q);
+			PQfreemem(q);
+		} else {
+			pg__sb_fmt(&s, ", NULL::%s", pg__param_cast(L->types[i]));
+		}
+	}
+	pg__sb_fmt(&s, " FROM %s AS t", L->qname);
+	if (!(sql = pg__sb_done(&s)))
+		return pg__errf(be, HR_ENOMEM, "rows_scan: out of memory");
+	rc = pg__run(be, sql, NULL, &res, "rows_scan");
+	free(sql);
+	if (rc)
+		return rc;
+	rc = each_row(be, L, layer, res, NULL, cb, ctx, &n, "rows_scan");
+	PQclear(res);
+	return rc;
+}
+
+void pg__rows_init(pg_be *be)
+{
+	hr_backend *b = &be->base;
+	b->ensure_layers = pg__ensure_layers;
+	b->row_put = row_put;
+	b->row_get = row_get;
+	b->rows_bbox = rows_bbox;
+	b->rows_where = rows_where;
+	b->rows_all = rows_all;
+	b->layer_clear = layer_clear;
+	b->row_count = row_count;
+	b->rows_page = rows_page;
+	b->rows_page_during = rows_page_during;
+	b->rows_scan = rows_scan;
+}
