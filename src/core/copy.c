@@ -106,6 +106,11 @@ static int open_empty(hr_register *from, const char *uri, hr_register **out)
 		rc = HR_EEXISTS;
 		goto fail;
 	}
+	/* until the copy is proven, the destination opens as nothing usable */
+	if ((rc = to->be->meta_set(to->be, HR_META_COPY, "incomplete"))) {
+		hr_reg__err(from, "copy: marking the destination: %s", to->be->errmsg(to->be));
+		goto fail;
+	}
 	*out = to;
 	return 0;
 fail:
@@ -119,19 +124,26 @@ int hr_register_copy(hr_register *from, const char *to_uri, uint64_t *size,
 	hr_register *to = NULL;
 	unsigned char r1[32], r2[32], d1[32], d2[32];
 	uint64_t n = 0;
-	int rc;
+	int rc, reading = 0;
 	if (!from || !to_uri)
 		return HR_EINVAL;
 	if (from->in_batch) {
 		hr_reg__err(from, "copy: a batch is open; copy after it commits");
 		return HR_EINVAL;
 	}
+	/* the size, root, digest and records of one snapshot, so that a
+	 * register in use is copied as it stood at one moment */
+	if ((rc = hr_reg__read_begin(from)))
+		return rc;
+	reading = 1;
 	if ((rc = hr_register_log_size(from, &n)) || (rc = hr_register_root(from, n, r1)) ||
 	    (rc = hr_register_state_digest(from, d1)))
-		return rc;
+		goto done;
 	if ((rc = open_empty(from, to_uri, &to)) || (rc = hr_reg__copy_log(from, to, n, "copy")) ||
 	    (rc = copy_side(from, to, n)))
 		goto done;
+	hr_reg__read_end(from);
+	reading = 0;
 	if ((rc = hr_register_rebuild(to, NULL, NULL))) {
 		hr_reg__err(from, "copy: deriving the layers and tiles: %s", hr_errmsg(to));
 		goto done;
@@ -147,11 +159,17 @@ int hr_register_copy(hr_register *from, const char *to_uri, uint64_t *size,
 		rc = HR_ECORRUPT;
 		goto done;
 	}
+	if ((rc = to->be->meta_set(to->be, HR_META_COPY, "complete"))) {
+		hr_reg__err(from, "copy: marking the copy complete: %s", to->be->errmsg(to->be));
+		goto done;
+	}
 	if (size)
 		*size = n;
 	if (root)
 		memcpy(root, r1, 32);
 done:
+	if (reading)
+		hr_reg__read_end(from);
 	hr_register_close(to);
 	return rc;
 }

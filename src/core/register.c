@@ -130,6 +130,26 @@ int hr_reg__backend_open(hr_register *reg, const char *uri, int create, int read
 	return 0;
 }
 
+/* A register that hr_register_copy() began and did not prove (it failed or
+ * was stopped) holds a partial log and layers that would answer "nothing
+ * here" where the source knows hazards: it is refused. */
+static int refuse_incomplete_copy(hr_register *reg, const char *uri)
+{
+	char *state = NULL;
+	int rc = reg->be->meta_get(reg->be, HR_META_COPY, &state);
+	if (rc == HR_ENOTFOUND)
+		return 0;
+	if (rc)
+		return hr_reg__be_err(reg, rc, "reading the register's metadata");
+	rc = strcmp(state, "incomplete") == 0 ? HR_ECORRUPT : 0;
+	if (rc)
+		hr_reg__err(reg, "%s: an incomplete copy (hazreg migrate failed or was stopped): "
+		                 "remove it and copy again",
+		            uri);
+	hr_free(state);
+	return rc;
+}
+
 int hr_register_open(hr_register **out, const char *uri, const hr_open_options *opts)
 {
 	hr_open_options def = HR_OPEN_OPTIONS_INIT;
@@ -151,6 +171,8 @@ int hr_register_open(hr_register **out, const char *uri, const hr_open_options *
 	if ((rc = hr_geos__init(&reg->geos)))
 		return rc;
 	if ((rc = hr_reg__backend_open(reg, uri, opts->create, opts->readonly)))
+		return rc;
+	if ((rc = refuse_incomplete_copy(reg, uri)))
 		return rc;
 	if (!opts->readonly &&
 	    (rc = reg->be->ensure_layers(reg->be, hr_layers_all, HR_NLAYERS)))

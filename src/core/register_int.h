@@ -134,6 +134,9 @@ int hr_risk__contamination(hr_register *reg, const char *area_id, const char *co
 
 /* The meta key that keeps the log's origin (checkpoints.c, snapshot.c). */
 #define HR_META_ORIGIN "log_origin"
+/* "incomplete" while hr_register_copy() fills a new register, "complete"
+ * once the copy is proven; a register left incomplete is refused at open */
+#define HR_META_COPY "copy_state"
 
 void hr_reg__err(hr_register *reg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prefix the backend's message with what we were doing. */

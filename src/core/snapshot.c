@@ -49,8 +49,16 @@ static int copy_private(void *ctx, const hr_private_row *p)
 static int copy_entry(void *ctx, const hr_log_row *row)
 {
 	copy_ctx *c = ctx;
+	unsigned char leaf[32];
 	int rc;
 	c->idx = row->idx;
+	/* the tree of the copy is built from the leaves: each must be its bytes' */
+	hr_leaf_hash(leaf, row->bytes, row->len);
+	if (memcmp(leaf, row->leaf, 32) != 0) {
+		hr_reg__err(c->from, "%s: log entry %llu: its leaf hash is not that of its bytes",
+		            c->what, (unsigned long long)row->idx);
+		return HR_ECORRUPT;
+	}
 	if ((rc = c->to->be->log_append(c->to->be, row)))
 		return copy_fail(c, c->to->be, rc, "writing the copy");
 	rc = c->from->be->private_get(c->from->be, row->idx, copy_private, c);

@@ -3,7 +3,8 @@
 # into a new GeoPackage: the same tree head at each step, the same state
 # digest, the same internal export (private values copied), the signed
 # checkpoint still verifies, tokens kept; a destination that holds a
-# register is refused; a copy then grows on its own. Run by ctest through
+# register is refused; a copy then grows on its own; one not proven is
+# refused at open. Run by ctest through
 # tests/lib/pg-run.sh (HR_TEST_PG_CLUSTER).
 . "$HR_SRC/tests/lib/common.sh"
 : "${HR_TEST_PG_CLUSTER:?run through tests/lib/pg-run.sh}"
@@ -46,4 +47,13 @@ else
 fi
 H --db "$pg" import "$data/update_newer.geojson" >/dev/null && H --db "$pg" check >/dev/null &&
 	ok "the copy takes new records" || fail "appending to the copy"
+# a copy not proven (failed or stopped half-way) is refused at open
+psql -X -q "$pg" -c "UPDATE hr_meta SET value = 'incomplete' WHERE key = 'copy_state'" ||
+	fail "marking the copy incomplete"
+if H --db "$pg" check >/dev/null 2>err.txt; then
+	fail "a copy marked incomplete opens"
+else
+	grep -q "incomplete copy" err.txt && ok "a copy marked incomplete is refused, saying why" ||
+		fail "incomplete copy: $(cat err.txt)"
+fi
 finish
