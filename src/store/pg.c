@@ -311,14 +311,24 @@ static int prepared(pg_be *be, const char *sql, const char **name, const char *o
 /* The session's settings, at connection and after a reconnection. */
 static int session_setup(pg_be *be)
 {
-	int rc;
-	/* times cross in binary as UTC microseconds; notices are not ours */
-	if ((rc = pg__exec(be, "SET client_min_messages = warning; SET TIME ZONE 'UTC'",
-	                   "setting up the session")))
-		return rc;
-	if (be->readonly)
-		rc = pg__exec(be, "SET default_transaction_read_only = on", "opening read-only");
-	return rc;
+	/* times cross in binary as UTC microseconds; notices are not ours; a
+	 * commit returns once it is durable, whatever the server's default;
+	 * a client that stops mid-transaction (and holds the write lock) is
+	 * cut off after five minutes rather than at the end of TCP keepalive.
+	 * Plain PQexec: a failure here is the session's, never retried. */
+	const char *sql = be->readonly
+	                      ? "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+	                        "SET synchronous_commit = on; "
+	                        "SET idle_in_transaction_session_timeout = '5min'; "
+	                        "SET default_transaction_read_only = on"
+	                      : "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+	                        "SET synchronous_commit = on; "
+	                        "SET idle_in_transaction_session_timeout = '5min'";
+	PGresult *res = PQexec(be->conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		return pg__err_res(be, res, "setting up the session");
+	PQclear(res);
+	return 0;
 }
 
 /* A connection lost between transactions (a server restarted, a session
