@@ -111,11 +111,26 @@ static const char migration_1[] =
 	"REVOKE UPDATE, DELETE, TRUNCATE ON hr_log, hr_private, hr_checkpoint FROM PUBLIC;"
 	"INSERT INTO hr_meta VALUES ('hazreg_store_version', '1');";
 
+/* The log's size read from the trigger's own table, named by schema: an
+ * unqualified name could be shadowed by a temporary table of the session. */
+static const char migration_2[] =
+	"CREATE OR REPLACE FUNCTION hr_log_next() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" DECLARE n bigint;"
+	" BEGIN"
+	"  EXECUTE format('SELECT coalesce(max(idx) + 1, 0) FROM %I.%I', TG_TABLE_SCHEMA,"
+	"                 TG_TABLE_NAME) INTO n;"
+	"  IF NEW.idx IS DISTINCT FROM n THEN"
+	"   RAISE EXCEPTION 'hr_log is append-only: idx must equal the log size';"
+	"  END IF;"
+	"  RETURN NEW;"
+	" END $$;";
+
 static const struct {
 	const char *description;
 	const char *sql;
 } migrations[] = {
 	{"the log, private values, tiles, checkpoints and tokens", migration_1},
+	{"the log's size read from the log's own table in its trigger", migration_2},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

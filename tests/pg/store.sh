@@ -40,7 +40,7 @@ grep -q 'has no PostGIS extension and it cannot be made: permission denied' out.
 # ---- schema and append-only -------------------------------------------------
 "$HAZREG" --db "$db" import "$HR_SRC/tests/cli/data/areas.geojson" \
 	"$HR_SRC/tests/cli/data/accident.geojson" >/dev/null || fail "import"
-[ "$(sql "$db" "SELECT max(version) FROM hr_schema_version")" = 1 ] && ok "schema version 1 recorded" ||
+[ "$(sql "$db" "SELECT max(version) FROM hr_schema_version")" = 2 ] && ok "schema version 2 recorded" ||
 	fail "schema version: $(sql "$db" "SELECT * FROM hr_schema_version")"
 "$HAZREG" --db "$db" keys new --org auditor >/dev/null 2>&1 || fail "keys new"
 "$HAZREG" --db "$db" log checkpoint --key auditor.key -o cp.txt >/dev/null || fail "checkpoint"
@@ -58,7 +58,14 @@ for t in hr_log hr_private hr_checkpoint; do
 done
 n=$(sql "$db" "SELECT count(*) FROM hr_log")
 sql "$db" "INSERT INTO hr_log SELECT idx + 5, kind, subject, area_ref, doi, appended, bytes, leaf FROM hr_log WHERE idx = 0" 2>err.txt &&
-	fail "a gap in the log was allowed" || ok "a gap refused: $(head -1 err.txt)"
+	fail "a gap in the log was allowed" || { grep -q "idx must equal the log size" err.txt &&
+	ok "a gap refused: $(head -1 err.txt)" || fail "a gap: $(cat err.txt)"; }
+# a temporary table of the session named hr_log cannot stand in for the log
+sql "$db" "CREATE TEMP TABLE hr_log (idx bigint); INSERT INTO pg_temp.hr_log VALUES ($n + 4);
+	INSERT INTO public.hr_log SELECT $n + 5, kind, subject, area_ref, doi, appended, bytes, leaf FROM public.hr_log WHERE idx = 0" 2>err.txt &&
+	fail "a gap in the log was allowed behind a temporary table" ||
+	{ grep -q "idx must equal the log size" err.txt && ok "a gap behind a temporary hr_log refused" ||
+		fail "temporary hr_log: $(cat err.txt)"; }
 "$HAZREG" --db "$db" check >/dev/null && ok "still consistent" || fail "check after refused changes"
 
 gist=$(sql "$db" "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING gist (geom)%'")
@@ -98,6 +105,6 @@ serve_stop srv
 # ---- a schema newer than this build ------------------------------------------
 sql "$db" "INSERT INTO hr_schema_version (version, description) VALUES (99, 'from the future')"
 "$HAZREG" --db "$db" query point 30 50 >out.txt 2>&1 && fail "a newer schema was opened"
-grep -q 'schema version 99; this build knows up to version 1' out.txt && ok "newer schema refused" ||
+grep -q 'schema version 99; this build knows up to version 2' out.txt && ok "newer schema refused" ||
 	fail "newer schema: $(cat out.txt)"
 finish
