@@ -129,9 +129,10 @@ static uint64_t id_hash(const char *s)
 
 /* Each system's answer to a point is reduced to a fingerprint of the ids
  * of the areas it found (their hashes added up), compared across systems.
- * The hashes are made before the clock starts (idh here, and per index
- * number for hazreg), so a timed answer costs one array read per area
- * found, the same for every system. */
+ * hazreg, GEOS and the flat reference record the numbers of the areas
+ * found while the clock runs (found_log) and are fingerprinted after it
+ * stops; SpatiaLite and PostGIS, whose answers cost tens of microseconds
+ * and more, add the hashes (idh, made beforehand) as they go. */
 typedef struct {
 	size_t n;
 	char **id;
@@ -153,6 +154,58 @@ static void areas_free(areas *a)
 	free(a->wkb);
 	free(a->len);
 	memset(a, 0, sizeof *a);
+}
+
+/* The areas found, point after point, as the systems' own numbers:
+ * recorded while the clock runs (one sequential write per area found),
+ * turned into fingerprints after it stops. */
+typedef struct {
+	uint32_t *v;
+	size_t n, cap;
+	size_t *end; /* end[i]: n after point i */
+} found_log;
+
+static int found_init(found_log *f, size_t nq)
+{
+	f->n = 0;
+	f->cap = 2 * nq + 16;
+	f->v = malloc(f->cap * sizeof *f->v);
+	f->end = malloc((nq ? nq : 1) * sizeof *f->end);
+	return f->v && f->end ? 0 : -1;
+}
+
+static inline int found_put(found_log *f, uint32_t x)
+{
+	if (f->n == f->cap) {
+		uint32_t *nv = realloc(f->v, 2 * f->cap * sizeof *nv);
+		if (!nv)
+			return -1;
+		f->v = nv;
+		f->cap *= 2;
+	}
+	f->v[f->n++] = x;
+	return 0;
+}
+
+/* fp[i] from the hashes of the numbers found for point i */
+static void found_prints(const found_log *f, size_t nq, const uint64_t *hash, uint64_t *fp,
+                         result *r)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < nq; i++) {
+		uint64_t h = 0, n = f->end[i] - k;
+		for (; k < f->end[i]; k++)
+			h += hash[f->v[k]];
+		fp[i] = h + n;
+		r->hits += n;
+		r->with_hit += n > 0;
+	}
+}
+
+static void found_free(found_log *f)
+{
+	free(f->v);
+	free(f->end);
 }
 
 /* The WKB inside a GeoPackage geometry blob: after "GP", version, flags,
@@ -238,6 +291,7 @@ static int run_hazreg(const run_ctx *c, result *r, uint64_t *fp)
 	hr_time *at = NULL;
 	uint64_t *slot_h = NULL;
 	size_t nslot = 0;
+	found_log fl = {NULL, 0, 0, NULL};
 	double t0;
 	int rc;
 	snprintf(r->name, sizeof r->name, "hazreg index");
@@ -254,28 +308,33 @@ static int run_hazreg(const run_ctx *c, result *r, uint64_t *fp)
 	}
 	r->build_s = now_s() - t0;
 	hr_index_memory_report(ix, &r->mem);
-	/* the hash of each index number's id, before the clock starts */
+	/* the hash of each index number's id */
 	nslot = r->mem.areas;
 	if (!(slot_h = malloc((nslot ? nslot : 1) * sizeof *slot_h)))
 		goto done;
 	for (size_t i = 0; i < nslot; i++)
 		slot_h[i] = id_hash(hr_index_area_id(ix, (uint32_t)i));
+	if (found_init(&fl, c->nq))
+		goto done;
 	t0 = now_s();
 	for (size_t i = 0; i < c->nq; i++) {
 		size_t n = 0;
-		uint64_t h = 0;
 		if ((rc = hr_index_query(ix, c->q[i].p, c->q[i].t, hits, 256, &n)) != 0 || n > 256) {
 			snprintf(r->note, sizeof r->note, "query %zu failed (%d)", i, rc);
 			goto done;
 		}
 		for (size_t k = 0; k < n; k++)
-			h += hits[k].area < nslot ? slot_h[hits[k].area]
-			                          : id_hash(hr_index_area_id(ix, hits[k].area));
-		fp[i] = h + n;
-		r->hits += n;
-		r->with_hit += n > 0;
+			if (found_put(&fl, hits[k].area))
+				goto done;
+		fl.end[i] = fl.n;
 	}
 	r->query_s = now_s() - t0;
+	for (size_t k = 0; k < fl.n; k++)
+		if (fl.v[k] >= nslot) {
+			snprintf(r->note, sizeof r->note, "an area number beyond the index's");
+			goto done;
+		}
+	found_prints(&fl, c->nq, slot_h, fp, r);
 	/* the batch API over the same points, on one thread and on several */
 	pts = malloc(c->nq * sizeof *pts);
 	at = malloc(c->nq * sizeof *at);
@@ -302,6 +361,7 @@ static int run_hazreg(const run_ctx *c, result *r, uint64_t *fp)
 	r->threads = c->threads;
 	r->ran = 1;
 done:
+	found_free(&fl);
 	free(slot_h);
 	free(pts);
 	free(at);
@@ -318,8 +378,8 @@ typedef struct {
 	const areas *a;
 	const GEOSGeometry *pt;
 	hr_time t;
-	uint64_t fp;
-	size_t n;
+	found_log *found;
+	int failed;
 } geos_q;
 
 static void geos_cb(void *item, void *ctx)
@@ -327,8 +387,7 @@ static void geos_cb(void *item, void *ctx)
 	geos_q *q = ctx;
 	size_t i = (size_t)(uintptr_t)item;
 	if (q->a->from[i] <= q->t && GEOSPreparedIntersects_r(q->h, q->pg[i], q->pt) == 1) {
-		q->fp += q->a->idh[i];
-		q->n++;
+		q->failed |= found_put(q->found, (uint32_t)i);
 	}
 }
 
@@ -346,6 +405,7 @@ static int run_geos(const run_ctx *c, result *r, uint64_t *fp)
 	GEOSSTRtree *tree = NULL;
 	GEOSGeometry **g = NULL;
 	geos_q q;
+	found_log fl = {NULL, 0, 0, NULL};
 	double t0;
 	snprintf(r->name, sizeof r->name, "GEOS %.*s STRtree + prepared",
 	         (int)strcspn(GEOSversion(), "-"), GEOSversion());
@@ -379,20 +439,22 @@ static int run_geos(const run_ctx *c, result *r, uint64_t *fp)
 	r->build_s = now_s() - t0;
 	q.h = h;
 	q.a = &a;
+	q.found = &fl;
+	if (found_init(&fl, c->nq))
+		goto done;
 	t0 = now_s();
 	for (size_t i = 0; i < c->nq; i++) {
 		GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, c->q[i].p.lon, c->q[i].p.lat);
 		q.pt = pt;
 		q.t = c->q[i].t;
-		q.fp = 0;
-		q.n = 0;
 		GEOSSTRtree_query_r(h, tree, pt, geos_cb, &q);
 		GEOSGeom_destroy_r(h, pt);
-		fp[i] = q.fp + q.n;
-		r->hits += q.n;
-		r->with_hit += q.n > 0;
+		fl.end[i] = fl.n;
 	}
 	r->query_s = now_s() - t0;
+	if (q.failed)
+		goto done;
+	found_prints(&fl, c->nq, a.idh, fp, r);
 	r->ran = 1;
 done:
 	if (tree)
@@ -405,6 +467,7 @@ done:
 	}
 	free(g);
 	free((void *)q.pg);
+	found_free(&fl);
 	areas_free(&a);
 	GEOSWKBReader_destroy_r(h, rd);
 	GEOS_finish_r(h);
@@ -580,6 +643,7 @@ static int run_flat(const run_ctx *c, result *r, uint64_t *fp)
 {
 	areas a;
 	flat f;
+	found_log fl = {NULL, 0, 0, NULL};
 	double t0;
 	memset(&f, 0, sizeof f);
 	snprintf(r->name, sizeof r->name, "flat grid + ray casting (reference)");
@@ -603,27 +667,26 @@ static int run_flat(const run_ctx *c, result *r, uint64_t *fp)
 	if (flat_grid(&f, a.n))
 		goto done;
 	r->build_s = now_s() - t0;
+	if (found_init(&fl, c->nq))
+		goto done;
 	t0 = now_s();
 	for (size_t i = 0; i < c->nq; i++) {
 		double px = c->q[i].p.lon, py = c->q[i].p.lat;
-		uint64_t h = 0, n = 0;
 		if (px >= f.x0 && py >= f.y0 && px <= f.x0 + f.cw * (double)f.nx &&
 		    py <= f.y0 + f.ch * (double)f.ny) {
 			size_t k = (size_t)flat_row(&f, py) * (size_t)f.nx + (size_t)flat_col(&f, px);
 			for (uint32_t j = f.start[k]; j < f.start[k + 1]; j++) {
 				uint32_t id = f.ids[j];
 				if (a.from[id] <= c->q[i].t && px >= f.env[id][0] && px <= f.env[id][2] &&
-				    py >= f.env[id][1] && py <= f.env[id][3] && flat_covers(&f, id, px, py)) {
-					h += a.idh[id];
-					n++;
-				}
+				    py >= f.env[id][1] && py <= f.env[id][3] && flat_covers(&f, id, px, py) &&
+				    found_put(&fl, id))
+					goto done;
 			}
 		}
-		fp[i] = h + n;
-		r->hits += n;
-		r->with_hit += n > 0;
+		fl.end[i] = fl.n;
 	}
 	r->query_s = now_s() - t0;
+	found_prints(&fl, c->nq, a.idh, fp, r);
 	r->ran = 1;
 done:
 	free(f.xy);
@@ -632,6 +695,7 @@ done:
 	free(f.env);
 	free(f.start);
 	free(f.ids);
+	found_free(&fl);
 	areas_free(&a);
 	return r->ran ? 0 : -1;
 }
