@@ -72,7 +72,11 @@ http {
 	access_log off;
 	client_body_temp_path $scratch/tmp; proxy_temp_path $scratch/tmp;
 	fastcgi_temp_path $scratch/tmp; uwsgi_temp_path $scratch/tmp; scgi_temp_path $scratch/tmp;
-	server { listen 127.0.0.1:0; root $scratch/www; }
+	server {
+		listen 127.0.0.1:0; root $scratch/www;
+		# the places script's paths, answered with the same file
+		location = /risk/point { try_files /answer.json =404; }
+	}
 }
 CONF
 # nginx cannot listen on port 0: pick a free port first.
@@ -111,11 +115,14 @@ run "  ...?offset=1000&limit=10" "$url/collections/hazardous_areas/items?offset=
 run "  ...?datetime=(instant)&limit=10" \
 	"$url/collections/hazardous_areas/items?datetime=2025-01-01T00:00:00Z&limit=10" instant
 run "nginx, static file, same size" "http://127.0.0.1:$nport/answer.json" nginx
-if [ "${rps_nginx:-0}" -gt 0 ]; then
+# the same file for the places script's requests: the ceiling with the
+# client's script running too
+run "nginx, the same, places in turn" "http://127.0.0.1:$nport" nginx_many -s "$here/points.lua"
+if [ "${rps_nginx:-0}" -gt 0 ] && [ "${rps_nginx_many:-0}" -gt 0 ]; then
 	awk -v a="$rps_inside" -v b="$rps_outside" -v c="$rps_items" -v d="$rps_later" \
-		-v e="$rps_instant" -v m="$rps_many" -v n="$rps_nginx" 'BEGIN {
-		printf "ratio to nginx: risk/point inside %.2f, many places %.2f, outside %.2f, " \
-		       "items %.2f, later page %.2f, at an instant %.2f\n",
-		       a / n, m / n, b / n, c / n, d / n, e / n }'
+		-v e="$rps_instant" -v m="$rps_many" -v n="$rps_nginx" -v nm="$rps_nginx_many" 'BEGIN {
+		printf "ratio to nginx: risk/point inside %.2f, many places %.2f (to nginx with the " \
+		       "same script), outside %.2f, items %.2f, later page %.2f, at an instant %.2f\n",
+		       a / n, m / nm, b / n, c / n, d / n, e / n }'
 
 fi
