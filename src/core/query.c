@@ -613,42 +613,9 @@ static int release_row_cb(void *ctx, const hr_row *row)
 	return c->oom ? HR_ENOMEM : 0;
 }
 
-/* How far a point must be from every edge of a release part that covers
- * it to be released there without asking GEOS: 1e-7 degrees (about a
- * centimetre), many orders of magnitude above the tolerances of GEOS's
- * overlay (relative to the coordinates, about 1e-12 of them), so that the
- * difference of the area and the released parts cannot come back near the
- * point. */
-#define HR_CLEAR_INSIDE 1e-7
-
-/* Whether the point is inside the perimeter at least HR_CLEAR_INSIDE from
- * each of its edges (the point being covered by it). */
-static int clearly_inside(const hr_index *ix, const hr_ix_poly *r, double px, double py)
-{
-	const double *v = ix->xy + 2 * (size_t)r->vtx;
-	uint32_t done = 0;
-	for (uint32_t k = 0; k < r->nrings; k++) {
-		uint32_t n = r->nrings == 1 ? r->nv : ix->ring_len[r->ring + k] & ~HR_IX_SHELL;
-		for (uint32_t i = 0; i < n; i++) {
-			const double *a = v + 2 * (size_t)(done + i),
-			             *b = v + 2 * (size_t)(done + (i + 1 == n ? 0 : i + 1));
-			double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy;
-			double t = len2 > 0 ? ((px - a[0]) * dx + (py - a[1]) * dy) / len2 : 0;
-			double ex, ey;
-			t = t < 0 ? 0 : t > 1 ? 1 : t;
-			ex = a[0] + t * dx - px;
-			ey = a[1] + t * dy - py;
-			if (!(ex * ex + ey * ey > HR_CLEAR_INSIDE * HR_CLEAR_INSIDE))
-				return 0;
-		}
-		done += n;
-	}
-	return 1;
-}
-
 /* A point that a release part covers: the register's rule decided on the
- * index's own perimeters (hr_ix__settle, the same GEOS operations on the
- * same coordinates as settle()). Released there, the answer names the
+ * index's own perimeters (hr_ix__settle: the same GEOS operations on the
+ * same coordinates as settle(), skipped for a point well inside a part). Released there, the answer names the
  * part that released it as settle() does: of the parts released by T
  * since the hazard began that cover the point, the earliest released, the
  * first by id among equals. */
@@ -658,17 +625,7 @@ static int settle_indexed(qctx *q, const hr_index *ix, uint32_t slot, hr_point p
 	const hr_ix_list *l = &ix->lists[a->link];
 	uint32_t best = UINT32_MAX;
 	release_ctx c = {h, 0};
-	int hz = -1, rc;
-	/* a point well inside a part released by T is released: the area less
-	 * the parts cannot cover it; only a point near an edge needs GEOS */
-	for (uint32_t i = 0; i < l->n && hz < 0; i++) {
-		const hr_ix_poly *r = &ix->rel[l->v[i]];
-		if (r->t != HR_TIME_NONE && r->t <= q->at && r->t >= a->t &&
-		    hr_ix__poly_covers(ix, r, p.lon, p.lat) && clearly_inside(ix, r, p.lon, p.lat))
-			hz = 0;
-	}
-	if (hz < 0)
-		hz = hr_ix__settle(ix, slot, p.lon, p.lat, q->at);
+	int hz = hr_ix__settle(ix, slot, p.lon, p.lat, q->at), rc;
 	if (hz < 0) {
 		hr_reg__err(q->reg, "area %s: GEOS failed deciding a released point", h->area_id);
 		return hz;
@@ -740,10 +697,13 @@ static int by_area_id(const void *a, const void *b)
 	return strcmp(((const hr_area_hit *)a)->area_id, ((const hr_area_hit *)b)->area_id);
 }
 
+/* A point's probe (probe NULL, is_point 1) is made only when the query
+ * goes the store's way: the index's way needs none. */
 static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is_point,
                hr_time at, hr_hits **out)
 {
 	const hr_index *ix;
+	GEOSGeometry *point = NULL;
 	qctx q;
 	int rc, reading = 0;
 	memset(&q, 0, sizeof q);
@@ -765,6 +725,11 @@ static int run(hr_register *reg, const hr_bbox *box, GEOSGeometry *probe, int is
 		rc = run_indexed(&q, ix, p);
 		goto sort;
 	}
+	if (is_point && !probe &&
+	    !(q.probe = point = GEOSGeom_createPointFromXY_r(reg->geos.ctx, box->west, box->south))) {
+		rc = HR_ENOMEM;
+		goto done;
+	}
 	rc = reg->be->rows_bbox(reg->be, &hr_layer_areas, box, area_cb, &q);
 	if (rc) {
 		if (rc == HR_ENOMEM)
@@ -782,6 +747,8 @@ done:
 	index_release(reg);
 	if (reading)
 		hr_reg__read_end(reg);
+	if (point)
+		GEOSGeom_destroy_r(reg->geos.ctx, point);
 	if (rc) {
 		hr_hits_free(q.hits);
 		q.hits = NULL;
@@ -793,8 +760,6 @@ done:
 int hr_query_point(hr_register *reg, hr_point p, hr_time at, hr_hits **out)
 {
 	hr_bbox box = {p.lon, p.lat, p.lon, p.lat};
-	GEOSGeometry *pt;
-	int rc;
 	if (!reg || !out)
 		return HR_EINVAL;
 	*out = NULL;
@@ -802,12 +767,7 @@ int hr_query_point(hr_register *reg, hr_point p, hr_time at, hr_hits **out)
 		hr_reg__err(reg, "point %g %g is outside WGS84 bounds", p.lon, p.lat);
 		return HR_EINVAL;
 	}
-	pt = GEOSGeom_createPointFromXY_r(reg->geos.ctx, p.lon, p.lat);
-	if (!pt)
-		return HR_ENOMEM;
-	rc = run(reg, &box, pt, 1, at, out);
-	GEOSGeom_destroy_r(reg->geos.ctx, pt);
-	return rc;
+	return run(reg, &box, NULL, 1, at, out);
 }
 
 int hr_query_bbox(hr_register *reg, const hr_bbox *b, hr_time at, hr_hits **out)

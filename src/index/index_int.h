@@ -245,7 +245,9 @@ int hr_ix__find(const hr_index *ix, double px, double py, hr_time at,
 /* Whether an area found with covered == 1 is still hazardous at p: the
  * register's rule, computed as src/core/query.c does it with GEOS (the
  * area less the union of the release parts released by T that cover the
- * point, in release-id order, covers it). 1, 0, or HR_ENOMEM / HR_ERROR. */
+ * point, in release-id order, covers it); a point more than 1e-7 degrees
+ * inside one of those parts is released without GEOS. 1, 0, or HR_ENOMEM /
+ * HR_ERROR. */
 int hr_ix__settle(const hr_index *ix, uint32_t slot, double px, double py, hr_time at);
 
 /* Build the grid again over all listed areas (base), emptying the delta. */
