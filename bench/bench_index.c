@@ -129,10 +129,9 @@ static uint64_t id_hash(const char *s)
 
 /* Each system's answer to a point is reduced to a fingerprint of the ids
  * of the areas it found (their hashes added up), compared across systems.
- * hazreg, GEOS and the flat reference record the numbers of the areas
- * found while the clock runs (found_log) and are fingerprinted after it
- * stops; SpatiaLite and PostGIS, whose answers cost tens of microseconds
- * and more, add the hashes (idh, made beforehand) as they go. */
+ * Every system records the numbers of the areas it finds while the clock
+ * runs (found_log: one sequential write each) and is fingerprinted after
+ * it stops, from the ids' hashes (idh, or per index number for hazreg). */
 typedef struct {
 	size_t n;
 	char **id;
@@ -752,6 +751,7 @@ static int run_spatialite(const run_ctx *c, result *r, uint64_t *fp)
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	char path[4200], *err = NULL;
+	found_log fl = {NULL, 0, 0, NULL};
 	double t0;
 	snprintf(r->name, sizeof r->name, "SpatiaLite R*Tree, one read tx");
 	snprintf(path, sizeof path, "%s/spatialite.sqlite", c->dir);
@@ -790,32 +790,32 @@ static int run_spatialite(const run_ctx *c, result *r, uint64_t *fp)
 	}
 	if (sql(db, "BEGIN", r))
 		goto done;
+	if (found_init(&fl, c->nq))
+		goto done;
 	t0 = now_s();
 	for (size_t i = 0; i < c->nq; i++) {
-		uint64_t h = 0, n = 0;
 		int s;
 		sqlite3_bind_double(st, 1, c->q[i].p.lon);
 		sqlite3_bind_double(st, 2, c->q[i].p.lat);
 		sqlite3_bind_int64(st, 3, c->q[i].t);
-		while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-			h += a.idh[sqlite3_column_int64(st, 0)];
-			n++;
-		}
+		while ((s = sqlite3_step(st)) == SQLITE_ROW)
+			if (found_put(&fl, (uint32_t)sqlite3_column_int64(st, 0)))
+				goto done;
 		sqlite3_reset(st);
 		if (s != SQLITE_DONE) {
 			snprintf(r->note, sizeof r->note, "query %zu: %s", i, sqlite3_errmsg(db));
 			goto done;
 		}
-		fp[i] = h + n;
-		r->hits += n;
-		r->with_hit += n > 0;
+		fl.end[i] = fl.n;
 	}
 	r->query_s = now_s() - t0;
 	sql(db, "COMMIT", r);
+	found_prints(&fl, c->nq, a.idh, fp, r);
 	r->ran = 1;
 done:
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+	found_free(&fl);
 	areas_free(&a);
 	unlink(path);
 	return r->ran ? 0 : -1;
@@ -885,6 +885,7 @@ static int run_postgis(const run_ctx *c, result *r, uint64_t *fp)
 	const char *ci = getenv("HR_BENCH_PG");
 	PGconn *pg = PQconnectdb(ci ? ci : "");
 	areas a;
+	found_log fl = {NULL, 0, 0, NULL};
 	double t0;
 	memset(&a, 0, sizeof a);
 	snprintf(r->name, sizeof r->name, "PostGIS, a round trip per point");
@@ -917,12 +918,13 @@ static int run_postgis(const run_ctx *c, result *r, uint64_t *fp)
 	                        3, NULL),
 	          r, "prepare"))
 		goto done;
+	if (found_init(&fl, c->nq))
+		goto done;
 	t0 = now_s();
 	for (size_t i = 0; i < c->nq; i++) {
 		char x[32], y[32], t[32];
 		const char *v[3] = {x, y, t};
 		PGresult *res;
-		uint64_t h = 0;
 		int n;
 		snprintf(x, sizeof x, "%.17g", c->q[i].p.lon);
 		snprintf(y, sizeof y, "%.17g", c->q[i].p.lat);
@@ -934,16 +936,19 @@ static int run_postgis(const run_ctx *c, result *r, uint64_t *fp)
 		}
 		n = PQntuples(res);
 		for (int k = 0; k < n; k++)
-			h += a.idh[strtoul(PQgetvalue(res, k, 0), NULL, 10)];
+			if (found_put(&fl, (uint32_t)strtoul(PQgetvalue(res, k, 0), NULL, 10))) {
+				PQclear(res);
+				goto done;
+			}
 		PQclear(res);
-		fp[i] = h + (uint64_t)n;
-		r->hits += (uint64_t)n;
-		r->with_hit += n > 0;
+		fl.end[i] = fl.n;
 	}
 	r->query_s = now_s() - t0;
+	found_prints(&fl, c->nq, a.idh, fp, r);
 	r->ran = 1;
 	PQclear(PQexec(pg, "DROP TABLE hr_bench_areas"));
 done:
+	found_free(&fl);
 	areas_free(&a);
 	PQfinish(pg);
 	return r->ran ? 0 : -1;
