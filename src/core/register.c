@@ -220,8 +220,26 @@ void hr_reg__index_mode(hr_register *reg, int mode)
 
 int hr_reg__read_begin(hr_register *reg)
 {
-	uint64_t v = 0;
-	int rc = reg->be->read_begin(reg->be, &v);
+	return hr_reg__read_begin_at(reg, 0, 1);
+}
+
+int hr_reg__read_begin_at(hr_register *reg, uint64_t least, int vouched)
+{
+	uint64_t v = 0, current = 0, floor;
+	int rc;
+	if (reg->be->read_begin_least && (reg->share || least)) {
+		/* a server's handles: its own commits seen, a listener's word taken */
+		if (reg->share) {
+			floor = __atomic_load_n(&reg->share->least, __ATOMIC_ACQUIRE);
+			if (vouched)
+				current = __atomic_load_n(&reg->share->current, __ATOMIC_ACQUIRE);
+			if (floor > least)
+				least = floor;
+		}
+		rc = reg->be->read_begin_least(reg->be, least, current, &v);
+	} else {
+		rc = reg->be->read_begin(reg->be, &v);
+	}
 	if (rc)
 		return hr_reg__be_err(reg, rc, "reading the store");
 	if (reg->reading++ == 0)

@@ -44,6 +44,13 @@ typedef struct {
 	int in_tx;       /* between begin() and commit()/rollback(), or an own write */
 	int reading;     /* depth of read_begin() */
 	int read_own;    /* the outermost read_begin() opened a transaction */
+	int keep;        /* the open read may stay open past read_end() */
+	int kept;        /* a read's snapshot is still open, outside any read */
+	uint64_t kept_version;
+	int64_t kept_ms; /* when it was opened (CLOCK_MONOTONIC) */
+	uint64_t committed; /* version of this handle's last commit; 0: none */
+	int listening;   /* LISTEN hazreg holds on this session (pg_notify.c) */
+	char schema[64]; /* current_schema(), for the notifications' payload */
 	pg_stmt *stmts;  /* prepared statements of this connection */
 	unsigned nstmts;
 	pg_layer *layers;
@@ -95,6 +102,12 @@ hr_time pg__time(const PGresult *r, int row, int col);  /* timestamptz */
 int pg__tx_begin(pg_be *be, int *own, const char *op);
 int pg__tx_end(pg_be *be, int own, int rc);
 
+/* Make the lost connection again (a new session: prepared statements,
+ * LISTEN and any kept snapshot are gone). */
+int pg__reconnect(pg_be *be, const char *op);
+/* Milliseconds of CLOCK_MONOTONIC. */
+int64_t pg__now_ms(void);
+
 /* An identifier quoted for SQL; caller frees with PQfreemem(); NULL when
  * out of memory (the message is set). */
 char *pg__ident(pg_be *be, const char *name);
@@ -105,6 +118,11 @@ char *pg__ident(pg_be *be, const char *name);
  * make it in an empty database). HR_ENOTFOUND when there is none and
  * create is 0; HR_EVERSION when it is newer than this build. */
 int pg__schema(pg_be *be, int create);
+
+/* ---- pg_notify.c --------------------------------------------------------------- */
+
+/* The backend's wait_commit(): LISTEN on the channel "hazreg". */
+int pg__wait_commit(hr_backend *b, int timeout_ms, uint64_t *version);
 
 /* ---- pg_log.c ---------------------------------------------------------------- */
 
