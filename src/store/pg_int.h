@@ -50,6 +50,7 @@ typedef struct {
 	int64_t kept_ms; /* when it was opened (CLOCK_MONOTONIC) */
 	uint64_t committed; /* version of this handle's last commit; 0: none */
 	int listening;   /* LISTEN hazreg holds on this session (pg_notify.c) */
+	int polling;     /* a hot standby, where LISTEN is refused: read hr_head instead */
 	char schema[64]; /* current_schema(), for the notifications' payload */
 	pg_stmt *stmts;  /* prepared statements of this connection */
 	unsigned nstmts;

@@ -23,7 +23,8 @@
  *
  * LISTEN works only on a primary: a server reading from a hot standby
  * listens on the primary and waits for the standby to replay the version
- * (read_begin_least() in pg.c).
+ * (read_begin_least() in pg.c). Waiting on a standby itself (a server
+ * given only the standby), the version is read every timeout_ms instead.
  */
 #include "store/pg_int.h"
 
@@ -32,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int lost(pg_be *be, const char *op)
 {
@@ -51,7 +53,11 @@ static int start_listening(pg_be *be, uint64_t *version, const char *op)
 	if (PQstatus(be->conn) != CONNECTION_OK && (rc = pg__reconnect(be, op)))
 		return rc;
 	/* named, so that an administrator sees which session listens */
-	if ((rc = pg__exec(be, "SET application_name = 'hazreg listener'; LISTEN hazreg", op)))
+	if ((rc = pg__exec(be, "SET application_name = 'hazreg listener'", op)))
+		return rc;
+	rc = pg__exec(be, "LISTEN hazreg", op);
+	be->polling = rc == HR_EREADONLY; /* "cannot execute LISTEN during recovery" */
+	if (rc && !be->polling)
 		return rc;
 	be->listening = 1;
 	if ((rc = pg__run(be, "SELECT version, current_schema()::text FROM hr_head", NULL, &res,
@@ -99,7 +105,7 @@ int pg__wait_commit(hr_backend *b, int timeout_ms, uint64_t *version)
 		return pg__errf(be, HR_EINVAL, "%s: a transaction is open on this handle", op);
 	if (!be->listening || PQstatus(be->conn) != CONNECTION_OK)
 		return start_listening(be, version, op);
-	for (;;) {
+	while (!be->polling) {
 		struct pollfd pfd = {PQsocket(be->conn), POLLIN, 0};
 		int64_t left;
 		uint64_t v;
@@ -115,6 +121,12 @@ int pg__wait_commit(hr_backend *b, int timeout_ms, uint64_t *version)
 			return lost(be, op);
 		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR)
 			return lost(be, op);
+	}
+	if (be->polling) {
+		int64_t left = end - pg__now_ms();
+		struct timespec nap = {left / 1000, (left % 1000) * 1000000};
+		if (left > 0)
+			nanosleep(&nap, NULL);
 	}
 	/* a quiet while: read the version, which also tries the connection */
 	if ((rc = pg__run(be, "SELECT version FROM hr_head", NULL, &res, op))) {
