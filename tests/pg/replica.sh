@@ -10,6 +10,7 @@
 # Run by ctest through tests/lib/pg-run.sh (skipped without PostgreSQL).
 . "$HR_SRC/tests/lib/common.sh"
 . "$HR_SRC/tests/lib/http.sh"
+. "$HR_SRC/tests/lib/serve-log.sh"
 : "${HR_TEST_PG_CLUSTER:?run through tests/lib/pg-run.sh}"
 unset HAZREG_NOW # the new area must be in force now
 cd "$HR_TEST_TMP"
@@ -36,21 +37,6 @@ sql() { "${PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -X -A -t -q -d "$1" -c "$2"
 sql "$S" "ALTER SYSTEM SET recovery_min_apply_delay = '300ms'" >/dev/null &&
 	sql "$S" "SELECT pg_reload_conf()" >/dev/null || fail "recovery_min_apply_delay"
 
-# index_at NAME SIZE : wait (at most 5 s, asking the server nothing) until
-#   server NAME's log says its index holds SIZE records; prints the ms waited
-index_at() {
-	local t0 i
-	t0=$(date +%s%N)
-	for ((i = 0; i < 500; i++)); do
-		if grep -q "\"event\":\"index\",\"version\":[0-9]*,\"log_size\":$2}" "$1.log"; then
-			echo $((($(date +%s%N) - t0) / 1000000))
-			return 0
-		fi
-		sleep 0.01
-	done
-	return 1
-}
-requests() { grep -c '"method":' "$1.log" || true; }
 count() { get "$1/risk/point?$2" "$3" >/dev/null && sed -n 's/.*"count":\([0-9]*\).*/\1/p' "$3"; }
 
 serve_start a "$P" --no-web --db-read "$S" || finish

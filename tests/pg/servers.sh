@@ -10,28 +10,13 @@
 # through tests/lib/pg-run.sh (HR_TEST_PG_CLUSTER).
 . "$HR_SRC/tests/lib/common.sh"
 . "$HR_SRC/tests/lib/http.sh"
+. "$HR_SRC/tests/lib/serve-log.sh"
 : "${HR_TEST_PG_CLUSTER:?run through tests/lib/pg-run.sh}"
 unset HAZREG_NOW # the new area must be in force now
 cd "$HR_TEST_TMP"
 db=$("$HR_SRC/scripts/pg-cluster" db "$HR_TEST_PG_CLUSTER" servers) || fail "no database"
 H() { "$HAZREG" --db "$db" "$@"; }
 sql() { "${PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -X -A -t -q -d "$db" -c "$1"; }
-# index_at NAME SIZE : wait (at most 5 s, asking the server nothing) until
-#   server NAME's log says its index holds SIZE records; prints the ms waited
-index_at() {
-	local t0 i
-	t0=$(date +%s%N)
-	for ((i = 0; i < 500; i++)); do
-		if grep -q "\"event\":\"index\",\"version\":[0-9]*,\"log_size\":$2}" "$1.log"; then
-			echo $((($(date +%s%N) - t0) / 1000000))
-			return 0
-		fi
-		sleep 0.01
-	done
-	return 1
-}
-# requests NAME : how many requests server NAME has answered (access log lines)
-requests() { grep -c '"method":' "$1.log" || true; }
 H import "$HR_SRC/tests/cli/data/areas.geojson" >/dev/null || fail "import"
 "$HAZREG" keys new --org "Demo NGO" >/dev/null 2>&1 || fail "keys new"
 H keys register --org "Demo NGO" Demo-NGO.pub >/dev/null || fail "keys register"
