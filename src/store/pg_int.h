@@ -44,6 +44,7 @@ typedef struct {
 	int in_tx;       /* between begin() and commit()/rollback(), or an own write */
 	int reading;     /* depth of read_begin() */
 	int read_own;    /* the outermost read_begin() opened a transaction */
+	unsigned cursors; /* cursors open for reads in batches (pg_rows.c) */
 	pg_stmt *stmts;  /* prepared statements of this connection */
 	unsigned nstmts;
 	pg_layer *layers;
