@@ -27,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 
 /* Seconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
 #define PG_EPOCH 946684800LL
@@ -354,6 +356,12 @@ static int reconnect(pg_be *be, const char *op)
 	return reconnect_now(be, op);
 }
 
+int pg__drop(pg_be *be)
+{
+	shutdown(PQsocket(be->conn), SHUT_RDWR);
+	return 1;
+}
+
 /* Whether a failed statement may run again on a new connection: the
  * connection broke, and no transaction was open when it started (writes
  * always run in one, so a statement run again never writes twice). */
@@ -437,6 +445,7 @@ static int write_begin(pg_be *be, const char *op)
 		return rc;
 	}
 	be->in_tx = 1;
+	be->tx_first = be->tx_last = -1;
 	return 0;
 }
 
@@ -453,10 +462,75 @@ static int be_begin(hr_backend *b)
 	return write_begin(be, "begin");
 }
 
+/* Whether the transaction's log entries are known (pg_log.c sets them). */
+static void say_entries(pg_be *be, char *buf, size_t len)
+{
+	if (be->tx_first < 0)
+		snprintf(buf, len, "it appended no log entry; check what it wrote before writing "
+		                   "it again");
+	else
+		snprintf(buf, len, "if it committed, the log holds its entries %lld to %lld ('hazreg "
+		                   "log list --from %lld' shows them; nothing there means it did not)",
+		         (long long)be->tx_first, (long long)be->tx_last, (long long)be->tx_first);
+}
+
+/* The outcome of transaction xid, whose COMMIT went out on a connection
+ * that then broke: the server may have committed it before the break, so
+ * it is not a plain failure. On a new connection, txid_status() says:
+ * committed (success), aborted (the failure it is), or in progress (the
+ * old session has not yet noticed the break: asked again for a few
+ * seconds). Anything else is an error saying the outcome is unknown. */
+static int commit_outcome(pg_be *be, int64_t xid)
+{
+	char entries[256], why[320] = "";
+	int rc;
+	say_entries(be, entries, sizeof entries);
+	for (int tries = 0; tries < 100; tries++) {
+		PGresult *res = NULL;
+		pg_params p;
+		const char *st;
+		if (reconnect_now(be, "commit")) {
+			snprintf(why, sizeof why, "no new connection: %.240s", PQerrorMessage(be->conn));
+			why[strcspn(why, "\n")] = '\0';
+			break;
+		}
+		pg__p_reset(&p);
+		pg__p_i64(&p, xid);
+		if ((rc = pg__run(be, "SELECT txid_status($1::int8)", &p, &res, "commit"))) {
+			snprintf(why, sizeof why, "%.300s", be->err);
+			break;
+		}
+		st = PQgetisnull(res, 0, 0) ? "forgotten" : PQgetvalue(res, 0, 0);
+		if (strcmp(st, "committed") == 0) {
+			PQclear(res);
+			return 0;
+		}
+		if (strcmp(st, "aborted") == 0) {
+			PQclear(res);
+			return pg__errf(be, HR_EIO,
+			                "commit: the connection to the %s broke during the COMMIT and "
+			                "the server rolled the transaction back: nothing was written",
+			                be->addr);
+		}
+		snprintf(why, sizeof why, "the server says transaction %lld is %s", (long long)xid,
+		         st);
+		PQclear(res);
+		if (strcmp(st, "in progress") != 0)
+			break;
+		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+	}
+	return pg__errf(be, HR_EIO,
+	                "commit: the connection to the %s broke after the COMMIT was sent: whether "
+	                "transaction %lld committed is unknown (%s); %s",
+	                be->addr, (long long)xid, why, entries);
+}
+
 static int be_commit(hr_backend *b)
 {
 	pg_be *be = PG_BE(b);
-	int rc;
+	PGresult *res = NULL;
+	int64_t xid = 0;
+	int rc, lost = 0;
 	if (!be->in_tx)
 		return pg__errf(be, HR_EINVAL, "commit: no transaction is open");
 	if (PQtransactionStatus(be->conn) == PQTRANS_INERROR) {
@@ -465,10 +539,29 @@ static int be_commit(hr_backend *b)
 		                "commit: the transaction was rolled back after an earlier error (%s)",
 		                be->addr);
 	}
-	rc = pg__run(be, "UPDATE hr_head SET version = version + 1", NULL, NULL, "commit");
-	if (rc == 0)
-		rc = pg__exec(be, "COMMIT", "commit");
-	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+	/* the transaction's id, to ask its fate should the COMMIT's answer be lost */
+	rc = pg__run(be, "UPDATE hr_head SET version = version + 1 RETURNING txid_current()", NULL,
+	             &res, "commit");
+	if (rc == 0) {
+		xid = pg__int(res, 0, 0);
+		PQclear(res);
+		if (be->fail_commit && be->fail_commit(be->fail_ctx, 0))
+			lost = pg__drop(be);
+		res = PQexec(be->conn, "COMMIT");
+		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+			PQclear(res);
+			if (be->fail_commit && be->fail_commit(be->fail_ctx, 1))
+				lost = pg__drop(be);
+		} else if (PQstatus(be->conn) == CONNECTION_BAD) {
+			PQclear(res);
+			lost = 1;
+		} else {
+			rc = pg__err_res(be, res, "commit");
+		}
+		if (lost)
+			rc = commit_outcome(be, xid);
+	}
+	if (PQstatus(be->conn) == CONNECTION_OK && PQtransactionStatus(be->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(be->conn, "ROLLBACK"));
 	be->in_tx = 0;
 	return rc;
@@ -477,8 +570,11 @@ static int be_commit(hr_backend *b)
 static int be_rollback(hr_backend *b)
 {
 	pg_be *be = PG_BE(b);
+	PGTransactionStatusType st = PQtransactionStatus(be->conn);
 	int rc = 0;
-	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+	/* nothing to roll back on a broken connection (the server did), and
+	 * the message of the failure that broke it stays */
+	if (st == PQTRANS_INTRANS || st == PQTRANS_INERROR)
 		rc = pg__exec(be, "ROLLBACK", "rollback");
 	be->in_tx = 0;
 	return rc;
