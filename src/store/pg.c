@@ -63,6 +63,8 @@ static int map_state(const char *st)
 		return HR_EREADONLY;
 	if (strcmp(st, "53200") == 0)
 		return HR_ENOMEM;
+	if (strcmp(st, "55P03") == 0)
+		return HR_EBUSY; /* lock_not_available: lock_timeout (write_begin) */
 	if (strncmp(st, "XX", 2) == 0)
 		return HR_ECORRUPT;
 	return HR_EIO; /* connection, disk full, serialization, anything else */
@@ -434,13 +436,30 @@ int pg__exec(pg_be *be, const char *sql, const char *op)
 /* ---- transactions ------------------------------------------------------------ */
 
 /* A write transaction: READ COMMITTED, so that every statement after the
- * lock sees what the writer before committed. */
+ * lock sees what the writer before committed. With lock_wait_ms, the wait
+ * for the lock is bounded by lock_timeout (for this statement only: it is
+ * set, the lock taken and it is reset in one round trip), and a writer that
+ * holds it longer is HR_EBUSY. */
 static int write_begin(pg_be *be, const char *op)
 {
+	char lock[160];
 	int rc = reconnect(be, op);
 	if (rc || (rc = pg__exec(be, "BEGIN ISOLATION LEVEL READ COMMITTED", op)))
 		return rc;
-	if ((rc = pg__run(be, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", NULL, NULL, op))) {
+	if (be->lock_wait_ms) {
+		snprintf(lock, sizeof lock,
+		         "SET LOCAL lock_timeout = %u; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK
+		         "); SET LOCAL lock_timeout = 0",
+		         be->lock_wait_ms);
+		rc = pg__exec(be, lock, op);
+	} else {
+		rc = pg__run(be, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", NULL, NULL, op);
+	}
+	if (rc == HR_EBUSY)
+		pg__errf(be, rc, "%s: another writer has held the register for more than %u ms "
+		                 "(an import?); try again later (%s)",
+		         op, be->lock_wait_ms, be->addr);
+	if (rc) {
 		PQclear(PQexec(be->conn, "ROLLBACK"));
 		return rc;
 	}
@@ -565,6 +584,12 @@ static int be_commit(hr_backend *b)
 		PQclear(PQexec(be->conn, "ROLLBACK"));
 	be->in_tx = 0;
 	return rc;
+}
+
+static int be_lock_wait(hr_backend *b, unsigned ms)
+{
+	PG_BE(b)->lock_wait_ms = ms;
+	return 0;
 }
 
 static int be_rollback(hr_backend *b)
@@ -761,6 +786,7 @@ static pg_be *new_backend(int readonly)
 	be->base.savepoint = be_savepoint;
 	be->base.read_begin = be_read_begin;
 	be->base.read_end = be_read_end;
+	be->base.lock_wait = be_lock_wait;
 	pg__log_init(be);
 	pg__rows_init(be);
 	be->readonly = readonly != 0;

@@ -45,6 +45,7 @@ typedef struct {
 	int reading;     /* depth of read_begin() */
 	int read_own;    /* the outermost read_begin() opened a transaction */
 	unsigned cursors; /* cursors open for reads in batches (pg_rows.c) */
+	unsigned lock_wait_ms; /* how long write_begin() waits for the write lock; 0: no limit */
 	int64_t tx_first, tx_last; /* log entries the write transaction appended, or -1 */
 	/* Failure injection (tests/pg/pg_commit.c): called before COMMIT is
 	 * sent (stage 0) and once it was answered (stage 1); a nonzero return

@@ -22,8 +22,9 @@ HR_BEGIN_DECL
 /* 2: access tokens (token_put, token_get, token_revoke, token_list).
  * 3: read snapshots (read_begin, read_end) and pages of a layer
  *    (row_count, rows_page, rows_page_during).
- * 4: a lean scan of a layer (rows_scan), for in-memory indexes. */
-#define HR_BACKEND_VERSION 4
+ * 4: a lean scan of a layer (rows_scan), for in-memory indexes.
+ * 5: a bounded wait for other writers (lock_wait, may be NULL). */
+#define HR_BACKEND_VERSION 5
 
 /** One entry of the append-only log. */
 typedef struct {
@@ -248,6 +249,14 @@ struct hr_backend {
 	 */
 	int (*rows_scan)(hr_backend *be, const hr_layer *layer, const size_t *cols, size_t ncols,
 	                 hr_row_cb cb, void *ctx);
+
+	/**
+	 * How long begin() (and a write in a transaction of its own) waits
+	 * while another process writes: ms milliseconds, then HR_EBUSY; 0 for
+	 * as long as it takes (the default). NULL when the backend has no
+	 * such setting.
+	 */
+	int (*lock_wait)(hr_backend *be, unsigned ms);
 };
 #define HR_SAVEPOINT_OPEN 0
 #define HR_SAVEPOINT_KEEP 1
