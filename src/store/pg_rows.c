@@ -228,6 +228,36 @@ static int outside_tx(pg_be *be)
 	return PQtransactionStatus(be->conn) == PQTRANS_IDLE && !be->in_tx && !be->reading;
 }
 
+/* A read snapshot for a read in batches, when none is open: the backend's
+ * own (read_begin), and a transaction of its own should that open none (a
+ * cursor lives only in one). *snap tells snapshot_end what to end. */
+static int snapshot_begin(pg_be *be, int *snap, const char *op)
+{
+	uint64_t version;
+	int rc;
+	*snap = 0;
+	if ((rc = be->base.read_begin(&be->base, &version)))
+		return rc;
+	*snap = 1;
+	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+		return 0;
+	if ((rc = pg__exec(be, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", op))) {
+		be->base.read_end(&be->base);
+		*snap = 0;
+		return rc;
+	}
+	*snap = 2;
+	return 0;
+}
+
+static void snapshot_end(pg_be *be, int snap)
+{
+	if (snap == 2 && PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(be->conn, "COMMIT"));
+	if (snap)
+		be->base.read_end(&be->base);
+}
+
 /* Rows of L->sel + where (p: its parameters, at most PG_MAXPARAMS - 1) in
  * key order, PG_BATCH at a time (above). where is "" or " WHERE ...". */
 static int keyed_rows(pg_be *be, pg_batches *r, const char *where, const pg_params *p)
@@ -237,7 +267,6 @@ static int keyed_rows(pg_be *be, pg_batches *r, const char *where, const pg_para
 	PGresult *res = NULL;
 	pg_params q;
 	char tail[640], after[640], *sql, *key = NULL;
-	uint64_t version;
 	int rc, nt, snapshot = 0;
 	snprintf(tail, sizeof tail, " ORDER BY %s LIMIT %d", L->qkey, PG_BATCH);
 	if (!(sql = sql_of(be, L, where, tail, "", r->op)))
@@ -251,9 +280,8 @@ again:
 		/* more than a batch, and no snapshot to read the rest in */
 		PQclear(res);
 		res = NULL;
-		if ((rc = be->base.read_begin(&be->base, &version)))
+		if ((rc = snapshot_begin(be, &snapshot, r->op)))
 			goto done;
-		snapshot = 1;
 		goto again;
 	}
 	if (nt == PG_BATCH && !(key = strdup(PQgetvalue(res, nt - 1, 2)))) {
@@ -281,8 +309,7 @@ again:
 	}
 	rc = cursor_rows(be, r, sql, &q);
 done:
-	if (snapshot)
-		be->base.read_end(&be->base);
+	snapshot_end(be, snapshot);
 	free(key);
 	free(sql);
 	return rc;
@@ -572,7 +599,6 @@ static int rows_scan(hr_backend *b, const hr_layer *layer, const size_t *cols, s
 	pg_batches r = {NULL, layer, NULL, cb, ctx, 0, "rows_scan"};
 	pg_layer *L;
 	pg_sbuf s = {0};
-	uint64_t version;
 	char *sql;
 	int rc, snapshot = 0;
 	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_scan")))
@@ -598,14 +624,10 @@ static int rows_scan(hr_backend *b, const hr_layer *layer, const size_t *cols, s
 	pg__sb_fmt(&s, " FROM %s AS t", L->qname);
 	if (!(sql = pg__sb_done(&s)))
 		return pg__errf(be, HR_ENOMEM, "rows_scan: out of memory");
-	if (outside_tx(be)) {
-		if ((rc = b->read_begin(b, &version)))
-			goto done;
-		snapshot = 1;
-	}
+	if (outside_tx(be) && (rc = snapshot_begin(be, &snapshot, "rows_scan")))
+		goto done;
 	rc = cursor_rows(be, &r, sql, NULL);
-	if (snapshot)
-		b->read_end(b);
+	snapshot_end(be, snapshot);
 done:
 	free(sql);
 	return rc;
