@@ -508,7 +508,7 @@ static int commit_outcome(pg_be *be, int64_t xid)
 		PGresult *res = NULL;
 		pg_params p;
 		const char *st;
-		if (reconnect_now(be, "commit")) {
+		if (PQstatus(be->conn) != CONNECTION_OK && reconnect_now(be, "commit")) {
 			snprintf(why, sizeof why, "no new connection: %.240s", PQerrorMessage(be->conn));
 			why[strcspn(why, "\n")] = '\0';
 			break;

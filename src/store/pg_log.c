@@ -14,8 +14,9 @@
 
 #define LOG_COLS "idx, kind, subject, area_ref, doi, appended, bytes, leaf"
 /* log_range reads this many entries per query, so a long range costs
- * bounded memory; the log only grows, so the pieces join up. */
-#define RANGE_CHUNK 8192
+ * bounded memory (an entry holds a record's geometry: a few kB, at times
+ * far more); the log only grows, so the pieces join up. */
+#define RANGE_CHUNK 1000
 
 /* ---- meta ------------------------------------------------------------------ */
 
