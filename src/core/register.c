@@ -161,7 +161,7 @@ int hr_register_open(hr_register **out, const char *uri, const hr_open_options *
 	*out = NULL;
 	if (!opts)
 		opts = &def;
-	if (opts->version != HR_OPEN_OPTIONS_VERSION)
+	if (opts->version < 1 || opts->version > HR_OPEN_OPTIONS_VERSION)
 		return HR_EVERSION;
 	reg = hr__calloc(1, sizeof *reg);
 	if (!reg)
@@ -172,6 +172,9 @@ int hr_register_open(hr_register **out, const char *uri, const hr_open_options *
 		return rc;
 	if ((rc = hr_reg__backend_open(reg, uri, opts->create, opts->readonly)))
 		return rc;
+	if (opts->version >= 2 && opts->lock_wait_ms && reg->be->lock_wait &&
+	    (rc = reg->be->lock_wait(reg->be, opts->lock_wait_ms)))
+		return hr_reg__be_err(reg, rc, "setting the wait for other writers");
 	if ((rc = refuse_incomplete_copy(reg, uri)))
 		return rc;
 	if (!opts->readonly &&

@@ -11,9 +11,11 @@
  */
 #include "server/srv.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void close_reader(void *p)
 {
@@ -104,11 +106,24 @@ hr_register *srv_reader(srv_app *app, char *err, size_t errlen)
 hr_register *srv_writer(srv_app *app, char *err, size_t errlen)
 {
 	hr_open_options o = HR_OPEN_OPTIONS_INIT;
+	struct timespec until;
 	int rc;
 
-	pthread_mutex_lock(&app->writer_lock);
+	/* bounded waits: a POST behind a long write is answered, not kept */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += SRV_WRITE_WAIT_S;
+	if ((rc = pthread_mutex_timedlock(&app->writer_lock, &until)) != 0) {
+		if (rc == ETIMEDOUT)
+			snprintf(err, errlen, "busy: another write of this server has been under way "
+			                      "for more than %d s; try again later",
+			         SRV_WRITE_WAIT_S);
+		else
+			snprintf(err, errlen, "%s", strerror(rc));
+		return NULL;
+	}
 	if (app->writer)
 		return app->writer;
+	o.lock_wait_ms = SRV_WRITE_WAIT_S * 1000;
 	rc = hr_register_open(&app->writer, app->db, &o);
 	if (rc != 0) {
 		snprintf(err, errlen, "%s", app->writer ? hr_errmsg(app->writer) : hr_strerror(rc));

@@ -184,9 +184,14 @@ int srv_app_read_from(srv_app *app, const char *db_read, char *err, size_t errle
 /* This thread's read-only handle (opened on first use, on db_read when
  * given); NULL on failure, with the reason in err. */
 hr_register *srv_reader(srv_app *app, char *err, size_t errlen);
+/* How long a write waits for another to end, in this server (the writer
+ * handle) and in the register (another process's write, e.g. an import,
+ * on PostgreSQL): then it is answered 503 with Retry-After. */
+#define SRV_WRITE_WAIT_S 5
 /* The writer handle, locked: call srv_writer_done() after, before the
  * answer goes out (it notes the commit: the readers' answers include it).
- * NULL on failure. */
+ * NULL on failure (with the reason in err), also when another request of
+ * this server has held it for SRV_WRITE_WAIT_S. */
 hr_register *srv_writer(srv_app *app, char *err, size_t errlen);
 void srv_writer_done(srv_app *app);
 

@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 /* Seconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
@@ -82,6 +83,8 @@ static int map_state(const char *st)
 		return HR_EREADONLY;
 	if (strcmp(st, "53200") == 0)
 		return HR_ENOMEM;
+	if (strcmp(st, "55P03") == 0)
+		return HR_EBUSY; /* lock_not_available: lock_timeout (write_begin) */
 	if (strncmp(st, "XX", 2) == 0)
 		return HR_ECORRUPT;
 	return HR_EIO; /* connection, disk full, serialization, anything else */
@@ -394,6 +397,12 @@ static int reconnect(pg_be *be, const char *op)
 	return reconnect_now(be, op);
 }
 
+int pg__drop(pg_be *be)
+{
+	shutdown(PQsocket(be->conn), SHUT_RDWR);
+	return 1;
+}
+
 /* Whether a failed statement may run again on a new connection: the
  * connection broke, and no transaction was open when it started (writes
  * always run in one, so a statement run again never writes twice). */
@@ -473,17 +482,35 @@ int pg__exec(pg_be *be, const char *sql, const char *op)
 /* ---- transactions ------------------------------------------------------------ */
 
 /* A write transaction: READ COMMITTED, so that every statement after the
- * lock sees what the writer before committed. */
+ * lock sees what the writer before committed. With lock_wait_ms, the wait
+ * for the lock is bounded by lock_timeout (for this statement only: it is
+ * set, the lock taken and it is reset in one round trip), and a writer that
+ * holds it longer is HR_EBUSY. */
 static int write_begin(pg_be *be, const char *op)
 {
+	char lock[160];
 	int rc = reconnect(be, op);
 	if (rc || (rc = pg__exec(be, "BEGIN ISOLATION LEVEL READ COMMITTED", op)))
 		return rc;
-	if ((rc = pg__run(be, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", NULL, NULL, op))) {
+	if (be->lock_wait_ms) {
+		snprintf(lock, sizeof lock,
+		         "SET LOCAL lock_timeout = %u; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK
+		         "); SET LOCAL lock_timeout = 0",
+		         be->lock_wait_ms);
+		rc = pg__exec(be, lock, op);
+	} else {
+		rc = pg__run(be, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", NULL, NULL, op);
+	}
+	if (rc == HR_EBUSY)
+		pg__errf(be, rc, "%s: another writer has held the register for more than %u ms "
+		                 "(an import?); try again later (%s)",
+		         op, be->lock_wait_ms, be->addr);
+	if (rc) {
 		PQclear(PQexec(be->conn, "ROLLBACK"));
 		return rc;
 	}
 	be->in_tx = 1;
+	be->tx_first = be->tx_last = -1;
 	return 0;
 }
 
@@ -500,12 +527,76 @@ static int be_begin(hr_backend *b)
 	return write_begin(be, "begin");
 }
 
+/* Whether the transaction's log entries are known (pg_log.c sets them). */
+static void say_entries(pg_be *be, char *buf, size_t len)
+{
+	if (be->tx_first < 0)
+		snprintf(buf, len, "it appended no log entry; check what it wrote before writing "
+		                   "it again");
+	else
+		snprintf(buf, len, "if it committed, the log holds its entries %lld to %lld ('hazreg "
+		                   "log list --from %lld' shows them; nothing there means it did not)",
+		         (long long)be->tx_first, (long long)be->tx_last, (long long)be->tx_first);
+}
+
+/* The outcome of transaction xid, whose COMMIT went out on a connection
+ * that then broke: the server may have committed it before the break, so
+ * it is not a plain failure. On a new connection, txid_status() says:
+ * committed (success), aborted (the failure it is), or in progress (the
+ * old session has not yet noticed the break: asked again for a few
+ * seconds). Anything else is an error saying the outcome is unknown. */
+static int commit_outcome(pg_be *be, int64_t xid)
+{
+	char entries[256], why[320] = "";
+	int rc;
+	say_entries(be, entries, sizeof entries);
+	for (int tries = 0; tries < 100; tries++) {
+		PGresult *res = NULL;
+		pg_params p;
+		const char *st;
+		if (PQstatus(be->conn) != CONNECTION_OK && reconnect_now(be, "commit")) {
+			snprintf(why, sizeof why, "no new connection: %.240s", PQerrorMessage(be->conn));
+			why[strcspn(why, "\n")] = '\0';
+			break;
+		}
+		pg__p_reset(&p);
+		pg__p_i64(&p, xid);
+		if ((rc = pg__run(be, "SELECT txid_status($1::int8)", &p, &res, "commit"))) {
+			snprintf(why, sizeof why, "%.300s", be->err);
+			break;
+		}
+		st = PQgetisnull(res, 0, 0) ? "forgotten" : PQgetvalue(res, 0, 0);
+		if (strcmp(st, "committed") == 0) {
+			PQclear(res);
+			return 0;
+		}
+		if (strcmp(st, "aborted") == 0) {
+			PQclear(res);
+			return pg__errf(be, HR_EIO,
+			                "commit: the connection to the %s broke during the COMMIT and "
+			                "the server rolled the transaction back: nothing was written",
+			                be->addr);
+		}
+		snprintf(why, sizeof why, "the server says transaction %lld is %s", (long long)xid,
+		         st);
+		PQclear(res);
+		if (strcmp(st, "in progress") != 0)
+			break;
+		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+	}
+	return pg__errf(be, HR_EIO,
+	                "commit: the connection to the %s broke after the COMMIT was sent: whether "
+	                "transaction %lld committed is unknown (%s); %s",
+	                be->addr, (long long)xid, why, entries);
+}
+
 static int be_commit(hr_backend *b)
 {
 	pg_be *be = PG_BE(b);
 	PGresult *res = NULL;
 	uint64_t v = 0;
-	int rc;
+	int64_t xid = 0;
+	int rc, lost = 0;
 	if (!be->in_tx)
 		return pg__errf(be, HR_EINVAL, "commit: no transaction is open");
 	if (PQtransactionStatus(be->conn) == PQTRANS_INERROR) {
@@ -514,24 +605,53 @@ static int be_commit(hr_backend *b)
 		                "commit: the transaction was rolled back after an earlier error (%s)",
 		                be->addr);
 	}
-	rc = pg__run(be, "UPDATE hr_head SET version = version + 1 RETURNING version", NULL, &res,
-	             "commit");
-	if (rc == 0 && PQntuples(res) == 1)
-		v = (uint64_t)pg__int(res, 0, 0) + 1; /* read_begin's numbering */
-	PQclear(res);
-	if (rc == 0 && (rc = pg__exec(be, "COMMIT", "commit")) == 0 && v)
-		be->committed = v;
-	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+	/* the new version, and the transaction's id to ask its fate should the
+	 * COMMIT's answer be lost */
+	rc = pg__run(be, "UPDATE hr_head SET version = version + 1 RETURNING version, txid_current()",
+	             NULL, &res, "commit");
+	if (rc == 0) {
+		if (PQntuples(res) == 1)
+			v = (uint64_t)pg__int(res, 0, 0) + 1; /* read_begin's numbering */
+		xid = pg__int(res, 0, 1);
+		PQclear(res);
+		if (be->fail_commit && be->fail_commit(be->fail_ctx, 0))
+			lost = pg__drop(be);
+		res = PQexec(be->conn, "COMMIT");
+		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+			PQclear(res);
+			if (be->fail_commit && be->fail_commit(be->fail_ctx, 1))
+				lost = pg__drop(be);
+		} else if (PQstatus(be->conn) == CONNECTION_BAD) {
+			PQclear(res);
+			lost = 1;
+		} else {
+			rc = pg__err_res(be, res, "commit");
+		}
+		if (lost)
+			rc = commit_outcome(be, xid);
+		if (rc == 0 && v)
+			be->committed = v;
+	}
+	if (PQstatus(be->conn) == CONNECTION_OK && PQtransactionStatus(be->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(be->conn, "ROLLBACK"));
 	be->in_tx = 0;
 	return rc;
 }
 
+static int be_lock_wait(hr_backend *b, unsigned ms)
+{
+	PG_BE(b)->lock_wait_ms = ms;
+	return 0;
+}
+
 static int be_rollback(hr_backend *b)
 {
 	pg_be *be = PG_BE(b);
+	PGTransactionStatusType st = PQtransactionStatus(be->conn);
 	int rc = 0;
-	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+	/* nothing to roll back on a broken connection (the server did), and
+	 * the message of the failure that broke it stays */
+	if (st == PQTRANS_INTRANS || st == PQTRANS_INERROR)
 		rc = pg__exec(be, "ROLLBACK", "rollback");
 	be->in_tx = 0;
 	return rc;
@@ -789,6 +909,7 @@ static pg_be *new_backend(int readonly)
 	be->base.read_begin_least = be_read_begin_least;
 	be->base.committed = be_committed;
 	be->base.wait_commit = pg__wait_commit;
+	be->base.lock_wait = be_lock_wait;
 	pg__log_init(be);
 	pg__rows_init(be);
 	be->readonly = readonly != 0;

@@ -52,6 +52,15 @@ typedef struct {
 	int listening;   /* LISTEN hazreg holds on this session (pg_notify.c) */
 	int polling;     /* a hot standby, where LISTEN is refused: read hr_head instead */
 	char schema[64]; /* current_schema(), for the notifications' payload */
+	unsigned cursors; /* cursors open for reads in batches (pg_rows.c) */
+	unsigned lock_wait_ms; /* how long write_begin() waits for the write lock; 0: no limit */
+	int64_t tx_first, tx_last; /* log entries the write transaction appended, or -1 */
+	/* Failure injection (tests/pg/pg_commit.c): called before COMMIT is
+	 * sent (stage 0) and once it was answered (stage 1); a nonzero return
+	 * breaks the connection there, as a network failure would. NULL in
+	 * normal use. */
+	int (*fail_commit)(void *ctx, int stage);
+	void *fail_ctx;
 	pg_stmt *stmts;  /* prepared statements of this connection */
 	unsigned nstmts;
 	pg_layer *layers;
@@ -97,6 +106,10 @@ int pg__exec(pg_be *be, const char *sql, const char *op);
 int64_t pg__int(const PGresult *r, int row, int col);   /* int2, int4, int8 */
 double pg__real(const PGresult *r, int row, int col);   /* float8 */
 hr_time pg__time(const PGresult *r, int row, int col);  /* timestamptz */
+
+/* Break the connection as a network failure would (its socket shut
+ * down); returns 1. For failure injection. */
+int pg__drop(pg_be *be);
 
 /* Run a write in a transaction of its own when none is open: *own tells
  * pg__tx_end whether to commit or roll back. */

@@ -23,9 +23,10 @@ HR_BEGIN_DECL
  * 3: read snapshots (read_begin, read_end) and pages of a layer
  *    (row_count, rows_page, rows_page_during).
  * 4: a lean scan of a layer (rows_scan), for in-memory indexes.
- * 5: optional entries for servers that other processes' commits keep
- *    current (read_begin_least, committed, wait_commit); NULL where a
- *    backend has none, as the GeoPackage has. */
+ * 5: optional entries (NULL where a backend has none): for servers that
+ *    other processes' commits keep current (read_begin_least, committed,
+ *    wait_commit; the GeoPackage has none) and a bounded wait for other
+ *    writers (lock_wait). */
 #define HR_BACKEND_VERSION 5
 
 /** One entry of the append-only log. */
@@ -281,6 +282,14 @@ struct hr_backend {
 	 * the store cannot be reached (the next call tries again).
 	 */
 	int (*wait_commit)(hr_backend *be, int timeout_ms, uint64_t *version);
+
+	/**
+	 * How long begin() (and a write in a transaction of its own) waits
+	 * while another process writes: ms milliseconds, then HR_EBUSY; 0 for
+	 * as long as it takes (the default). NULL when the backend has no
+	 * such setting.
+	 */
+	int (*lock_wait)(hr_backend *be, unsigned ms);
 };
 #define HR_SAVEPOINT_OPEN 0
 #define HR_SAVEPOINT_KEEP 1
