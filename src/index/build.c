@@ -38,6 +38,17 @@ int hr_ix__grow(void **p, size_t *cap, size_t need, size_t sz)
 	return 0;
 }
 
+int hr_ix__grow_shared(hr_index *ix, void **p, size_t *cap, size_t need, size_t sz)
+{
+	int rc;
+	if (need <= *cap)
+		return 0;
+	hr_ix__feed_hold(ix);
+	rc = hr_ix__grow(p, cap, need, sz);
+	hr_ix__feed_let(ix);
+	return rc;
+}
+
 int hr_ix__grow_polys(hr_ix_poly **p, void **mem, size_t *cap, size_t n, size_t need)
 {
 	size_t ncap;
@@ -148,8 +159,17 @@ int hr_ix__put_area(hr_index *ix, const hr_row *row)
 	int rc;
 	if (!id)
 		return HR_ECORRUPT;
-	if (ix->narea >= UINT32_MAX - 1 ||
-	    hr_ix__grow_polys(&ix->area, &ix->area_mem, &ix->caparea, ix->narea, ix->narea + 1) ||
+	if (ix->narea >= UINT32_MAX - 1)
+		return HR_ENOMEM;
+	if (ix->narea + 1 > ix->caparea) {
+		hr_ix__feed_hold(ix); /* the records move */
+		rc = hr_ix__grow_polys(&ix->area, &ix->area_mem, &ix->caparea, ix->narea,
+		                       ix->narea + 1);
+		hr_ix__feed_let(ix);
+		if (rc)
+			return rc;
+	}
+	if (
 	    hr_ix__grow((void **)&ix->area_id, &ix->caparea_id, ix->narea + 1, sizeof *ix->area_id) ||
 	    hr_ix__grow((void **)&ix->delta_slots, &ix->capdelta, ix->ndelta + 1,
 	                sizeof *ix->delta_slots))
@@ -165,6 +185,7 @@ int hr_ix__put_area(hr_index *ix, const hr_row *row)
 		ix->narea++;
 		ix->live++;
 		ix->coord_bytes += raw_bytes(&pg);
+		hr_ix__feed_put(ix, ix->narea);
 		return 0;
 	}
 	hr_ix__raster(ix, &ix->area[slot]);
@@ -385,14 +406,14 @@ static int reserve(hr_index *ix, hr_register *reg)
 	    hr_ix__grow((void **)&ix->xy, &ix->capxy, 24 * n + 64, 2 * sizeof(double)) ||
 	    hr_ix__grow((void **)&ix->names, &ix->capnames, 20 * n + 64, 1))
 		return HR_ENOMEM;
+	/* before the first touch, as for the records and the entries */
+	hr_ix__huge(ix->xy, ix->capxy * 2 * sizeof(double));
 	return 0;
 }
 
-/* Give back what the arrays hold beyond their use. (The records and the
- * grid's entries were advised to huge pages when allocated; the vertices
- * are not: asked for together with their record, their TLB misses overlap
- * its own, and huge pages for them cost the build a second of
- * compaction at 1,000,000 areas for no measurable gain.) */
+/* Give back what the arrays hold beyond their use. (The records, the
+ * vertices and the grid's entries were advised to huge pages when
+ * allocated: a point's reads land anywhere in hundreds of megabytes.) */
 static void settle_arrays(hr_index *ix)
 {
 	void *p;
@@ -409,6 +430,7 @@ static void settle_arrays(hr_index *ix)
 int hr_index_build(hr_index **out, hr_register *reg)
 {
 	hr_index *ix;
+	size_t rastered;
 	int rc, reading = 0;
 	if (!out || !reg)
 		return HR_EINVAL;
@@ -427,13 +449,16 @@ int hr_index_build(hr_index **out, hr_register *reg)
 		goto done;
 	}
 	ix->bulk = 1;
+	hr_ix__feed_start(ix);
 	rc = reg->be->rows_scan(reg->be, &hr_layer_areas, area_cols, 2, area_cb, ix);
 	ix->bulk = 0;
+	/* the rasters the feed's thread has not made yet, on all cores */
+	rastered = hr_ix__feed_stop(ix);
 	if (rc || (rc = map_areas(ix))) {
 		failed(reg, rc, "indexing hazardous areas");
 		goto done;
 	}
-	hr_ix__rasters(ix, 0, ix->narea, 0);
+	hr_ix__rasters(ix, rastered, ix->narea, 0);
 	if ((rc = reg->be->rows_scan(reg->be, &hr_layer_releases, rel_cols, 3, release_cb, ix))) {
 		failed(reg, rc, "indexing release parts");
 		goto done;

@@ -171,6 +171,8 @@ typedef struct {
 
 /* ---- the index -------------------------------------------------------------------- */
 
+typedef struct hr_ix_feed hr_ix_feed;
+
 struct hr_index {
 	/* geometry */
 	double *xy;           /* vertices, x y x y ... */
@@ -201,10 +203,26 @@ struct hr_index {
 	int bulk;                    /* building: rasters and the area map come after */
 	int stale;                   /* a refresh could not rebuild its grid: queries
 	                                fail until one does */
+	struct hr_ix_feed *feed;     /* building: rasters made beside the scan */
 };
 
 /* Classify the rasters of areas [from, to) on up to `threads` threads. */
 void hr_ix__rasters(hr_index *ix, size_t from, size_t to, unsigned threads);
+/*
+ * Rasters made on a second thread while the store is still being read:
+ * the scan hands over each area once its vertices are in place
+ * (hr_ix__feed_put), and holds the thread off while it moves an array the
+ * thread reads (hr_ix__feed_hold / _let, around a reallocation of the
+ * records, the vertices or the ring lengths). hr_ix__feed_stop() ends the
+ * thread and says how many areas, from the first, have their raster.
+ * Without a second core, or when the thread cannot start, there is no
+ * feed (ix->feed stays NULL) and every raster is made after the scan.
+ */
+void hr_ix__feed_start(hr_index *ix);
+void hr_ix__feed_put(hr_index *ix, size_t ready);
+void hr_ix__feed_hold(hr_index *ix);
+void hr_ix__feed_let(hr_index *ix);
+size_t hr_ix__feed_stop(hr_index *ix);
 /* Ask for huge pages on a large array (fewer TLB misses on random reads).
  * Only pages not yet touched are then made huge (khugepaged merges the
  * others late or never): call it right after the allocation. */
@@ -215,6 +233,9 @@ int hr_ix__put_area(hr_index *ix, const hr_row *row);
 int hr_ix__put_release(hr_index *ix, const hr_row *row);
 /* Grow an array of elements of size `sz` to hold at least `need`. */
 int hr_ix__grow(void **p, size_t *cap, size_t need, size_t sz);
+/* hr_ix__grow() for an array the feed's thread reads (the vertices, the
+ * ring lengths): the thread is held off while it moves. */
+int hr_ix__grow_shared(hr_index *ix, void **p, size_t *cap, size_t need, size_t sz);
 /* The same for perimeter records, kept on 64-byte boundaries (*mem is
  * the allocation, *p the aligned start). */
 int hr_ix__grow_polys(hr_ix_poly **p, void **mem, size_t *cap, size_t n, size_t need);

@@ -56,8 +56,10 @@ static int add_ring(hr_index *ix, cursor *c, hr_ix_poly *pg, uint32_t shell)
 	/* a closed ring is kept without its closing position */
 	if (npts > 1 && memcmp(c->p, c->p + 16 * (size_t)(npts - 1), 16) == 0)
 		keep--;
-	if (hr_ix__grow((void **)&ix->xy, &ix->capxy, ix->nxy + keep, 2 * sizeof(double)) ||
-	    hr_ix__grow((void **)&ix->ring_len, &ix->capring, ix->nring + 1, sizeof(uint32_t)))
+	if (hr_ix__grow_shared(ix, (void **)&ix->xy, &ix->capxy, ix->nxy + keep,
+	                       2 * sizeof(double)) ||
+	    hr_ix__grow_shared(ix, (void **)&ix->ring_len, &ix->capring, ix->nring + 1,
+	                       sizeof(uint32_t)))
 		return HR_ENOMEM;
 	memcpy(ix->xy + 2 * ix->nxy, c->p, 16 * (size_t)keep);
 	for (uint32_t i = 0; i < keep; i++) {
@@ -163,6 +165,11 @@ static unsigned cell_of(const hr_ix_poly *pg, double px, double py)
 typedef struct {
 	double x0, y0, cw, ch, icw, ich;
 	int rx, ry;
+	/* while edges are added: each row in w words of its own (one for a
+	 * row of up to 64 cells, as in every raster but the flattest), so
+	 * that marking cells of a row is a mask, not a loop */
+	unsigned w;
+	uint64_t erow[HR_IX_RASTER_CELLS], inrow[HR_IX_RASTER_CELLS];
 	uint64_t edge[HR_IX_WORDS], in[HR_IX_WORDS];
 	size_t crossings;
 } frame;
@@ -170,8 +177,10 @@ typedef struct {
 /* Cell column or row of a coordinate, clamped. */
 static int band(double v, double lo, double inv, int n)
 {
-	double k = (v - lo) * inv;
-	return k < 1 ? 0 : k >= n ? n - 1 : (int)k;
+	double k = (v - lo) * inv, top = n - 1;
+	/* clamped in doubles (minsd, maxsd: no branch), then truncated */
+	k = k > 0 ? k : 0;
+	return (int)(k < top ? k : top);
 }
 
 static double mid_line(const frame *f, int j)
@@ -195,6 +204,25 @@ static void bits(uint64_t *b, unsigned lo, unsigned hi, int flip)
 	}
 }
 
+/* Bits [0, n) of a word, n <= 64, without a branch. */
+static inline uint64_t low_bits(unsigned n)
+{
+	uint64_t m = (1ull << (n & 63)) - 1;
+	return n >= 64 ? ~0ull : m;
+}
+
+/* Flip (or set) cells [lo, hi) of row j, lo <= hi. */
+static inline void row_bits(frame *f, uint64_t *rows, int j, unsigned lo, unsigned hi, int flip)
+{
+	uint64_t *r = rows + (size_t)j * f->w;
+	if (f->w == 1) {
+		uint64_t m = low_bits(hi) & ~low_bits(lo);
+		*r = flip ? *r ^ m : *r | m;
+	} else {
+		bits(r, lo, hi, flip);
+	}
+}
+
 /* Mark the cells an edge comes within twice the margin of, and note where
  * it crosses the rows' middle lines: it does when one end is north of the
  * line and the other is not, as in exact.c. A crossing flips the parity
@@ -210,14 +238,14 @@ static void add_edge(frame *f, double ax, double ay, double bx, double by)
 	int j0 = band(ylo - m, f->y0, f->ich, f->ry), j1 = band(yhi + m, f->y0, f->ich, f->ry);
 	for (int j = j0; j <= j1; j++) {
 		double y0 = f->y0 + j * f->ch - m, y1 = f->y0 + (j + 1) * f->ch + m, x0, x1, yc;
-		unsigned row = (unsigned)(j * f->rx);
 		yc = mid_line(f, j);
 		if ((ay > yc) != (by > yc)) {
 			/* the cells whose centre is west of the crossing (which of
 			 * its own cell's neighbours count is no matter: edge cells) */
 			double u = (ax + (yc - ay) * slope - f->x0) * f->icw - 0.5;
-			unsigned west = u < 0 ? 0 : u >= f->rx - 1 ? (unsigned)f->rx : (unsigned)u + 1;
-			bits(f->in, row, row + west, 1);
+			double top = f->rx - 1, v = u < top ? u : top;
+			unsigned west = u < 0 ? 0 : (unsigned)v + 1;
+			row_bits(f, f->inrow, j, 0, west, 1);
 			f->crossings++;
 		}
 		y0 = y0 > ylo ? y0 : ylo;
@@ -238,9 +266,32 @@ static void add_edge(frame *f, double ax, double ay, double bx, double by)
 			x0 = x0 > xlo ? x0 : xlo;
 			x1 = x1 < xhi ? x1 : xhi;
 		}
-		bits(f->edge, row + (unsigned)band(x0 - m, f->x0, f->icw, f->rx),
-		     row + (unsigned)band(x1 + m, f->x0, f->icw, f->rx) + 1, 0);
+		row_bits(f, f->erow, j, (unsigned)band(x0 - m, f->x0, f->icw, f->rx),
+		         (unsigned)band(x1 + m, f->x0, f->icw, f->rx) + 1, 0);
 	}
+}
+
+/* Cells [p, p + n) of a bitmap from the low bits of v, n <= 64. */
+static void deposit(uint64_t *b, unsigned p, uint64_t v, unsigned n)
+{
+	unsigned k = p & 63;
+	b[p >> 6] |= v << k;
+	if (k && k + n > 64)
+		b[(p >> 6) + 1] |= v >> (64 - k);
+}
+
+/* The rows, as edges left them, into the bitmaps of cells (c = j * rx + i). */
+static void rows_to_cells(frame *f)
+{
+	memset(f->edge, 0, sizeof f->edge);
+	memset(f->in, 0, sizeof f->in);
+	for (int j = 0; j < f->ry; j++)
+		for (unsigned k = 0; k < f->w; k++) {
+			unsigned n = (unsigned)f->rx - 64 * k < 64 ? (unsigned)f->rx - 64 * k : 64;
+			unsigned p = (unsigned)(j * f->rx) + 64 * k;
+			deposit(f->edge, p, f->erow[(size_t)j * f->w + k], n);
+			deposit(f->in, p, f->inrow[(size_t)j * f->w + k], n);
+		}
 }
 
 /* 32 bits to the even bits of 64. */
@@ -283,8 +334,9 @@ void hr_ix__raster(const hr_index *ix, hr_ix_poly *pg)
 	f.icw = f.rx / w;
 	f.ich = f.ry / h;
 	f.crossings = 0;
-	memset(f.edge, 0, sizeof f.edge);
-	memset(f.in, 0, sizeof f.in);
+	f.w = (unsigned)(f.rx + 63) / 64;
+	memset(f.erow, 0, (size_t)f.ry * f.w * sizeof *f.erow);
+	memset(f.inrow, 0, (size_t)f.ry * f.w * sizeof *f.inrow);
 	for (uint32_t r = 0, start = 0; r < pg->nrings; r++) {
 		uint32_t n = pg->nrings == 1 ? pg->nv : len[r] & ~HR_IX_SHELL;
 		const double *ring = v + 2 * (size_t)start;
@@ -294,6 +346,7 @@ void hr_ix__raster(const hr_index *ix, hr_ix_poly *pg)
 			add_edge(&f, ring[2 * i], ring[2 * i + 1], ring[2 * k], ring[2 * k + 1]);
 		}
 	}
+	rows_to_cells(&f);
 	/* inside: 01, outside: 00, edge: 10 */
 	for (unsigned q = 0; q < HR_IX_RASTER_CELLS / 32; q++) {
 		uint64_t e = f.edge[q / 2] >> (q % 2 * 32) & 0xFFFFFFFFu;

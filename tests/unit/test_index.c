@@ -601,6 +601,57 @@ static void empty_register(void)
 	unlink(path);
 }
 
+/* Every raster of a built index is the one hr_ix__raster() makes of the
+ * record alone: rasters are made on a second thread while the store is
+ * read, and the checks below make the vertices outgrow the room reserved
+ * for them, so that the array moves while that thread reads it. */
+static void rasters_as_made_alone(const hr_index *ix)
+{
+	size_t differ = 0;
+	for (size_t i = 0; i < ix->narea; i++) {
+		hr_ix_poly copy = ix->area[i];
+		hr_ix__raster(ix, &copy);
+		differ += memcmp(copy.raster, ix->area[i].raster, sizeof copy.raster) != 0 ||
+		          copy.rx != ix->area[i].rx || copy.ry != ix->area[i].ry;
+	}
+	HR_CHECK_INT_EQ(differ, 0);
+}
+
+/* Areas of 200 vertices each, far more than the build reserves room for. */
+static void many_vertices(void)
+{
+	char path[600], id[32];
+	double xy[2 * 201];
+	size_t npts[] = {201}, pr[] = {1};
+	hr_register *reg;
+	hr_index *ix = NULL;
+	hr_index_memory m;
+	snprintf(path, sizeof path, "%s.round", dbpath);
+	unlink(path);
+	reg = open_reg(path, 1, HR_INDEX_NEVER);
+	for (int k = 0; k < 300; k++) {
+		double cx = 30 + 0.01 * (k % 20), cy = 50 + 0.01 * (k / 20), r = 0.004;
+		for (int i = 0; i < 200; i++) {
+			xy[2 * i] = cx + r * cos(2 * M_PI * i / 200);
+			xy[2 * i + 1] = cy + r * sin(2 * M_PI * i / 200);
+		}
+		xy[400] = xy[0];
+		xy[401] = xy[1];
+		snprintf(id, sizeof id, "ROUND-%03d", k);
+		HR_CHECK_INT_EQ(append(reg, area_rec(id, t0 + 3600, t0, xy, npts, 1, pr, 1, 0)), 0);
+	}
+	HR_CHECK_INT_EQ(hr_index_build(&ix, reg), 0);
+	if (ix) {
+		hr_index_memory_report(ix, &m);
+		HR_CHECK_INT_EQ(m.areas, 300);
+		HR_CHECK(m.vertices > 24 * 300 + 64); /* beyond the reserve */
+		rasters_as_made_alone(ix);
+	}
+	hr_index_free(ix);
+	hr_register_close(reg);
+	unlink(path);
+}
+
 /* ---- the grid's tables -------------------------------------------------------------- */
 
 /* Every area whose envelope holds (x, y) and whose hazard began by t must
@@ -726,6 +777,7 @@ int main(void)
 	if (!ix)
 		return HR_TEST_DONE();
 	hr_index_memory_report(ix, &m);
+	rasters_as_made_alone(ix);
 	HR_CHECK(m.areas > 250);
 	HR_CHECK(m.release_parts >= 4);
 	HR_CHECK(m.total_bytes > m.coord_bytes / 2);
@@ -751,6 +803,7 @@ int main(void)
 	hr_register_close(store);
 	hr_register_close(reg);
 	empty_register();
+	many_vertices();
 	unlink(dbpath);
 	return HR_TEST_DONE();
 }
