@@ -46,8 +46,8 @@ static const char usage_text[] =
 	"    bench_index - hazreg's in-memory index beside GEOS, SpatiaLite and PostGIS\n"
 	"\n"
 	"SYNOPSIS\n"
-	"    bench_index [--sizes N,N...] [--queries N] [--seed N] [--gen PATH]\n"
-	"                [--threads N] [--register PATH] [--dir DIR]\n"
+	"    bench_index [--sizes N,N...] [--queries N] [--warmup N] [--seed N]\n"
+	"                [--gen PATH] [--threads N] [--register PATH] [--dir DIR]\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    For each size: generates that many bench areas and the query points\n"
@@ -75,6 +75,11 @@ static const char usage_text[] =
 	"    --sizes N,N...  areas per run (default 100000,1000000; or\n"
 	"                    $HR_BENCH_INDEX_SIZES).\n"
 	"    --queries N     query points (default 1000000; or $HR_BENCH_QUERIES).\n"
+	"    --warmup N      points every system answers once, off the clock, before\n"
+	"                    it answers all of them on the clock (default: a\n"
+	"                    twentieth of --queries; 0: none). A fresh structure's\n"
+	"                    first touches and cold caches are not what a running\n"
+	"                    server sees.\n"
 	"    --seed N        seed of the areas (default 1; or $HR_BENCH_SEED).\n"
 	"    --gen PATH      the generator (default $HAZREG_GEN, else hazreg-gen).\n"
 	"    --threads N     threads of the multi-threaded batch (default: cores).\n"
@@ -108,6 +113,7 @@ typedef struct {
 	const char *dir;   /* scratch */
 	const query *q;
 	size_t nq;
+	size_t warm; /* points answered untimed first */
 	unsigned threads;
 } run_ctx;
 
@@ -199,6 +205,20 @@ static void found_prints(const found_log *f, size_t nq, const uint64_t *hash, ui
 		r->hits += n;
 		r->with_hit += n > 0;
 	}
+}
+
+/* Every system answers the first c->warm points once off the clock (a
+ * fresh structure's first touches, cold caches and TLB: what a running
+ * server has long behind it), then all the points on the clock. Pass 0 is
+ * the warm-up, pass 1 the timed one: returns the pass's number of points,
+ * empties the log of answers and, for pass 1, starts the clock. */
+static size_t pass_begin(const run_ctx *c, int pass, found_log *f, double *t0)
+{
+	f->n = 0;
+	if (pass == 0)
+		return c->warm < c->nq ? c->warm : c->nq;
+	*t0 = now_s();
+	return c->nq;
 }
 
 static void found_free(found_log *f)
@@ -315,8 +335,8 @@ static int run_hazreg(const run_ctx *c, result *r, uint64_t *fp)
 		slot_h[i] = id_hash(hr_index_area_id(ix, (uint32_t)i));
 	if (found_init(&fl, c->nq))
 		goto done;
-	t0 = now_s();
-	for (size_t i = 0; i < c->nq; i++) {
+	for (int pass = 0; pass < 2; pass++)
+	for (size_t i = 0, nq = pass_begin(c, pass, &fl, &t0); i < nq; i++) {
 		size_t n = 0;
 		if ((rc = hr_index_query(ix, c->q[i].p, c->q[i].t, hits, 256, &n)) != 0 || n > 256) {
 			snprintf(r->note, sizeof r->note, "query %zu failed (%d)", i, rc);
@@ -441,8 +461,8 @@ static int run_geos(const run_ctx *c, result *r, uint64_t *fp)
 	q.found = &fl;
 	if (found_init(&fl, c->nq))
 		goto done;
-	t0 = now_s();
-	for (size_t i = 0; i < c->nq; i++) {
+	for (int pass = 0; pass < 2; pass++)
+	for (size_t i = 0, nq = pass_begin(c, pass, &fl, &t0); i < nq; i++) {
 		GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, c->q[i].p.lon, c->q[i].p.lat);
 		q.pt = pt;
 		q.t = c->q[i].t;
@@ -668,8 +688,8 @@ static int run_flat(const run_ctx *c, result *r, uint64_t *fp)
 	r->build_s = now_s() - t0;
 	if (found_init(&fl, c->nq))
 		goto done;
-	t0 = now_s();
-	for (size_t i = 0; i < c->nq; i++) {
+	for (int pass = 0; pass < 2; pass++)
+	for (size_t i = 0, nq = pass_begin(c, pass, &fl, &t0); i < nq; i++) {
 		double px = c->q[i].p.lon, py = c->q[i].p.lat;
 		if (px >= f.x0 && py >= f.y0 && px <= f.x0 + f.cw * (double)f.nx &&
 		    py <= f.y0 + f.ch * (double)f.ny) {
@@ -792,8 +812,8 @@ static int run_spatialite(const run_ctx *c, result *r, uint64_t *fp)
 		goto done;
 	if (found_init(&fl, c->nq))
 		goto done;
-	t0 = now_s();
-	for (size_t i = 0; i < c->nq; i++) {
+	for (int pass = 0; pass < 2; pass++)
+	for (size_t i = 0, nq = pass_begin(c, pass, &fl, &t0); i < nq; i++) {
 		int s;
 		sqlite3_bind_double(st, 1, c->q[i].p.lon);
 		sqlite3_bind_double(st, 2, c->q[i].p.lat);
@@ -920,8 +940,8 @@ static int run_postgis(const run_ctx *c, result *r, uint64_t *fp)
 		goto done;
 	if (found_init(&fl, c->nq))
 		goto done;
-	t0 = now_s();
-	for (size_t i = 0; i < c->nq; i++) {
+	for (int pass = 0; pass < 2; pass++)
+	for (size_t i = 0, nq = pass_begin(c, pass, &fl, &t0); i < nq; i++) {
 		char x[32], y[32], t[32];
 		const char *v[3] = {x, y, t};
 		PGresult *res;
@@ -1073,6 +1093,7 @@ typedef struct {
 	uint64_t sizes[8];
 	size_t nsizes;
 	uint64_t queries, seed;
+	int64_t warmup; /* -1: a twentieth of the queries */
 	const char *gen, *dir;
 	const char *reg; /* --register: a register made before, kept */
 	unsigned threads;
@@ -1083,14 +1104,14 @@ static double rate(size_t n, double s)
 	return s > 0 ? (double)n / s : 0;
 }
 
-static void print_size(uint64_t n, size_t nq, const result *r, const int *agree,
+static void print_size(uint64_t n, size_t nq, size_t warm, const result *r, const int *agree,
                        const import_figures *imp)
 {
 	const result *hz = &r[SYS_HAZREG];
 	double hq = rate(nq, hz->query_s);
-	printf("\n%" PRIu64 " areas, %zu points, one thread (ratio to hazreg: the system's "
-	       "queries/s over hazreg's)\n",
-	       n, nq);
+	printf("\n%" PRIu64 " areas, %zu points, one thread, each system after the first %zu "
+	       "points off the clock (ratio to hazreg: the system's queries/s over hazreg's)\n",
+	       n, nq, warm < nq ? warm : nq);
 	printf("  %-38s %9s %13s %16s %13s  %s\n", "system", "build s", "queries/s",
 	       "ratio to hazreg", "peak RSS MiB", "agree");
 	for (int s = 0; s < NSYS; s++) {
@@ -1153,7 +1174,7 @@ static int bench_size(const options *o, const char *dir, uint64_t n, const query
 	result r[NSYS];
 	uint64_t *fp[NSYS] = {NULL};
 	int agree[NSYS] = {0}, status = -1;
-	run_ctx c = {db, dir, q, nq, o->threads};
+	run_ctx c = {db, dir, q, nq, o->warmup < 0 ? nq / 20 : (size_t)o->warmup, o->threads};
 	snprintf(data, sizeof data, "%s/areas-%" PRIu64 ".geojson", dir, n);
 	snprintf(db, sizeof db, "%s/register-%" PRIu64 ".gpkg", dir, n);
 	if (o->reg) {
@@ -1189,7 +1210,7 @@ systems:
 		if (s == SYS_POSTGIS && !r[s].ran && strncmp(r[s].note, "skipped", 7) == 0)
 			fprintf(stderr, "bench_index: PostGIS %s\n", r[s].note);
 	}
-	print_size(n, nq, r, agree, &imp);
+	print_size(n, nq, c.warm, r, agree, &imp);
 	fflush(stdout);
 	status = 0;
 done:
@@ -1246,6 +1267,10 @@ static int parse_args(options *o, int argc, char **argv)
 		} else if (strcmp(a, "--queries") == 0) {
 			if (parse_u64(val, &o->queries))
 				return usage_error("--queries: not a number: ", val);
+		} else if (strcmp(a, "--warmup") == 0) {
+			if (parse_u64(val, &v) || v > INT64_MAX)
+				return usage_error("--warmup: not a number: ", val);
+			o->warmup = (int64_t)v;
 		} else if (strcmp(a, "--seed") == 0) {
 			if (parse_u64(val, &o->seed))
 				return usage_error("--seed: not a number: ", val);
@@ -1270,7 +1295,7 @@ static int parse_args(options *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	options o = {.queries = 1000000, .seed = 1};
+	options o = {.queries = 1000000, .seed = 1, .warmup = -1};
 	machine m;
 	char gen[4096], scratch[4096] = "", qfile[4200];
 	const char *dir, *tmp;
