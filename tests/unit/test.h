@@ -114,4 +114,18 @@ __attribute__((unused)) static void hr_test_db_forget(const char *path)
 			hr_test_known[i].name[0] = '\0';
 }
 
+/* Run SQL text on the database at addr with psql, as the superuser the
+ * address names (behind the backend's back, as a tamperer would); 0 when
+ * psql ran it all without an error, and the error printed otherwise. The
+ * text must hold no double quote. */
+__attribute__((unused)) static int hr_test_psql(const char *addr, const char *text)
+{
+	char cmd[4096];
+	if ((size_t)snprintf(cmd, sizeof cmd,
+	                     "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -c \"%s\" >/dev/null", addr,
+	                     text) >= sizeof cmd || strchr(text, '"'))
+		return -1;
+	return system(cmd);
+}
+
 #endif
