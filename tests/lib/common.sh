@@ -66,6 +66,16 @@ pg_dbname() {
 	echo "${a%%\?*}"
 }
 
+# ogr_name DB : the name GDAL opens the register DB by: the file, or the
+# database through GDAL's PG driver
+ogr_name() {
+	if on_pg; then
+		echo "PG:dbname=$(pg_dbname "$1") host=$HR_TEST_PG_CLUSTER/sock user=postgres"
+	else
+		echo "$1"
+	fi
+}
+
 # sql DB QUERY : run SQL on a register behind hazreg's back, as its owner
 # (the superuser of the test cluster): sqlite3 on a GeoPackage, psql on a
 # database (unaligned, tuples only, times in UTC as ISO 8601)
@@ -80,11 +90,13 @@ sql() {
 }
 # register_bytes DB : a file holding every byte the register keeps (the
 # GeoPackage itself, or a dump of the database), for greps of what must
-# never be stored
+# never be stored and sums of what must not change (the random key of
+# pg_dump's \restrict lines left out)
 register_bytes() {
 	case $1 in
 	postgresql://* | postgres://*)
-		"${PG_BIN:-/usr/lib/postgresql/15/bin}/pg_dump" -d "$1" >"$HR_TEST_TMP/register.dump" &&
+		"${PG_BIN:-/usr/lib/postgresql/15/bin}/pg_dump" -d "$1" >"$HR_TEST_TMP/register.raw" &&
+			grep -v '^\\\(un\)\?restrict ' "$HR_TEST_TMP/register.raw" >"$HR_TEST_TMP/register.dump" &&
 			echo "$HR_TEST_TMP/register.dump"
 		;;
 	*) echo "$1" ;;
