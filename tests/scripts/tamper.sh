@@ -25,7 +25,7 @@ db=$(register reg) || fail "no register"
 # a database costs a connection, and what the backend adds (reading the
 # rows back) is the same for every byte (HR_TAMPER_STEP)
 step=1
-on_pg && step=${HR_TAMPER_STEP:-6}
+on_pg && step=${HR_TAMPER_STEP:-8}
 
 gen --profile demo --seed 3 --areas 100 -o d.geojson
 "$HAZREG" --db "$db" import d.geojson >/dev/null || fail "import"
