@@ -78,7 +78,7 @@ ogr_name() {
 
 # sql DB QUERY : run SQL on a register behind hazreg's back, as its owner
 # (the superuser of the test cluster): sqlite3 on a GeoPackage, psql on a
-# database (unaligned, tuples only, times in UTC as ISO 8601)
+# database (unaligned, tuples only, times in UTC in the ISO style)
 sql() {
 	case $1 in
 	postgresql://* | postgres://*)
@@ -106,9 +106,9 @@ register_bytes() {
 # Tampering with a register behind hazreg's back, as its owner could
 # (tamper.sh, http_log.sh, migrate_copy.sh):
 # tamper_sql DB SQL : sql with the append-only triggers out of the way:
-#   dropped from a GeoPackage (the first time; do it on a copy), turned
-#   off for the statement in a database (session_replication_role =
-#   replica, as the superuser)
+#   dropped from a GeoPackage for good (do it on a copy), turned off for
+#   the statement in a database (session_replication_role = replica, as
+#   the superuser)
 tamper_sql() {
 	if on_pg; then
 		sql "$1" "SET session_replication_role = replica; $2"
