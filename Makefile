@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 HAZREG = $(BUILD)/hazreg
 DEMO_DB = var/demo.gpkg
 
-.PHONY: all bootstrap build asan test test-fast run demo bench bench-http fuzz clean
+.PHONY: all bootstrap build asan test test-fast run demo bench bench-http bench-pg fuzz clean
 
 all: build
 
@@ -51,6 +51,12 @@ bench: build
 bench-http: build
 	@scripts/demo build $(BUILD)
 	@bench/http.sh $(BUILD)
+
+# hazreg serve on PostgreSQL: one and two servers, and a standby's lag
+# (a throwaway cluster; docs/postgresql.md).
+bench-pg: build
+	@scripts/demo build $(BUILD)
+	@bench/pg.sh $(BUILD)
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60

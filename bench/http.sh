@@ -19,20 +19,15 @@
 set -eu
 build=${1:?usage: bench/http.sh BUILD_DIR [DB]}
 db=${2:-var/demo.gpkg}
-secs=${HR_HTTP_SECONDS:-10}
-conns=${HR_HTTP_CONNECTIONS:-64}
-wthreads=${HR_HTTP_THREADS:-1}
-sthreads=${HR_HTTP_SERVER_THREADS:-2}
 hazreg=$build/hazreg
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/wrk.sh"
 
-for p in wrk nginx; do
-	if ! command -v $p >/dev/null 2>&1; then
-		pkg=$p
-		[ $p = nginx ] && pkg=nginx-light
-		echo "bench/http.sh: installing $pkg" >&2
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkg >&2
-	fi
-done
+need_wrk
+if ! command -v nginx >/dev/null 2>&1; then
+	echo "bench/http.sh: installing nginx-light" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >&2
+fi
 [ -f "$db" ] || { echo "bench/http.sh: $db is missing (make run makes it)" >&2; exit 1; }
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/hazreg-http.XXXXXX")
@@ -46,16 +41,11 @@ trap cleanup EXIT INT TERM
 "$hazreg" --db "$db" serve --listen 127.0.0.1:0 --threads "$sthreads" \
 	--access-log /dev/null >"$scratch/serve.out" 2>&1 &
 spid=$!
-url=
-for i in $(seq 1 100); do
-	url=$(sed -n 's/^hazreg: serving \(http:[^ ]*\) .*/\1/p' "$scratch/serve.out")
-	[ -n "$url" ] && break
-	sleep 0.1
-done
+url=$(serving_url "$scratch/serve.out")
 [ -n "$url" ] || { echo "bench/http.sh: the server did not start" >&2; cat "$scratch/serve.out" >&2; exit 1; }
 
 # A point inside an area (the first item found) and one outside all.
-inside=$(sqlite3 "$db" "SELECT printf('lon=%.7f&lat=%.7f', t.minx, t.miny) FROM eo_items i JOIN rtree_eo_items_geom t ON i.fid = t.id ORDER BY item_id LIMIT 1")
+inside=$(inside "$db")
 outside="lon=35.0&lat=46.1"
 
 # nginx: one static file the size of the answer inside an area.
@@ -87,21 +77,8 @@ sleep 0.3
 
 # Points inside many areas (the EO items found in them, at most 1,000),
 # asked in turn by bench/points.lua.
-sqlite3 -separator ' ' "$db" "SELECT printf('%.7f', t.minx), printf('%.7f', t.miny) FROM eo_items i JOIN rtree_eo_items_geom t ON i.fid = t.id ORDER BY item_id LIMIT 1000" >"$scratch/points.txt"
-here=$(cd "$(dirname "$0")" && pwd)
-
-run() { # NAME URL VAR [wrk options]
-	name=$1 u=$2 var=$3
-	shift 3
-	out=$(wrk -t"$wthreads" -c"$conns" -d"${secs}s" --latency "$@" "$u" 2>&1)
-	rps=$(echo "$out" | sed -n 's/^Requests\/sec: *//p')
-	p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
-	p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
-	non2xx=$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: *//p')
-	printf '%-34s %12s req/s   p50 %-9s p99 %-9s%s\n' "$name" "$rps" "$p50" "$p99" \
-		"${non2xx:+  non-2xx: $non2xx}"
-	eval "rps_$var=\${rps%.*}"
-}
+places "$db" "$scratch/points.txt"
+run() { wrk_row "$@"; }
 echo "HTTP on loopback: wrk -t$wthreads -c$conns -d${secs}s, keep-alive; hazreg serve --threads $sthreads; $(nproc) cores"
 echo "register: $db ($(sqlite3 "$db" 'select count(*) from hr_log') records); answer size $(wc -c <"$scratch/static.json") bytes"
 run "/risk/point (inside an area)" "$url/risk/point?$inside" inside

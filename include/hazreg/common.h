@@ -37,6 +37,8 @@ typedef enum {
 	HR_EEXISTS = -8,    /**< already exists */
 	HR_EVERSION = -9,   /**< unknown format or interface version */
 	HR_EREADONLY = -10, /**< write attempted on a read-only register */
+	HR_EBUSY = -11,     /**< another writer held the register longer than the
+	                         handle waits (hr_open_options.lock_wait_ms) */
 } hr_error_code;
 
 /**

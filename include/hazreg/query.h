@@ -164,6 +164,57 @@ HR_EXTERN(void) hr_index_share_free(hr_index_share *share);
  */
 HR_EXTERN(int) hr_register_share_index(hr_register *reg, hr_index_share *share);
 
+/**
+ * @name Servers kept current by the store (PostgreSQL; src/core/watch.c).
+ * A server's listener waits for commits by any process
+ * (hr_register_wait_commit), catches the shared index up at once
+ * (hr_index_share_catch_up) and vouches for the newest version
+ * (hr_index_share_set_current); the server notes its own commits
+ * (hr_index_share_note_commit), so that its answers never miss a write it
+ * acknowledged, even when its handles read from a replica. On a store
+ * whose versions do not compare (the GeoPackage) the share's versions are
+ * ignored. @{ */
+
+/**
+ * Note a commit made through `writer` (a handle on the same register):
+ * from now on every read of the handles given `share` sees at least that
+ * state, waiting (a bounded time) for a replica that has not replayed it.
+ * Call it before acknowledging the write.
+ */
+HR_EXTERN(void) hr_index_share_note_commit(hr_index_share *share, hr_register *writer);
+
+/**
+ * A listener's word that no commit came after `version` (as
+ * hr_register_wait_commit() gave it; 0 withdraws the word). A handle given
+ * `share` whose last read was of that version may answer from the same
+ * snapshot without asking the store.
+ */
+HR_EXTERN(void) hr_index_share_set_current(hr_index_share *share, uint64_t version);
+
+/**
+ * Bring the shared index up to a read snapshot of `reg` (a handle given
+ * `share`, not in a read) of a version >= `version`, waiting a bounded
+ * time for a replica to replay it.
+ * @param log_size receives the log size the index reflects (0: no index;
+ *        may be NULL)
+ * @return 0 or an error of the store (the reason in hr_errmsg(reg))
+ */
+HR_EXTERN(int) hr_index_share_catch_up(hr_index_share *share, hr_register *reg,
+                                       uint64_t version, uint64_t *log_size);
+
+/**
+ * Wait, at most timeout_ms, for a commit by any process that makes the
+ * register's version differ from *version. The first call (and the first
+ * after a lost connection was made again) reads the version and returns
+ * at once; no commit is missed between calls. Use a handle of its own
+ * for waiting (it holds the listening connection).
+ * @param version in: the last version known (0 at first); out: the newest
+ * @return 0, HR_EIO (the store cannot be reached; call again) or HR_EINVAL
+ *         (this store announces no commits: a GeoPackage)
+ */
+HR_EXTERN(int) hr_register_wait_commit(hr_register *reg, int timeout_ms, uint64_t *version);
+/** @} */
+
 HR_END_DECL
 
 #endif

@@ -28,9 +28,17 @@ typedef struct {
 	unsigned version;  /**< HR_OPEN_OPTIONS_VERSION */
 	int create;        /**< create the register when the file is missing */
 	int readonly;      /**< refuse writes */
+	/**
+	 * (version 2) How long a write waits for another process's write to
+	 * end before failing with HR_EBUSY, in milliseconds; 0: as long as it
+	 * takes. For writers that must answer soon (an API server behind a
+	 * long import). PostgreSQL only: a GeoPackage waits 5 s whatever this
+	 * says.
+	 */
+	unsigned lock_wait_ms;
 } hr_open_options;
-#define HR_OPEN_OPTIONS_VERSION 1
-#define HR_OPEN_OPTIONS_INIT {HR_OPEN_OPTIONS_VERSION, 0, 0}
+#define HR_OPEN_OPTIONS_VERSION 2
+#define HR_OPEN_OPTIONS_INIT {HR_OPEN_OPTIONS_VERSION, 0, 0, 0}
 
 /**
  * Open a register. A plain path (or "gpkg:PATH") is a GeoPackage file.

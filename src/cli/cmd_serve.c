@@ -1,6 +1,8 @@
 /*
  * cmd_serve.c - "hazreg serve": the HTTP API over a
- * register, until SIGTERM or SIGINT.
+ * register, until SIGTERM or SIGINT. On PostgreSQL, --db-read (or
+ * HAZREG_DB_READ) names a streaming-replication standby of --db that the
+ * server reads from, while it writes to --db.
  */
 #include "cli.h"
 
@@ -103,7 +105,7 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	};
 	srv_options o;
 	cli_args a;
-	const char *arg, *log_file = NULL, *web = NULL;
+	const char *arg, *log_file = NULL, *web = NULL, *db_read = getenv("HAZREG_DB_READ");
 	char web_default[4096];
 	char err[512];
 	uint64_t v[8];
@@ -136,6 +138,11 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		}
 		if (cli_opt_is(&a, arg, "--web")) {
 			if (!(web = cli_opt_value(ctx, &a, "--web")))
+				return CLI_USAGE;
+			continue;
+		}
+		if (cli_opt_is(&a, arg, "--db-read")) {
+			if (!(db_read = cli_opt_value(ctx, &a, "--db-read")))
 				return CLI_USAGE;
 			continue;
 		}
@@ -180,6 +187,13 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		return CLI_FAIL;
 	}
 	o.db = ctx->db;
+	if (db_read && !*db_read)
+		db_read = NULL;
+	if (db_read && (!srv_is_pg(db_read) || !srv_is_pg(ctx->db)))
+		return cli_usage_err(ctx, "--db-read (HAZREG_DB_READ) names a PostgreSQL standby of a "
+		                          "PostgreSQL register: both --db and --db-read are "
+		                          "postgresql:// addresses");
+	o.db_read = db_read;
 	if (no_web && web)
 		return cli_usage_err(ctx, "--web and --no-web exclude each other");
 	o.web_dir = no_web ? NULL : web ? web : default_web(web_default, sizeof web_default);

@@ -537,7 +537,7 @@ static const manual manuals[] = {
 	 "                     [--max-connections N] [--max-header-bytes N]\n"
 	 "                     [--max-body-bytes N] [--max-limit N] [--reports-per-minute N]\n"
 	 "                     [--access-log FILE] [--web DIR|--no-web] [--list-routes]\n"
-	 "                     [--json] [--db FILE]",
+	 "                     [--db-read URL] [--json] [--db FILE]",
 	 "    Serve the register over HTTP until SIGTERM or SIGINT: the map page, the\n"
 	 "    OGC API - Features collections, point, route and timeline risk queries,\n"
 	 "    the log's checkpoint, proofs and tiles, records and reports in. It prints the\n"
@@ -549,6 +549,11 @@ static const manual manuals[] = {
 	 "    On SIGTERM the server stops accepting, finishes the requests in flight\n"
 	 "    (a write is acknowledged only once committed) and exits 0. One JSON line\n"
 	 "    per request goes to the access log.\n"
+	 "\n"
+	 "    On PostgreSQL a thread listens for the register's commits by any\n"
+	 "    process (LISTEN/NOTIFY) and brings the server's index up to date at\n"
+	 "    once; it writes one JSON line per event to standard error\n"
+	 "    (docs/postgresql.md).\n"
 	 "\n"
 	 "    Callers without a token are the public; \"Authorization: Bearer TOKEN\"\n"
 	 "    ('hazreg token new') makes them a reporter, analyst or admin. A route\n"
@@ -587,7 +592,12 @@ static const manual manuals[] = {
 	 "    --no-web\n"
 	 "        Serve no map page: \"/\" is the OGC landing page for every client.\n"
 	 "    --list-routes\n"
-	 "        Print every route, METHOD PATTERN LEAST-ROLE, and exit.\n" JSON_OPTION(
+	 "        Print every route, METHOD PATTERN LEAST-ROLE, and exit.\n"
+	 "    --db-read URL\n"
+	 "        Read from URL, a streaming-replication standby of the PostgreSQL\n"
+	 "        register --db names, and write to --db (default: $HAZREG_DB_READ,\n"
+	 "        else read from --db too). An answer after a write this server\n"
+	 "        acknowledged waits for the standby to replay it (at most 5 s).\n" JSON_OPTION(
 		 "the address served") DB_OPTION HELP_OPTION,
 	 "    0   the server ran and was stopped by SIGTERM or SIGINT.\n" EXIT_COMMON
 	 "        (1 also when the address cannot be listened on.)\n",

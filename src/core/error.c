@@ -17,6 +17,7 @@ const char *hr_strerror(int code)
 	case HR_EEXISTS: return "already exists";
 	case HR_EVERSION: return "unknown format or version";
 	case HR_EREADONLY: return "register is read-only";
+	case HR_EBUSY: return "register is busy with another writer";
 	default: return "unknown error";
 	}
 }

@@ -441,6 +441,16 @@ static void index_release(hr_register *reg)
 	}
 }
 
+int hr_query__share_catch_up(hr_register *reg, uint64_t *log_size)
+{
+	*log_size = 0;
+	if (shared_index(reg)) {
+		*log_size = reg->share->log_size;
+		index_release(reg);
+	}
+	return 0;
+}
+
 static const hr_index *current_index(hr_register *reg)
 {
 	int rc;

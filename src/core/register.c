@@ -161,7 +161,7 @@ int hr_register_open(hr_register **out, const char *uri, const hr_open_options *
 	*out = NULL;
 	if (!opts)
 		opts = &def;
-	if (opts->version != HR_OPEN_OPTIONS_VERSION)
+	if (opts->version < 1 || opts->version > HR_OPEN_OPTIONS_VERSION)
 		return HR_EVERSION;
 	reg = hr__calloc(1, sizeof *reg);
 	if (!reg)
@@ -172,6 +172,9 @@ int hr_register_open(hr_register **out, const char *uri, const hr_open_options *
 		return rc;
 	if ((rc = hr_reg__backend_open(reg, uri, opts->create, opts->readonly)))
 		return rc;
+	if (opts->version >= 2 && opts->lock_wait_ms && reg->be->lock_wait &&
+	    (rc = reg->be->lock_wait(reg->be, opts->lock_wait_ms)))
+		return hr_reg__be_err(reg, rc, "setting the wait for other writers");
 	if ((rc = refuse_incomplete_copy(reg, uri)))
 		return rc;
 	if (!opts->readonly &&
@@ -220,8 +223,26 @@ void hr_reg__index_mode(hr_register *reg, int mode)
 
 int hr_reg__read_begin(hr_register *reg)
 {
-	uint64_t v = 0;
-	int rc = reg->be->read_begin(reg->be, &v);
+	return hr_reg__read_begin_at(reg, 0, 1);
+}
+
+int hr_reg__read_begin_at(hr_register *reg, uint64_t least, int vouched)
+{
+	uint64_t v = 0, current = 0, floor;
+	int rc;
+	if (reg->be->read_begin_least && (reg->share || least)) {
+		/* a server's handles: its own commits seen, a listener's word taken */
+		if (reg->share) {
+			floor = __atomic_load_n(&reg->share->least, __ATOMIC_ACQUIRE);
+			if (vouched)
+				current = __atomic_load_n(&reg->share->current, __ATOMIC_ACQUIRE);
+			if (floor > least)
+				least = floor;
+		}
+		rc = reg->be->read_begin_least(reg->be, least, current, &v);
+	} else {
+		rc = reg->be->read_begin(reg->be, &v);
+	}
 	if (rc)
 		return hr_reg__be_err(reg, rc, "reading the store");
 	if (reg->reading++ == 0)

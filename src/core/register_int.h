@@ -76,6 +76,11 @@ struct hr_index_share {
 	hr_index *ix;
 	uint64_t log_size;     /* records [0, log_size) are in ix */
 	int never;             /* the register holds a geometry the index cannot read */
+	/* versions the handles' reads go by (hr_index_share_note_commit,
+	 * hr_index_share_set_current), read and written atomically:
+	 * least: every read sees at least this version (read-your-writes);
+	 * current: a listener's word that no commit came after it (0: none) */
+	uint64_t least, current;
 };
 
 struct hr_register {
@@ -117,6 +122,10 @@ void hr_reg__index_mode(hr_register *reg, int mode);
 /* Reads of one query in one snapshot of the store (backend read_begin):
  * one lock for all of them, and caches checked against the version. */
 int hr_reg__read_begin(hr_register *reg);
+/* The same, of a version >= least on a backend that compares versions
+ * (read_begin_least); a share's least version applies too, and its
+ * listener's word when vouched is nonzero. */
+int hr_reg__read_begin_at(hr_register *reg, uint64_t least, int vouched);
 void hr_reg__read_end(hr_register *reg);
 /* FNV-1a of a C string, 64 bits (the caches' hash). */
 uint64_t hr__text_hash(const char *s);
@@ -124,6 +133,9 @@ uint64_t hr__text_hash(const char *s);
 void hr_risk__caches_free(hr_register *reg);
 /* Drop the caches of query.c: rows of areas, release times. */
 void hr_query__cache_free(hr_register *reg);
+/* Catch the shared index up with the open snapshot (watch.c); *log_size
+ * receives the log size it reflects, 0 when it cannot be had. */
+int hr_query__share_catch_up(hr_register *reg, uint64_t *log_size);
 void hr_query__during_free(hr_register *reg);
 /* The risk inputs (entries and classes) of a contamination column: from
  * the cache of the open snapshot when it may be cached (*out then belongs

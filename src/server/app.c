@@ -2,14 +2,20 @@
  * app.c - the server's register handles: one read-only handle per worker
  * thread (SQLite connections are not shared between threads; WAL lets
  * them read while the writer writes) answering points from one in-memory
- * index they share, and one writer handle behind a mutex, opened on the first write, so appends are serialised and each is
- * committed before its answer goes out.
+ * index they share, and one writer handle behind a mutex, opened on the
+ * first write, so appends are serialised and each is committed before its
+ * answer goes out. On PostgreSQL the readers may read from a standby
+ * (db_read) while the writer writes to the primary; each commit is noted
+ * on the share, so that the readers wait for the standby to replay it
+ * rather than answer without it.
  */
 #include "server/srv.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void close_reader(void *p)
 {
@@ -50,6 +56,7 @@ void srv_app_free(srv_app *app)
 {
 	hr_register *own = pthread_getspecific(app->reader_key);
 
+	srv_listen_stop(app);
 	if (own) {
 		hr_register_close(own);
 		pthread_setspecific(app->reader_key, NULL);
@@ -58,10 +65,22 @@ void srv_app_free(srv_app *app)
 	hr_register_close(app->writer);
 	srv_rate_free(app->report_rate);
 	hr_index_share_free(app->index); /* after every reader: their threads have ended */
+	free(app->db_read);
 	srv_web_free(app->web);
 	pthread_mutex_destroy(&app->writer_lock);
 	free(app->db);
 	memset(app, 0, sizeof *app);
+}
+
+int srv_app_read_from(srv_app *app, const char *db_read, char *err, size_t errlen)
+{
+	free(app->db_read);
+	app->db_read = NULL;
+	if (db_read && !(app->db_read = strdup(db_read))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 hr_register *srv_reader(srv_app *app, char *err, size_t errlen)
@@ -73,7 +92,7 @@ hr_register *srv_reader(srv_app *app, char *err, size_t errlen)
 	if (reg)
 		return reg;
 	o.readonly = 1;
-	rc = hr_register_open(&reg, app->db, &o);
+	rc = hr_register_open(&reg, app->db_read ? app->db_read : app->db, &o);
 	if (rc != 0) {
 		snprintf(err, errlen, "%s", reg ? hr_errmsg(reg) : hr_strerror(rc));
 		hr_register_close(reg);
@@ -87,11 +106,24 @@ hr_register *srv_reader(srv_app *app, char *err, size_t errlen)
 hr_register *srv_writer(srv_app *app, char *err, size_t errlen)
 {
 	hr_open_options o = HR_OPEN_OPTIONS_INIT;
+	struct timespec until;
 	int rc;
 
-	pthread_mutex_lock(&app->writer_lock);
+	/* bounded waits: a POST behind a long write is answered, not kept */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += SRV_WRITE_WAIT_S;
+	if ((rc = pthread_mutex_timedlock(&app->writer_lock, &until)) != 0) {
+		if (rc == ETIMEDOUT)
+			snprintf(err, errlen, "busy: another write of this server has been under way "
+			                      "for more than %d s; try again later",
+			         SRV_WRITE_WAIT_S);
+		else
+			snprintf(err, errlen, "%s", strerror(rc));
+		return NULL;
+	}
 	if (app->writer)
 		return app->writer;
+	o.lock_wait_ms = SRV_WRITE_WAIT_S * 1000;
 	rc = hr_register_open(&app->writer, app->db, &o);
 	if (rc != 0) {
 		snprintf(err, errlen, "%s", app->writer ? hr_errmsg(app->writer) : hr_strerror(rc));
@@ -105,5 +137,7 @@ hr_register *srv_writer(srv_app *app, char *err, size_t errlen)
 
 void srv_writer_done(srv_app *app)
 {
+	if (app->writer)
+		hr_index_share_note_commit(app->index, app->writer);
 	pthread_mutex_unlock(&app->writer_lock);
 }

@@ -46,11 +46,30 @@ int srv_refuse(srv_response *rs, int status, const char *field, const char *reas
 	return 0;
 }
 
+/* 503 with Retry-After: another writer held the register too long. */
+static int write_busy(srv_response *rs, const char *why)
+{
+	char s[16];
+	srv_error(rs, 503, "the register is busy with another write: %s", why);
+	snprintf(s, sizeof s, "%d", SRV_WRITE_WAIT_S);
+	srv_add_header(rs, "Retry-After", s);
+	return 0;
+}
+
+int srv_writer_refused(srv_response *rs, const char *why)
+{
+	if (strncmp(why, "busy: ", 6) == 0)
+		return write_busy(rs, why + 6);
+	return srv_error(rs, 503, "the register cannot be written: %s", why);
+}
+
 int srv_append_refused(srv_response *rs, hr_register *w, int rc)
 {
 	switch (rc) {
 	case HR_EVALIDATE:
 		return srv_refuse(rs, 422, NULL, hr_errmsg(w));
+	case HR_EBUSY:
+		return write_busy(rs, hr_errmsg(w));
 	case HR_EIO:
 	case HR_EREADONLY:
 	case HR_ENOMEM:
@@ -145,7 +164,7 @@ int srv_records_post(srv_request *rq, srv_response *rs)
 		goto done;
 	}
 	if (!(w = srv_writer(rq->app, why, sizeof why))) {
-		srv_error(rs, 503, "the register cannot be written: %s", why);
+		srv_writer_refused(rs, why);
 		goto done;
 	}
 	memset(&info, 0, sizeof info);

@@ -178,7 +178,7 @@ static int reports_post(srv_request *rq, srv_response *rs)
 		return 0;
 	if (!(w = srv_writer(rq->app, why, sizeof why))) {
 		hr_record_free(rec);
-		return srv_error(rs, 503, "the register cannot be written: %s", why);
+		return srv_writer_refused(rs, why);
 	}
 	rc = hr_register_append(w, rec, &info);
 	if (rc)
@@ -331,7 +331,7 @@ static int reports_status(srv_request *rq, srv_response *rs)
 		goto done;
 	}
 	if (!(w = srv_writer(rq->app, why, sizeof why))) {
-		srv_error(rs, 503, "the register cannot be written: %s", why);
+		srv_writer_refused(rs, why);
 		goto done;
 	}
 	rc = hr_register_append(w, rec, NULL);

@@ -11,7 +11,8 @@
  * line per request goes to the access log. SIGTERM or SIGINT stops the
  * server gracefully: no new connection is accepted, the requests in flight
  * finish (a write is acknowledged only after its transaction committed),
- * then the process returns.
+ * then the process returns. On PostgreSQL a thread listens for the
+ * register's commits meanwhile (listen.c).
  */
 #include "server/srv.h"
 
@@ -382,6 +383,10 @@ int srv_run(const srv_options *opt, char *err, size_t errlen)
 	if (srv_app_init(&app, opt->db, &opt->limits, err, errlen) != 0)
 		return -1;
 	app.access_log = opt->access_log;
+	if (srv_app_read_from(&app, opt->db_read, err, errlen) != 0) {
+		srv_app_free(&app);
+		return -1;
+	}
 	if (opt->web_dir && srv_web_load(&app.web, opt->web_dir, err, errlen) != 0) {
 		srv_app_free(&app);
 		return -1;
@@ -408,6 +413,12 @@ int srv_run(const srv_options *opt, char *err, size_t errlen)
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &app, MHD_OPTION_UNESCAPE_CALLBACK,
 		unescape, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE,
 		(unsigned)1024, MHD_OPTION_END);
+	if (d && srv_listen_start(&app, err, errlen) != 0) {
+		MHD_stop_daemon(d);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		srv_app_free(&app);
+		return -1;
+	}
 	if (!d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		snprintf(err, errlen, "cannot listen on %s: %s", opt->listen,
@@ -429,6 +440,7 @@ int srv_run(const srv_options *opt, char *err, size_t errlen)
 	MHD_quiesce_daemon(d);
 	drain(d, opt->limits.timeout_s < GRACE_S ? opt->limits.timeout_s : GRACE_S);
 	MHD_stop_daemon(d);
+	srv_listen_stop(&app);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	srv_app_free(&app);
 	return 0;

@@ -159,7 +159,8 @@ int srv_rate_take(srv_rate *r, const char *addr, unsigned *retry_after);
 
 /* ---- the application ---- */
 struct srv_app {
-	char *db;                       /* register location */
+	char *db;                       /* register location; writes go there */
+	char *db_read;                  /* where the readers read (a standby), or NULL: db */
 	char base_url[256];             /* e.g. http://127.0.0.1:8080 */
 	srv_limits limits;
 	pthread_key_t reader_key;       /* this thread's read-only hr_register */
@@ -169,17 +170,40 @@ struct srv_app {
 	srv_web *web;                   /* the map page's files (web.c), or NULL */
 	srv_rate *report_rate;          /* public reports per client address (reports.c) */
 	hr_index_share *index;          /* the readers' one in-memory index */
+	pthread_t listener;             /* listen.c, on PostgreSQL */
+	int listening;                  /* the listener thread runs */
+	int listen_stop;                /* set (atomically) to stop it */
 };
 
 int srv_app_init(srv_app *app, const char *db, const srv_limits *limits, char *err,
                  size_t errlen);
 void srv_app_free(srv_app *app);
-/* This thread's read-only handle (opened on first use); NULL on failure,
- * with the reason in err. */
+/* Read from db_read (a standby of db) instead of db; NULL: db. Nonzero
+ * when out of memory. */
+int srv_app_read_from(srv_app *app, const char *db_read, char *err, size_t errlen);
+/* This thread's read-only handle (opened on first use, on db_read when
+ * given); NULL on failure, with the reason in err. */
 hr_register *srv_reader(srv_app *app, char *err, size_t errlen);
-/* The writer handle, locked: call srv_writer_done() after. NULL on failure. */
+/* How long a write waits for another to end, in this server (the writer
+ * handle) and in the register (another process's write, e.g. an import,
+ * on PostgreSQL): then it is answered 503 with Retry-After. */
+#define SRV_WRITE_WAIT_S 5
+/* The writer handle, locked: call srv_writer_done() after, before the
+ * answer goes out (it notes the commit: the readers' answers include it).
+ * NULL on failure (with the reason in err), also when another request of
+ * this server has held it for SRV_WRITE_WAIT_S. */
 hr_register *srv_writer(srv_app *app, char *err, size_t errlen);
 void srv_writer_done(srv_app *app);
+
+/* ---- kept current by the store (listen.c) ---- */
+/* Whether the register is on PostgreSQL (the listener's store). */
+int srv_is_pg(const char *db);
+/* Start the listener thread on a PostgreSQL register: it waits for
+ * commits by any process and catches the shared index up at once. Nonzero
+ * with the reason in err when the thread cannot start. */
+int srv_listen_start(srv_app *app, char *err, size_t errlen);
+/* Stop it (after the last request); harmless when it never started. */
+void srv_listen_stop(srv_app *app);
 
 /* ---- authentication (auth.c) ---- */
 /* Decide rq->role and rq->org from the Authorization header. Returns 0,
@@ -200,6 +224,7 @@ int srv_web_index(srv_request *rq, srv_response *rs);
 typedef struct {
 	const char *listen;   /* "127.0.0.1:8080"; port 0 picks one */
 	const char *db;
+	const char *db_read;  /* a standby of db to read from, or NULL */
 	srv_limits limits;
 	FILE *access_log;
 	const char *web_dir;  /* the map page's files (index.html, ...), or NULL: none */

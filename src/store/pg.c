@@ -16,6 +16,15 @@
  * ONLY) reads that counter, which is the version read_begin() gives: it
  * changes with every commit by any process, and only then.
  *
+ * Versions grow, and a replica replays them in order, so they compare
+ * across connections: read_begin_least() waits for a replica to reach a
+ * version this process committed (read-your-writes), and, when a listener
+ * vouches that the version it read last is still the newest (pg_notify.c),
+ * keeps that snapshot open past read_end() for the next read, which then
+ * costs no round trip at all. A kept snapshot lives at most PG_KEEP_MS
+ * and ends before any statement outside a read, so that token checks and
+ * writes always see the latest state.
+ *
  * A connection string is handed to libpq as it is (postgresql://...,
  * postgres://... or key=value pairs): hazreg parses none of it. Messages
  * name the database by the user, host, port and name libpq reports,
@@ -27,9 +36,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 
 /* Seconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
 #define PG_EPOCH 946684800LL
+/* How long a snapshot vouched current is kept for later reads. */
+#define PG_KEEP_MS 2000
+/* How long a read waits for a replica to replay a version it must see. */
+#define PG_LAG_MS 5000
+
+int64_t pg__now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 struct pg_stmt {
 	char *sql;
@@ -61,6 +83,8 @@ static int map_state(const char *st)
 		return HR_EREADONLY;
 	if (strcmp(st, "53200") == 0)
 		return HR_ENOMEM;
+	if (strcmp(st, "55P03") == 0)
+		return HR_EBUSY; /* lock_not_available: lock_timeout (write_begin) */
 	if (strncmp(st, "XX", 2) == 0)
 		return HR_ECORRUPT;
 	return HR_EIO; /* connection, disk full, serialization, anything else */
@@ -340,6 +364,8 @@ static int reconnect_now(pg_be *be, const char *op)
 	for (unsigned i = 0; i < be->nstmts; i++)
 		free(be->stmts[i].sql);
 	be->nstmts = 0; /* prepared statements die with the session */
+	be->listening = 0;
+	be->kept = 0;
 	if (PQstatus(be->conn) != CONNECTION_OK)
 		return pg__errf(be, HR_EIO, "%s: the connection to the %s was lost and cannot be made "
 		                            "again: %.300s",
@@ -347,11 +373,34 @@ static int reconnect_now(pg_be *be, const char *op)
 	return session_setup(be);
 }
 
+int pg__reconnect(pg_be *be, const char *op)
+{
+	return reconnect_now(be, op);
+}
+
+/* End a snapshot kept past its read: nothing was written in it, so a
+ * failure only means that the session is gone, which the next statement
+ * makes again. */
+static void drop_kept(pg_be *be)
+{
+	if (!be->kept)
+		return;
+	be->kept = 0;
+	if (PQstatus(be->conn) == CONNECTION_OK && PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(be->conn, "COMMIT"));
+}
+
 static int reconnect(pg_be *be, const char *op)
 {
 	if (PQstatus(be->conn) != CONNECTION_BAD || be->in_tx || be->reading)
 		return 0;
 	return reconnect_now(be, op);
+}
+
+int pg__drop(pg_be *be)
+{
+	shutdown(PQsocket(be->conn), SHUT_RDWR);
+	return 1;
 }
 
 /* Whether a failed statement may run again on a new connection: the
@@ -376,6 +425,8 @@ int pg__run(pg_be *be, const char *sql, const pg_params *p, PGresult **out, cons
 	int rc;
 	if (out)
 		*out = NULL;
+	if (be->kept && !be->reading)
+		drop_kept(be);
 	if ((rc = reconnect(be, op)))
 		return rc;
 	for (int tries = 0;; tries++) {
@@ -407,9 +458,14 @@ int pg__run(pg_be *be, const char *sql, const pg_params *p, PGresult **out, cons
 
 int pg__exec(pg_be *be, const char *sql, const char *op)
 {
-	int was_idle = is_idle(be);
-	PGresult *res = PQexec(be->conn, sql);
-	ExecStatusType st = PQresultStatus(res);
+	int was_idle;
+	PGresult *res;
+	ExecStatusType st;
+	if (be->kept && !be->reading)
+		drop_kept(be);
+	was_idle = is_idle(be);
+	res = PQexec(be->conn, sql);
+	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && may_retry(be, was_idle)) {
 		PQclear(res);
 		if (reconnect_now(be, op))
@@ -426,17 +482,35 @@ int pg__exec(pg_be *be, const char *sql, const char *op)
 /* ---- transactions ------------------------------------------------------------ */
 
 /* A write transaction: READ COMMITTED, so that every statement after the
- * lock sees what the writer before committed. */
+ * lock sees what the writer before committed. With lock_wait_ms, the wait
+ * for the lock is bounded by lock_timeout (for this statement only: it is
+ * set, the lock taken and it is reset in one round trip), and a writer that
+ * holds it longer is HR_EBUSY. */
 static int write_begin(pg_be *be, const char *op)
 {
+	char lock[160];
 	int rc = reconnect(be, op);
 	if (rc || (rc = pg__exec(be, "BEGIN ISOLATION LEVEL READ COMMITTED", op)))
 		return rc;
-	if ((rc = pg__run(be, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", NULL, NULL, op))) {
+	if (be->lock_wait_ms) {
+		snprintf(lock, sizeof lock,
+		         "SET LOCAL lock_timeout = %u; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK
+		         "); SET LOCAL lock_timeout = 0",
+		         be->lock_wait_ms);
+		rc = pg__exec(be, lock, op);
+	} else {
+		rc = pg__run(be, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", NULL, NULL, op);
+	}
+	if (rc == HR_EBUSY)
+		pg__errf(be, rc, "%s: another writer has held the register for more than %u ms "
+		                 "(an import?); try again later (%s)",
+		         op, be->lock_wait_ms, be->addr);
+	if (rc) {
 		PQclear(PQexec(be->conn, "ROLLBACK"));
 		return rc;
 	}
 	be->in_tx = 1;
+	be->tx_first = be->tx_last = -1;
 	return 0;
 }
 
@@ -453,10 +527,76 @@ static int be_begin(hr_backend *b)
 	return write_begin(be, "begin");
 }
 
+/* Whether the transaction's log entries are known (pg_log.c sets them). */
+static void say_entries(pg_be *be, char *buf, size_t len)
+{
+	if (be->tx_first < 0)
+		snprintf(buf, len, "it appended no log entry; check what it wrote before writing "
+		                   "it again");
+	else
+		snprintf(buf, len, "if it committed, the log holds its entries %lld to %lld ('hazreg "
+		                   "log list --from %lld' shows them; nothing there means it did not)",
+		         (long long)be->tx_first, (long long)be->tx_last, (long long)be->tx_first);
+}
+
+/* The outcome of transaction xid, whose COMMIT went out on a connection
+ * that then broke: the server may have committed it before the break, so
+ * it is not a plain failure. On a new connection, txid_status() says:
+ * committed (success), aborted (the failure it is), or in progress (the
+ * old session has not yet noticed the break: asked again for a few
+ * seconds). Anything else is an error saying the outcome is unknown. */
+static int commit_outcome(pg_be *be, int64_t xid)
+{
+	char entries[256], why[320] = "";
+	int rc;
+	say_entries(be, entries, sizeof entries);
+	for (int tries = 0; tries < 100; tries++) {
+		PGresult *res = NULL;
+		pg_params p;
+		const char *st;
+		if (PQstatus(be->conn) != CONNECTION_OK && reconnect_now(be, "commit")) {
+			snprintf(why, sizeof why, "no new connection: %.240s", PQerrorMessage(be->conn));
+			why[strcspn(why, "\n")] = '\0';
+			break;
+		}
+		pg__p_reset(&p);
+		pg__p_i64(&p, xid);
+		if ((rc = pg__run(be, "SELECT txid_status($1::int8)", &p, &res, "commit"))) {
+			snprintf(why, sizeof why, "%.300s", be->err);
+			break;
+		}
+		st = PQgetisnull(res, 0, 0) ? "forgotten" : PQgetvalue(res, 0, 0);
+		if (strcmp(st, "committed") == 0) {
+			PQclear(res);
+			return 0;
+		}
+		if (strcmp(st, "aborted") == 0) {
+			PQclear(res);
+			return pg__errf(be, HR_EIO,
+			                "commit: the connection to the %s broke during the COMMIT and "
+			                "the server rolled the transaction back: nothing was written",
+			                be->addr);
+		}
+		snprintf(why, sizeof why, "the server says transaction %lld is %s", (long long)xid,
+		         st);
+		PQclear(res);
+		if (strcmp(st, "in progress") != 0)
+			break;
+		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+	}
+	return pg__errf(be, HR_EIO,
+	                "commit: the connection to the %s broke after the COMMIT was sent: whether "
+	                "transaction %lld committed is unknown (%s); %s",
+	                be->addr, (long long)xid, why, entries);
+}
+
 static int be_commit(hr_backend *b)
 {
 	pg_be *be = PG_BE(b);
-	int rc;
+	PGresult *res = NULL;
+	uint64_t v = 0;
+	int64_t xid = 0;
+	int rc, lost = 0;
 	if (!be->in_tx)
 		return pg__errf(be, HR_EINVAL, "commit: no transaction is open");
 	if (PQtransactionStatus(be->conn) == PQTRANS_INERROR) {
@@ -465,20 +605,53 @@ static int be_commit(hr_backend *b)
 		                "commit: the transaction was rolled back after an earlier error (%s)",
 		                be->addr);
 	}
-	rc = pg__run(be, "UPDATE hr_head SET version = version + 1", NULL, NULL, "commit");
-	if (rc == 0)
-		rc = pg__exec(be, "COMMIT", "commit");
-	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+	/* the new version, and the transaction's id to ask its fate should the
+	 * COMMIT's answer be lost */
+	rc = pg__run(be, "UPDATE hr_head SET version = version + 1 RETURNING version, txid_current()",
+	             NULL, &res, "commit");
+	if (rc == 0) {
+		if (PQntuples(res) == 1)
+			v = (uint64_t)pg__int(res, 0, 0) + 1; /* read_begin's numbering */
+		xid = pg__int(res, 0, 1);
+		PQclear(res);
+		if (be->fail_commit && be->fail_commit(be->fail_ctx, 0))
+			lost = pg__drop(be);
+		res = PQexec(be->conn, "COMMIT");
+		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+			PQclear(res);
+			if (be->fail_commit && be->fail_commit(be->fail_ctx, 1))
+				lost = pg__drop(be);
+		} else if (PQstatus(be->conn) == CONNECTION_BAD) {
+			PQclear(res);
+			lost = 1;
+		} else {
+			rc = pg__err_res(be, res, "commit");
+		}
+		if (lost)
+			rc = commit_outcome(be, xid);
+		if (rc == 0 && v)
+			be->committed = v;
+	}
+	if (PQstatus(be->conn) == CONNECTION_OK && PQtransactionStatus(be->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(be->conn, "ROLLBACK"));
 	be->in_tx = 0;
 	return rc;
 }
 
+static int be_lock_wait(hr_backend *b, unsigned ms)
+{
+	PG_BE(b)->lock_wait_ms = ms;
+	return 0;
+}
+
 static int be_rollback(hr_backend *b)
 {
 	pg_be *be = PG_BE(b);
+	PGTransactionStatusType st = PQtransactionStatus(be->conn);
 	int rc = 0;
-	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+	/* nothing to roll back on a broken connection (the server did), and
+	 * the message of the failure that broke it stays */
+	if (st == PQTRANS_INTRANS || st == PQTRANS_INERROR)
 		rc = pg__exec(be, "ROLLBACK", "rollback");
 	be->in_tx = 0;
 	return rc;
@@ -524,39 +697,98 @@ static int be_savepoint(hr_backend *b, int op)
 
 /* ---- read snapshots ----------------------------------------------------------- */
 
-static int be_read_begin(hr_backend *b, uint64_t *version)
+/* Open a snapshot and read its version, in one round trip: a simple query
+ * with both statements leaves the transaction open, and the SELECT (its
+ * first statement) fixes the snapshot. */
+static int snapshot_open(pg_be *be, uint64_t *version)
+{
+	static const char sql[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+	                          " SELECT version FROM hr_head";
+	const char *op = "beginning a read";
+	int was_idle = is_idle(be), rc;
+	PGresult *res = PQexec(be->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && may_retry(be, was_idle)) {
+		PQclear(res);
+		if ((rc = reconnect_now(be, op)))
+			return rc;
+		res = PQexec(be->conn, sql);
+	}
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = pg__err_res(be, res, op);
+		if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+			PQclear(PQexec(be->conn, "ROLLBACK"));
+		return rc;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		PQclear(PQexec(be->conn, "ROLLBACK"));
+		return pg__errf(be, HR_ECORRUPT, "%s: hr_head has no row (%s)", op, be->addr);
+	}
+	*version = strtoull(PQgetvalue(res, 0, 0), NULL, 10) + 1;
+	PQclear(res);
+	return 0;
+}
+
+static int be_read_begin_least(hr_backend *b, uint64_t least, uint64_t current,
+                               uint64_t *version)
 {
 	pg_be *be = PG_BE(b);
-	PGresult *res = NULL;
+	struct timespec nap = {0, 2 * 1000 * 1000};
+	int64_t t0;
 	int rc;
 	*version = 0;
 	if (be->reading > 0 || be->in_tx) {
 		be->reading++;
 		return 0;
 	}
+	if (be->kept) {
+		/* the listener's word: nothing was committed since this snapshot */
+		if (current && be->kept_version == current && current >= least &&
+		    pg__now_ms() - be->kept_ms < PG_KEEP_MS &&
+		    PQtransactionStatus(be->conn) == PQTRANS_INTRANS) {
+			be->kept = 0;
+			be->reading = 1;
+			be->read_own = 1;
+			be->keep = 1;
+			*version = be->kept_version;
+			return 0;
+		}
+		drop_kept(be);
+	}
 	if ((rc = reconnect(be, "beginning a read")))
 		return rc;
-	if (be->reading++ > 0 || PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE) {
+		be->reading++;
 		return 0;
-	if ((rc = pg__exec(be, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-	                   "beginning a read")))
-		goto fail;
-	be->read_own = 1;
-	/* the first statement fixes the snapshot */
-	if ((rc = pg__run(be, "SELECT version FROM hr_head", NULL, &res, "beginning a read")))
-		goto fail;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		rc = pg__errf(be, HR_ECORRUPT, "beginning a read: hr_head has no row (%s)", be->addr);
-		goto fail;
 	}
-	*version = (uint64_t)pg__int(res, 0, 0) + 1;
-	PQclear(res);
-	return 0;
-fail:
+	t0 = pg__now_ms();
+	for (;;) {
+		if ((rc = snapshot_open(be, version)))
+			return rc;
+		if (*version >= least)
+			break;
+		/* a replica behind a commit this process made: wait for it */
+		PQclear(PQexec(be->conn, "COMMIT"));
+		if (pg__now_ms() - t0 > PG_LAG_MS)
+			return pg__errf(be, HR_EIO,
+			                "beginning a read: the %s has not replayed version %llu of the "
+			                "register after %d s (it is at version %llu): is it a replica "
+			                "that lags behind its primary?",
+			                be->addr, (unsigned long long)least, PG_LAG_MS / 1000,
+			                (unsigned long long)*version);
+		nanosleep(&nap, NULL);
+	}
 	be->reading = 1;
-	b->read_end(b);
-	return rc;
+	be->read_own = 1;
+	be->keep = current != 0;
+	be->kept_version = *version;
+	be->kept_ms = pg__now_ms();
+	return 0;
+}
+
+static int be_read_begin(hr_backend *b, uint64_t *version)
+{
+	return be_read_begin_least(b, 0, 0, version);
 }
 
 static int be_read_end(hr_backend *b)
@@ -567,7 +799,16 @@ static int be_read_end(hr_backend *b)
 	be->read_own = 0;
 	if (PQtransactionStatus(be->conn) == PQTRANS_IDLE)
 		return 0;
+	if (be->keep && PQtransactionStatus(be->conn) == PQTRANS_INTRANS) {
+		be->kept = 1; /* for the next read, while nothing is committed */
+		return 0;
+	}
 	return pg__exec(be, "COMMIT", "ending a read");
+}
+
+static uint64_t be_committed(hr_backend *b)
+{
+	return PG_BE(b)->committed;
 }
 
 /* ---- open and close -------------------------------------------------------------- */
@@ -665,6 +906,10 @@ static pg_be *new_backend(int readonly)
 	be->base.savepoint = be_savepoint;
 	be->base.read_begin = be_read_begin;
 	be->base.read_end = be_read_end;
+	be->base.read_begin_least = be_read_begin_least;
+	be->base.committed = be_committed;
+	be->base.wait_commit = pg__wait_commit;
+	be->base.lock_wait = be_lock_wait;
 	pg__log_init(be);
 	pg__rows_init(be);
 	be->readonly = readonly != 0;

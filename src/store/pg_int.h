@@ -44,6 +44,23 @@ typedef struct {
 	int in_tx;       /* between begin() and commit()/rollback(), or an own write */
 	int reading;     /* depth of read_begin() */
 	int read_own;    /* the outermost read_begin() opened a transaction */
+	int keep;        /* the open read may stay open past read_end() */
+	int kept;        /* a read's snapshot is still open, outside any read */
+	uint64_t kept_version;
+	int64_t kept_ms; /* when it was opened (CLOCK_MONOTONIC) */
+	uint64_t committed; /* version of this handle's last commit; 0: none */
+	int listening;   /* LISTEN hazreg holds on this session (pg_notify.c) */
+	int polling;     /* a hot standby, where LISTEN is refused: read hr_head instead */
+	char schema[64]; /* current_schema(), for the notifications' payload */
+	unsigned cursors; /* cursors open for reads in batches (pg_rows.c) */
+	unsigned lock_wait_ms; /* how long write_begin() waits for the write lock; 0: no limit */
+	int64_t tx_first, tx_last; /* log entries the write transaction appended, or -1 */
+	/* Failure injection (tests/pg/pg_commit.c): called before COMMIT is
+	 * sent (stage 0) and once it was answered (stage 1); a nonzero return
+	 * breaks the connection there, as a network failure would. NULL in
+	 * normal use. */
+	int (*fail_commit)(void *ctx, int stage);
+	void *fail_ctx;
 	pg_stmt *stmts;  /* prepared statements of this connection */
 	unsigned nstmts;
 	pg_layer *layers;
@@ -90,10 +107,20 @@ int64_t pg__int(const PGresult *r, int row, int col);   /* int2, int4, int8 */
 double pg__real(const PGresult *r, int row, int col);   /* float8 */
 hr_time pg__time(const PGresult *r, int row, int col);  /* timestamptz */
 
+/* Break the connection as a network failure would (its socket shut
+ * down); returns 1. For failure injection. */
+int pg__drop(pg_be *be);
+
 /* Run a write in a transaction of its own when none is open: *own tells
  * pg__tx_end whether to commit or roll back. */
 int pg__tx_begin(pg_be *be, int *own, const char *op);
 int pg__tx_end(pg_be *be, int own, int rc);
+
+/* Make the lost connection again (a new session: prepared statements,
+ * LISTEN and any kept snapshot are gone). */
+int pg__reconnect(pg_be *be, const char *op);
+/* Milliseconds of CLOCK_MONOTONIC. */
+int64_t pg__now_ms(void);
 
 /* An identifier quoted for SQL; caller frees with PQfreemem(); NULL when
  * out of memory (the message is set). */
@@ -105,6 +132,11 @@ char *pg__ident(pg_be *be, const char *name);
  * make it in an empty database). HR_ENOTFOUND when there is none and
  * create is 0; HR_EVERSION when it is newer than this build. */
 int pg__schema(pg_be *be, int create);
+
+/* ---- pg_notify.c --------------------------------------------------------------- */
+
+/* The backend's wait_commit(): LISTEN on the channel "hazreg". */
+int pg__wait_commit(hr_backend *b, int timeout_ms, uint64_t *version);
 
 /* ---- pg_log.c ---------------------------------------------------------------- */
 

@@ -14,8 +14,9 @@
 
 #define LOG_COLS "idx, kind, subject, area_ref, doi, appended, bytes, leaf"
 /* log_range reads this many entries per query, so a long range costs
- * bounded memory; the log only grows, so the pieces join up. */
-#define RANGE_CHUNK 8192
+ * bounded memory (an entry holds a record's geometry: a few kB, at times
+ * far more); the log only grows, so the pieces join up. */
+#define RANGE_CHUNK 1000
 
 /* ---- meta ------------------------------------------------------------------ */
 
@@ -109,6 +110,12 @@ static int log_append(hr_backend *b, const hr_log_row *row)
 	rc = pg__run(be, "INSERT INTO hr_log (" LOG_COLS ") VALUES ($1::int8, $2::int4, $3::text,"
 	                 " $4::text, $5::int8, $6::int8, $7::bytea, $8::bytea)",
 	             &p, NULL, "log_append");
+	if (rc == 0) {
+		/* named should the COMMIT's outcome be unknown (pg.c) */
+		if (be->tx_first < 0)
+			be->tx_first = (int64_t)row->idx;
+		be->tx_last = (int64_t)row->idx;
+	}
 done:
 	return pg__tx_end(be, own, rc);
 }

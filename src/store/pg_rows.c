@@ -9,6 +9,8 @@
  * (gpkg__wkb_envelope), so both backends give the same exact envelopes.
  * Bounding-box queries use the GiST index (whose float bounds enclose the
  * true ones) and then drop rows whose exact envelope misses the box.
+ * Reads that can return a whole layer come PG_BATCH rows at a time (see
+ * keyed_rows), so that the client never holds a layer in one result.
  */
 #include "store/pg_int.h"
 #include "store/gpkg_int.h" /* gpkg__wkb_envelope: one WKB reader for both backends */
@@ -62,10 +64,9 @@ static int decode_row(pg_be *be, const pg_layer *L, const hr_layer *layer, const
 static int each_row(pg_be *be, const pg_layer *L, const hr_layer *layer, const PGresult *res,
                     const hr_bbox *box, hr_row_cb cb, void *ctx, size_t *n, const char *op)
 {
-	hr_cell *cells = calloc(L->ncols, sizeof *cells);
+	hr_cell *cells = L->ncols ? calloc(L->ncols, sizeof *cells) : NULL;
 	int rc = 0, nt = PQntuples(res);
-	*n = 0;
-	if (!cells)
+	if (L->ncols && !cells)
 		return pg__errf(be, HR_ENOMEM, "%s: out of memory", op);
 	for (int i = 0; i < nt && rc == 0; i++) {
 		hr_row row;
@@ -104,25 +105,213 @@ static int reader(pg_be *be, const hr_layer *layer, const void *cb, pg_layer **L
 	return (*L)->present ? 0 : 1;
 }
 
-/* Run L->sel followed by tail with p, and hand the rows to cb. */
+/* L->sel followed by the pieces, or NULL when out of memory (message set). */
+static char *sql_of(pg_be *be, const pg_layer *L, const char *a, const char *b, const char *c,
+                    const char *op)
+{
+	pg_sbuf s = {0};
+	char *sql;
+	pg__sb_add(&s, L->sel);
+	pg__sb_add(&s, a);
+	pg__sb_add(&s, b);
+	pg__sb_add(&s, c);
+	if (!(sql = pg__sb_done(&s)))
+		pg__errf(be, HR_ENOMEM, "%s: out of memory", op);
+	return sql;
+}
+
+/* Run L->sel followed by tail with p, and hand the rows to cb: for reads
+ * whose size the caller bounds (one key, a page). */
 static int select_rows(pg_be *be, pg_layer *L, const hr_layer *layer, const char *tail,
                        const pg_params *p, const hr_bbox *box, hr_row_cb cb, void *ctx,
                        size_t *n, const char *op)
 {
 	PGresult *res = NULL;
-	pg_sbuf b = {0};
-	char *sql;
+	char *sql = sql_of(be, L, tail, "", "", op);
 	int rc;
-	pg__sb_add(&b, L->sel);
-	pg__sb_add(&b, tail);
-	if (!(sql = pg__sb_done(&b)))
-		return pg__errf(be, HR_ENOMEM, "%s: out of memory", op);
+	*n = 0;
+	if (!sql)
+		return HR_ENOMEM;
 	rc = pg__run(be, sql, p, &res, op);
 	free(sql);
 	if (rc)
 		return rc;
 	rc = each_row(be, L, layer, res, box, cb, ctx, n, op);
 	PQclear(res);
+	return rc;
+}
+
+/*
+ * Reads that can return a whole layer (rows_all, rows_bbox, rows_where,
+ * rows_scan) never hold it in one result: libpq would keep every geometry
+ * in memory at once. They read PG_BATCH rows at a time, each batch a
+ * complete result, so that a callback may query the store again (the
+ * connection is free between batches; single-row mode would not allow it).
+ *
+ *  - In a transaction (a read snapshot or a write), the first batch is the
+ *    query with LIMIT PG_BATCH: one round trip, which is all most reads
+ *    need. When it comes back full, the rest is read through a cursor over
+ *    the keys after the last one handed (DECLARE ... FETCH PG_BATCH), one
+ *    execution of the query however many rows follow. A read snapshot sees
+ *    one state throughout; in a write transaction the writer holds the
+ *    write lock, so only its own writes (made by the callback) can be seen
+ *    by the rows after the first batch.
+ *  - Outside one, a first batch that is not full is the whole answer, read
+ *    by one statement. A full one is dropped unread and the read done again
+ *    inside a read snapshot of its own, so that the rows handed always come
+ *    from one state of the store.
+ */
+#define PG_BATCH 1000
+
+/* A read in batches. */
+typedef struct {
+	pg_layer *L;
+	const hr_layer *layer;
+	const hr_bbox *box;
+	hr_row_cb cb;
+	void *ctx;
+	size_t handed;
+	const char *op;
+} pg_batches;
+
+/* FETCH from cursor `name` until it runs dry, handing the rows over. */
+static int fetch_all(pg_be *be, pg_batches *r, const char *name)
+{
+	char fetch[64];
+	int rc = 0, nt = PG_BATCH;
+	snprintf(fetch, sizeof fetch, "FETCH %d FROM %s", PG_BATCH, name);
+	while (rc == 0 && nt == PG_BATCH) {
+		PGresult *res = NULL;
+		if ((rc = pg__run(be, fetch, NULL, &res, r->op)))
+			break;
+		nt = PQntuples(res);
+		rc = each_row(be, r->L, r->layer, res, r->box, r->cb, r->ctx, &r->handed, r->op);
+		PQclear(res);
+	}
+	return rc;
+}
+
+/* DECLARE a cursor for sql (with p), read it dry and close it. Inside a
+ * transaction only. */
+static int cursor_rows(pg_be *be, pg_batches *r, const char *sql, const pg_params *p)
+{
+	pg_sbuf s = {0};
+	char name[32], *decl;
+	int rc;
+	snprintf(name, sizeof name, "hr_rows%u", be->cursors);
+	pg__sb_fmt(&s, "DECLARE %s NO SCROLL CURSOR FOR ", name);
+	pg__sb_add(&s, sql);
+	if (!(decl = pg__sb_done(&s)))
+		return pg__errf(be, HR_ENOMEM, "%s: out of memory", r->op);
+	rc = pg__run(be, decl, p, NULL, r->op);
+	free(decl);
+	if (rc)
+		return rc;
+	be->cursors++; /* a callback's own reads declare theirs under another name */
+	rc = fetch_all(be, r, name);
+	be->cursors--;
+	if (PQtransactionStatus(be->conn) == PQTRANS_INTRANS) {
+		char close[48];
+		int crc;
+		snprintf(close, sizeof close, "CLOSE %s", name);
+		crc = pg__run(be, close, NULL, NULL, r->op);
+		if (rc == 0)
+			rc = crc;
+	}
+	return rc;
+}
+
+/* Whether no transaction is open on the connection (a statement is then a
+ * snapshot of its own). */
+static int outside_tx(pg_be *be)
+{
+	return PQtransactionStatus(be->conn) == PQTRANS_IDLE && !be->in_tx && !be->reading;
+}
+
+/* A read snapshot for a read in batches, when none is open: the backend's
+ * own (read_begin), and a transaction of its own should that open none (a
+ * cursor lives only in one). *snap tells snapshot_end what to end. */
+static int snapshot_begin(pg_be *be, int *snap, const char *op)
+{
+	uint64_t version;
+	int rc;
+	*snap = 0;
+	if ((rc = be->base.read_begin(&be->base, &version)))
+		return rc;
+	*snap = 1;
+	if (PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+		return 0;
+	if ((rc = pg__exec(be, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", op))) {
+		be->base.read_end(&be->base);
+		*snap = 0;
+		return rc;
+	}
+	*snap = 2;
+	return 0;
+}
+
+static void snapshot_end(pg_be *be, int snap)
+{
+	if (snap == 2 && PQtransactionStatus(be->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(be->conn, "COMMIT"));
+	if (snap)
+		be->base.read_end(&be->base);
+}
+
+/* Rows of L->sel + where (p: its parameters, at most PG_MAXPARAMS - 1) in
+ * key order, PG_BATCH at a time (above). where is "" or " WHERE ...". */
+static int keyed_rows(pg_be *be, pg_batches *r, const char *where, const pg_params *p)
+{
+	pg_layer *L = r->L;
+	const hr_layer *layer = r->layer;
+	PGresult *res = NULL;
+	pg_params q;
+	char tail[640], after[640], *sql, *key = NULL;
+	int rc, nt, snapshot = 0;
+	snprintf(tail, sizeof tail, " ORDER BY %s LIMIT %d", L->qkey, PG_BATCH);
+	if (!(sql = sql_of(be, L, where, tail, "", r->op)))
+		return HR_ENOMEM;
+again:
+	rc = pg__run(be, sql, p, &res, r->op);
+	if (rc)
+		goto done;
+	nt = PQntuples(res);
+	if (nt == PG_BATCH && !snapshot && outside_tx(be)) {
+		/* more than a batch, and no snapshot to read the rest in */
+		PQclear(res);
+		res = NULL;
+		if ((rc = snapshot_begin(be, &snapshot, r->op)))
+			goto done;
+		goto again;
+	}
+	if (nt == PG_BATCH && !(key = strdup(PQgetvalue(res, nt - 1, 2)))) {
+		rc = pg__errf(be, HR_ENOMEM, "%s: out of memory", r->op);
+		goto done;
+	}
+	rc = each_row(be, L, layer, res, r->box, r->cb, r->ctx, &r->handed, r->op);
+	PQclear(res);
+	res = NULL;
+	if (rc || nt < PG_BATCH)
+		goto done;
+	/* the rest: the keys after the last one handed */
+	/* p's values (its binary ones point into p) and the key, one more */
+	if (p)
+		q = *p;
+	else
+		pg__p_reset(&q);
+	pg__p_text(&q, key);
+	snprintf(after, sizeof after, "%s %s > $%d::text ORDER BY %s", where[0] ? " AND" : " WHERE",
+	         L->qkey, q.n, L->qkey);
+	free(sql);
+	if (!(sql = sql_of(be, L, where, after, "", r->op))) {
+		rc = HR_ENOMEM;
+		goto done;
+	}
+	rc = cursor_rows(be, r, sql, &q);
+done:
+	snapshot_end(be, snapshot);
+	free(key);
+	free(sql);
 	return rc;
 }
 
@@ -156,13 +345,13 @@ static int rows_bbox(hr_backend *b, const hr_layer *layer, const hr_bbox *box, h
                      void *ctx)
 {
 	pg_be *be = PG_BE(b);
+	pg_batches r = {NULL, layer, NULL, cb, ctx, 0, "rows_bbox"};
 	pg_layer *L;
 	pg_params p;
-	char tail[512];
-	size_t n = 0;
 	int rc;
 	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_bbox")))
 		return rc == 1 ? 0 : rc;
+	r.L = L;
 	if ((rc = hr_store__box_check(box, "rows_bbox", be->err, sizeof be->err)))
 		return rc;
 	if (!L->geom)
@@ -172,11 +361,10 @@ static int rows_bbox(hr_backend *b, const hr_layer *layer, const hr_bbox *box, h
 	pg__p_f64(&p, box->south);
 	pg__p_f64(&p, box->east);
 	pg__p_f64(&p, box->north);
-	snprintf(tail, sizeof tail,
-	         " WHERE t.geom && ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8,"
-	         " 4326) ORDER BY %s",
-	         L->qkey);
-	return select_rows(be, L, layer, tail, &p, box, cb, ctx, &n, "rows_bbox");
+	r.box = box;
+	return keyed_rows(be, &r, " WHERE t.geom && ST_MakeEnvelope($1::float8, $2::float8,"
+	                          " $3::float8, $4::float8, 4326)",
+	                  &p);
 }
 
 /* The index of the column of that name and type, or HR_EINVAL. */
@@ -197,37 +385,36 @@ static int rows_where(hr_backend *b, const hr_layer *layer, const char *column,
                       const char *value, hr_row_cb cb, void *ctx)
 {
 	pg_be *be = PG_BE(b);
+	pg_batches r = {NULL, layer, NULL, cb, ctx, 0, "rows_where"};
 	pg_layer *L;
 	pg_params p;
-	char tail[512], *q;
-	size_t i, n = 0;
+	char where[320], *q;
+	size_t i;
 	int rc;
 	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_where")))
 		return rc == 1 ? 0 : rc;
+	r.L = L;
 	if (!value)
 		return pg__errf(be, HR_EINVAL, "rows_where: no value");
 	if ((rc = column_of(be, L, column, HR_COL_TEXT, &i, "rows_where")))
 		return rc;
 	if (!(q = pg__ident(be, L->cols[i])))
 		return HR_ENOMEM;
-	snprintf(tail, sizeof tail, " WHERE t.%s = $1::text ORDER BY %s", q, L->qkey);
+	snprintf(where, sizeof where, " WHERE t.%s = $1::text", q);
 	PQfreemem(q);
 	pg__p_reset(&p);
 	pg__p_text(&p, value);
-	return select_rows(be, L, layer, tail, &p, NULL, cb, ctx, &n, "rows_where");
+	return keyed_rows(be, &r, where, &p);
 }
 
 static int rows_all(hr_backend *b, const hr_layer *layer, hr_row_cb cb, void *ctx)
 {
 	pg_be *be = PG_BE(b);
-	pg_layer *L;
-	char tail[512];
-	size_t n = 0;
+	pg_batches r = {NULL, layer, NULL, cb, ctx, 0, "rows_all"};
 	int rc;
-	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_all")))
+	if ((rc = reader(be, layer, (const void *)cb, &r.L, "rows_all")))
 		return rc == 1 ? 0 : rc;
-	snprintf(tail, sizeof tail, " ORDER BY %s", L->qkey);
-	return select_rows(be, L, layer, tail, NULL, NULL, cb, ctx, &n, "rows_all");
+	return keyed_rows(be, &r, "", NULL);
 }
 
 /* ---- writing rows ----------------------------------------------------------------- */
@@ -402,18 +589,21 @@ done:
 	return rc;
 }
 
+/* Every row, cells of the columns listed only, in the table's own order:
+ * through a cursor, PG_BATCH rows at a time, in a read snapshot of its own
+ * when no transaction is open. */
 static int rows_scan(hr_backend *b, const hr_layer *layer, const size_t *cols, size_t ncols,
                      hr_row_cb cb, void *ctx)
 {
 	pg_be *be = PG_BE(b);
+	pg_batches r = {NULL, layer, NULL, cb, ctx, 0, "rows_scan"};
 	pg_layer *L;
-	PGresult *res = NULL;
 	pg_sbuf s = {0};
 	char *sql;
-	size_t n = 0;
-	int rc;
+	int rc, snapshot = 0;
 	if ((rc = reader(be, layer, (const void *)cb, &L, "rows_scan")))
 		return rc == 1 ? 0 : rc;
+	r.L = L;
 	pg__sb_fmt(&s, "SELECT t.fid, %s", L->geom ? "ST_AsBinary(t.geom, 'NDR')" : "NULL::bytea");
 	for (size_t i = 0; i < L->ncols; i++) {
 		int want = 0;
@@ -434,12 +624,12 @@ static int rows_scan(hr_backend *b, const hr_layer *layer, const size_t *cols, s
 	pg__sb_fmt(&s, " FROM %s AS t", L->qname);
 	if (!(sql = pg__sb_done(&s)))
 		return pg__errf(be, HR_ENOMEM, "rows_scan: out of memory");
-	rc = pg__run(be, sql, NULL, &res, "rows_scan");
+	if (outside_tx(be) && (rc = snapshot_begin(be, &snapshot, "rows_scan")))
+		goto done;
+	rc = cursor_rows(be, &r, sql, NULL);
+	snapshot_end(be, snapshot);
+done:
 	free(sql);
-	if (rc)
-		return rc;
-	rc = each_row(be, L, layer, res, NULL, cb, ctx, &n, "rows_scan");
-	PQclear(res);
 	return rc;
 }
 

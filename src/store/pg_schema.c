@@ -125,12 +125,29 @@ static const char migration_2[] =
 	"  RETURN NEW;"
 	" END $$;";
 
+/* Every write commit announces itself: hr_head's version goes up by one in
+ * each (pg.c), and this trigger sends it, with the schema's name, on the
+ * channel "hazreg" (NOTIFY, delivered to the listeners only when the
+ * transaction commits, never for a rollback). Payload: "<version> <schema>",
+ * the version as hr_head holds it (read_begin's version less one). A server
+ * listening on the channel (pg_notify.c) catches up at once instead of at
+ * its next request. */
+static const char migration_3[] =
+	"CREATE FUNCTION hr_head_notify() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" BEGIN"
+	"  PERFORM pg_notify('hazreg', NEW.version::text || ' ' || TG_TABLE_SCHEMA);"
+	"  RETURN NULL;"
+	" END $$;"
+	"CREATE TRIGGER hr_head_notify AFTER UPDATE ON hr_head"
+	" FOR EACH ROW EXECUTE FUNCTION hr_head_notify();";
+
 static const struct {
 	const char *description;
 	const char *sql;
 } migrations[] = {
 	{"the log, private values, tiles, checkpoints and tokens", migration_1},
 	{"the log's size read from the log's own table in its trigger", migration_2},
+	{"every write commit notified on the channel hazreg", migration_3},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

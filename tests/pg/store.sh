@@ -40,7 +40,7 @@ grep -q 'has no PostGIS extension and it cannot be made: permission denied' out.
 # ---- schema and append-only -------------------------------------------------
 "$HAZREG" --db "$db" import "$HR_SRC/tests/cli/data/areas.geojson" \
 	"$HR_SRC/tests/cli/data/accident.geojson" >/dev/null || fail "import"
-[ "$(sql "$db" "SELECT max(version) FROM hr_schema_version")" = 2 ] && ok "schema version 2 recorded" ||
+[ "$(sql "$db" "SELECT max(version) FROM hr_schema_version")" = 3 ] && ok "schema version 3 recorded" ||
 	fail "schema version: $(sql "$db" "SELECT * FROM hr_schema_version")"
 "$HAZREG" --db "$db" keys new --org auditor >/dev/null 2>&1 || fail "keys new"
 "$HAZREG" --db "$db" log checkpoint --key auditor.key -o cp.txt >/dev/null || fail "checkpoint"
@@ -105,6 +105,6 @@ serve_stop srv
 # ---- a schema newer than this build ------------------------------------------
 sql "$db" "INSERT INTO hr_schema_version (version, description) VALUES (99, 'from the future')"
 "$HAZREG" --db "$db" query point 30 50 >out.txt 2>&1 && fail "a newer schema was opened"
-grep -q 'schema version 99; this build knows up to version 2' out.txt && ok "newer schema refused" ||
+grep -q 'schema version 99; this build knows up to version 3' out.txt && ok "newer schema refused" ||
 	fail "newer schema: $(cat out.txt)"
 finish

@@ -22,8 +22,12 @@ HR_BEGIN_DECL
 /* 2: access tokens (token_put, token_get, token_revoke, token_list).
  * 3: read snapshots (read_begin, read_end) and pages of a layer
  *    (row_count, rows_page, rows_page_during).
- * 4: a lean scan of a layer (rows_scan), for in-memory indexes. */
-#define HR_BACKEND_VERSION 4
+ * 4: a lean scan of a layer (rows_scan), for in-memory indexes.
+ * 5: optional entries (NULL where a backend has none): for servers that
+ *    other processes' commits keep current (read_begin_least, committed,
+ *    wait_commit; the GeoPackage has none) and a bounded wait for other
+ *    writers (lock_wait). */
+#define HR_BACKEND_VERSION 5
 
 /** One entry of the append-only log. */
 typedef struct {
@@ -248,6 +252,44 @@ struct hr_backend {
 	 */
 	int (*rows_scan)(hr_backend *be, const hr_layer *layer, const size_t *cols, size_t ncols,
 	                 hr_row_cb cb, void *ctx);
+
+	/*
+	 * Optional (NULL: none). The three below are for a backend whose
+	 * versions grow with every commit (by any process) and can be
+	 * compared across connections, even to a replica of the store.
+	 */
+
+	/**
+	 * read_begin() whose snapshot is of a version >= `least` (0: any): a
+	 * version that committed() or wait_commit() gave, of this register.
+	 * A replica that has not replayed it yet is waited for, a bounded
+	 * time (HR_EIO beyond, naming the lag). `current`, when nonzero, is
+	 * the caller's word that no commit came after that version (a
+	 * listener heard of none): the backend may then keep its snapshot
+	 * open past read_end() and reuse it, when it is of that version, at
+	 * no cost. Nests as read_begin() does.
+	 */
+	int (*read_begin_least)(hr_backend *be, uint64_t least, uint64_t current,
+	                        uint64_t *version);
+	/** The version of the last commit of this handle (read_begin's numbering); 0: none. */
+	uint64_t (*committed)(hr_backend *be);
+	/**
+	 * Wait until a commit by any process makes the store's version differ
+	 * from *version, at most timeout_ms; *version then receives the latest
+	 * version known. The first call, and the first after the connection
+	 * was lost and made again, reads the version from the store and
+	 * returns at once: no commit is missed between two calls. HR_EIO when
+	 * the store cannot be reached (the next call tries again).
+	 */
+	int (*wait_commit)(hr_backend *be, int timeout_ms, uint64_t *version);
+
+	/**
+	 * How long begin() (and a write in a transaction of its own) waits
+	 * while another process writes: ms milliseconds, then HR_EBUSY; 0 for
+	 * as long as it takes (the default). NULL when the backend has no
+	 * such setting.
+	 */
+	int (*lock_wait)(hr_backend *be, unsigned ms);
 };
 #define HR_SAVEPOINT_OPEN 0
 #define HR_SAVEPOINT_KEEP 1
