@@ -1,7 +1,7 @@
 # Cross-check: the root of "log root" equals RFC 6962 MTH recomputed here,
 # independently, from the leaf hashes stored in the log, for every size.
 fixture
-sqlite3 hazreg.gpkg "select hex(leaf) from hr_log order by idx" >leaves
+reg_sql "select $(reg_hex leaf) from hr_log order by idx" >leaves
 wc -l <leaves
 for ((s = 0; s <= $(wc -l <leaves); s++)); do
 	printf '%s %s\n' "$s" "$("$HAZREG" log root --size "$s" | sed -n 's/^root: //p')"

@@ -74,6 +74,40 @@ mask_private_leaf_json() {
 mask_leaf_of() {
 	awk -v ids=" $* " 'index(ids, " " $4 " ") { sub(/[0-9a-f]+$/, "(salted)") } { print }'
 }
+# reg_sql SQL : SQL on the register ($HAZREG_DB) behind hazreg's back, as
+# its owner: sqlite3 on the GeoPackage, psql on a database; reg_tamper SQL
+# the same with the append-only triggers out of the way (dropped from the
+# file; off for the statement in a database); reg_hex COLUMN and
+# reg_blob HEX the SQL of bytes as hex and back.
+reg_pg() { case $HAZREG_DB in postgresql://* | postgres://*) return 0 ;; esac; return 1; }
+reg_sql() {
+	if reg_pg; then
+		PGOPTIONS="-c client_min_messages=warning" psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$HAZREG_DB" -c "$1"
+	else
+		sqlite3 "$HAZREG_DB" "$1"
+	fi
+}
+reg_tamper() {
+	if reg_pg; then
+		reg_sql "SET session_replication_role = replica; $1"
+	else
+		reg_sql "DROP TRIGGER IF EXISTS hr_log_no_update; $1"
+	fi
+}
+# reg_bytes : every byte the register keeps, to stdout (the file, or
+# pg_dump's text without the random key of its \restrict lines and
+# without the positions of the fid sequences, which a transaction rolled
+# back advances all the same: they hold no fact)
+reg_bytes() {
+	if reg_pg; then
+		pg_dump -d "$HAZREG_DB" >reg_bytes.raw &&
+			grep -v -e '^\\\(un\)\?restrict ' -e '^SELECT pg_catalog.setval(' reg_bytes.raw
+	else
+		cat "$HAZREG_DB"
+	fi
+}
+reg_hex() { if reg_pg; then echo "upper(encode($1, 'hex'))"; else echo "hex($1)"; fi; }
+reg_blob() { if reg_pg; then echo "decode('$1', 'hex')"; else echo "x'$1'"; fi; }
 # A 64-digit hex digest, named but not shown.
 is_digest() {
 	if printf '%s\n' "$1" | grep -Eq '^[0-9a-f]{64}$'; then echo "a digest"; else echo "not a digest: $1"; fi

@@ -14,9 +14,10 @@ command -v curl >/dev/null && command -v python3 >/dev/null || {
 	exit 0
 }
 gen --profile demo --seed 5 --areas 20 -o d.geojson
-"$HAZREG" --db reg.gpkg import d.geojson >/dev/null || fail "import"
+db=$(register reg) || fail "no register"
+"$HAZREG" --db "$db" import d.geojson >/dev/null || fail "import"
 
-serve_start srv reg.gpkg --max-body-bytes 4096 --max-header-bytes 4096 --per-ip 400 \
+serve_start srv "$db" --max-body-bytes 4096 --max-header-bytes 4096 --per-ip 400 \
 	--timeout 30 --access-log access.jsonl || { finish; exit 1; }
 URL=$srv_url
 SERVE_PID=$srv_pid
@@ -97,7 +98,7 @@ read -r nheld nok <slow.txt
 serve_stop srv
 
 # The per-address limit: past it, connections are refused or closed.
-serve_start srv reg.gpkg --per-ip 8 || { finish; exit 1; }
+serve_start srv "$db" --per-ip 8 || { finish; exit 1; }
 URL=$srv_url
 SERVE_PID=$srv_pid
 hostport=${URL#http://}
@@ -126,7 +127,7 @@ serve_stop srv
 # SIGTERM with a request in flight: a client that sent half its body
 # when the signal came still gets its whole answer, then the process
 # exits 0.
-serve_start srv reg.gpkg || { finish; exit 1; }
+serve_start srv "$db" || { finish; exit 1; }
 URL=$srv_url
 SERVE_PID=$srv_pid
 hostport=${URL#http://}
@@ -159,7 +160,7 @@ grep -q "^HTTP/1.1 201 .* complete$" inflight.txt &&
 	ok "the write in flight was acknowledged: $(cat inflight.txt)" ||
 	fail "the write in flight: $(cat inflight.txt)"
 # ... and what was acknowledged is in the log.
-n=$(sqlite3 reg.gpkg "SELECT count(*) FROM hr_log WHERE kind = 8")
+n=$(sql "$db" "SELECT count(*) FROM hr_log WHERE kind = 8")
 [ "$n" = 1 ] && ok "the acknowledged report is in the log after the stop" ||
 	fail "reports in the log after the stop: $n, want 1"
 

@@ -11,10 +11,11 @@
 cd "$HR_TEST_TMP"
 data=$HR_SRC/tests/cli/data
 gen --profile demo --seed 5 --areas 160 -o d.geojson
-"$HAZREG" --db reg.gpkg import d.geojson >/dev/null || fail "import"
+db=$(register reg) || fail "no register"
+"$HAZREG" --db "$db" import d.geojson >/dev/null || fail "import"
 "$HAZREG" keys new --org auditor-test >/dev/null 2>&1 || fail "keys new"
 "$HAZREG" keys new --org someone-else >/dev/null 2>&1 || fail "keys new"
-serve_start srv reg.gpkg
+serve_start srv "$db"
 url=$srv_url
 
 # No checkpoint yet: 404 that says how to make one; no tiles.
@@ -25,7 +26,7 @@ st=$(get "$url/tile/0/000" t.bin)
 [ "$st" = 404 ] && ok "no checkpoint: no tiles" || fail "tile without checkpoint: HTTP $st"
 
 # A checkpoint: served as stored, at both paths.
-"$HAZREG" --db reg.gpkg log checkpoint --key auditor-test.key -o cp1.txt || fail "checkpoint"
+"$HAZREG" --db "$db" log checkpoint --key auditor-test.key -o cp1.txt || fail "checkpoint"
 n1=$(sed -n 2p cp1.txt)
 [ "$n1" -gt 256 ] && ok "checkpoint of $n1 records (more than one tile)" || fail "only $n1 records"
 for p in log/checkpoint checkpoint; do
@@ -37,7 +38,7 @@ curl -s -D hdr.txt -o /dev/null "$url/log/checkpoint"
 grep -qi '^Content-Type: text/plain' hdr.txt && ok "checkpoint as text/plain" || fail "$(cat hdr.txt)"
 
 # The tiles equal "log export"'s files, all of them, byte for byte.
-"$HAZREG" --db reg.gpkg log export pub --key auditor-test.key >/dev/null || fail "log export"
+"$HAZREG" --db "$db" log export pub --key auditor-test.key >/dev/null || fail "log export"
 files=0
 bad=0
 while read -r f; do
@@ -66,8 +67,8 @@ for p in "tile/0/$last.p/$((w + 1))" "tile/0/$last" "tile/entries/$last" "tile/0
 done
 
 # More records but no new checkpoint: the tiles stay at the checkpoint's size.
-"$HAZREG" --db reg.gpkg import "$data/areas.geojson" "$data/release.geojson" >/dev/null || fail "import more"
-n2=$("$HAZREG" --db reg.gpkg log root | sed -n 's/^size: //p')
+"$HAZREG" --db "$db" import "$data/areas.geojson" "$data/release.geojson" >/dev/null || fail "import more"
+n2=$("$HAZREG" --db "$db" log root | sed -n 's/^size: //p')
 st=$(get "$url/tile/0/$last.p/$((w + 1))" t.bin)
 [ "$st" = 404 ] && ok "records past the checkpoint are not in the tiles ($n2 in the log)" ||
 	fail "tile past the checkpoint: HTTP $st"
@@ -79,7 +80,7 @@ proof() {
 	local kind=$1 query=$2 st check
 	shift 2
 	st=$(get "$url/log/proof/$kind?$query" api.json)
-	"$HAZREG" --db reg.gpkg log "$@" --json >cli.json
+	"$HAZREG" --db "$db" log "$@" --json >cli.json
 	if [ "$st" != 200 ] || ! cmp -s api.json cli.json; then
 		fail "$kind $query: HTTP $st, not the CLI's: $(cat api.json)"
 		return
@@ -146,14 +147,14 @@ set -e
 # A copy of the register with one record's bytes changed behind the
 # library's back, served: the live log no longer verifies, and the
 # message names the record.
-cp reg.gpkg t.gpkg
-sqlite3 t.gpkg "DROP TRIGGER hr_log_no_update"
+serve_stop srv # a database is copied with nobody connected
+t=$(register_copy "$db" t) || fail "copy"
 rec=$((n1 / 3))
-hex=$(sqlite3 t.gpkg "SELECT hex(bytes) FROM hr_log WHERE idx = $rec")
+hex=$(sql "$t" "SELECT $(sql_hex bytes) FROM hr_log WHERE idx = $rec")
 for pos in 20 $((${#hex} / 2 - 5)); do
 	b=$(printf '%02X' $((0x${hex:$((2 * pos)):2} ^ 0x01)))
-	sqlite3 t.gpkg "UPDATE hr_log SET bytes = x'${hex:0:$((2 * pos))}$b${hex:$((2 * pos + 2))}' WHERE idx = $rec"
-	serve_start bad t.gpkg
+	tamper_sql "$t" "UPDATE hr_log SET bytes = $(sql_blob "${hex:0:$((2 * pos))}$b${hex:$((2 * pos + 2))}") WHERE idx = $rec"
+	serve_start bad "$t"
 	set +e
 	"$HAZREG" verify --key auditor-test.pub "$bad_url" >v.txt 2>&1
 	rc=$?
@@ -162,5 +163,4 @@ for pos in 20 $((${#hex} / 2 - 5)); do
 		fail "tampered byte $pos: exit $rc: $(cat v.txt)"
 	serve_stop bad
 done
-serve_stop srv
 finish

@@ -11,7 +11,8 @@
 . "$(dirname "$0")/../lib/http.sh"
 cd "$HR_TEST_TMP"
 data=$HR_SRC/tests/cli/data
-H() { "$HAZREG" --db reg.gpkg "$@"; }
+db=$(register reg) || fail "no register"
+H() { "$HAZREG" --db "$db" "$@"; }
 H import "$data/areas.geojson" "$data/release.geojson" "$data/item.geojson" \
 	"$data/accident.geojson" >/dev/null || fail "import"
 
@@ -25,7 +26,7 @@ printf 'hidden\n' >web/.secret/key
 echo "outside the page" >outside.txt
 ln -s ../outside.txt web/link.txt
 
-serve_start srv reg.gpkg --web web
+serve_start srv "$db" --web web
 url=$srv_url
 grep -q "the map at $url/" srv.out && ok "says where the map is" || fail "start line: $(cat srv.out)"
 
@@ -62,7 +63,7 @@ st=$(get "$url/?f=html" land.html -H 'Accept: text/html')
 serve_stop srv
 
 # without a page, "/" stays the landing page for a browser too
-serve_start bare reg.gpkg --no-web
+serve_start bare "$db" --no-web
 st=$(get "$bare_url/" bare.html -H 'Accept: text/html')
 [ "$st" = 200 ] && grep -q 'conformance' bare.html && ok "--no-web: / is the landing page" ||
 	fail "no page: $st"
@@ -79,7 +80,7 @@ else
 fi
 
 # ---- the model's phase in a page of areas at an instant ---------------------
-serve_start srv reg.gpkg --no-web
+serve_start srv "$db" --no-web
 url=$srv_url
 phases=""
 for at in 2024-11-25T12:00:00Z 2024-11-27T12:00:00Z 2025-03-10T00:00:00Z 2027-01-01T00:00:00Z; do

@@ -1,30 +1,30 @@
 # OGC API - Features over HTTP: `hazreg serve` on a generated register, read
 # by GDAL's OAPIF driver and by curl. Feature counts against the GeoPackage
-# itself; the datetime filter against `hazreg query bbox --at`; paging by
+# (or the database) itself; the datetime filter against `hazreg query bbox --at`; paging by
 # next links visits every feature once; refusals; accidents invisible to
 # the public; and the server stops cleanly on SIGTERM.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/http.sh"
 cd "$HR_TEST_TMP"
-db=reg.gpkg
+db=$(register reg) || fail "no register"
 gen --profile demo --seed 11 --areas 120 -o demo.geojson
-"$HAZREG" --db $db import demo.geojson >/dev/null
+"$HAZREG" --db "$db" import demo.geojson >/dev/null
 
 # One area released whole, so that a datetime shows it leave: a cleared part
 # with its own perimeter, released on 2025-06-01.
-whole=$(sqlite3 $db "SELECT area_id FROM hazardous_areas WHERE hazard_from < '2025-01-01'
+whole=$(sql "$db" "SELECT area_id FROM hazardous_areas WHERE hazard_from < '2025-01-01'
 	AND area_id NOT IN (SELECT area_id FROM release_parts) ORDER BY area_id LIMIT 1")
 [ -n "$whole" ] || fail "no area to release in the generated register"
-"$HAZREG" --db $db export --format geojson --layer areas -o areas.geojson
+"$HAZREG" --db "$db" export --format geojson --layer areas -o areas.geojson
 jq -c --arg id "$whole" '{type: "FeatureCollection", features: [.features[] | select(.id == $id) |
 	{type: "Feature", id: "TEST-RP-WHOLE", geometry: .geometry,
 	 properties: {kind: "release", org: "Test Clearance", date_of_information: "2025-06-01",
 	              area_id: $id, release: "cleared", method: "clearance", depth_cm: 20,
 	              released_at: "2025-06-01T00:00:00Z"}}]}' areas.geojson >release.geojson
-"$HAZREG" --db $db import release.geojson >/dev/null || fail "import of the whole release"
+"$HAZREG" --db "$db" import release.geojson >/dev/null || fail "import of the whole release"
 
 # Serve on a free port; the URL is printed once it listens.
-serve_start srv $db --max-limit 1000 || finish
+serve_start srv "$db" --max-limit 1000 || finish
 url=$srv_url
 ok "serving $url"
 
@@ -37,21 +37,21 @@ for c in hazardous_areas release_parts eo_items; do
 	grep -q "^[0-9]*: $c " layers.txt && ok "GDAL lists $c" || fail "GDAL does not list $c: $(cat layers.txt)"
 done
 grep -q accidents layers.txt && fail "GDAL lists accidents to the public" || ok "GDAL does not list accidents"
-want=$(sqlite3 $db "SELECT count(*) FROM hazardous_areas")
+want=$(sql "$db" "SELECT count(*) FROM hazardous_areas")
 ogrinfo -ro "OAPIF:$url/" hazardous_areas -so >info.txt 2>gdal.err || fail "ogrinfo layer: $(cat gdal.err)"
 got=$(sed -n 's/^Feature Count: //p' info.txt)
 [ "$got" = "$want" ] && ok "GDAL: $got hazardous areas, as in the GeoPackage" || fail "GDAL count $got, GeoPackage $want"
 grep -q 'Geometry: Multi Polygon' info.txt && ok "GDAL: multipolygons" || fail "geometry: $(grep Geometry info.txt)"
 # GDAL reads every feature by following the next links itself
 n=$(ogrinfo -ro "OAPIF:$url/" eo_items 2>gdal.err | grep -c '^OGRFeature(' || true)
-want=$(sqlite3 $db "SELECT count(*) FROM eo_items")
+want=$(sql "$db" "SELECT count(*) FROM eo_items")
 [ "$n" = "$want" ] && ok "GDAL read all $n items page by page" || fail "GDAL read $n items, want $want: $(cat gdal.err)"
 
 # (b) datetime: what the register says was hazardous then (a box over the world)
 items="$url/collections/hazardous_areas/items"
 prev=
 for t in 2024-01-01T00:00:00Z 2025-05-31T23:59:59Z 2025-06-01T00:00:00Z 2026-01-01T00:00:00Z; do
-	want=$("$HAZREG" --db $db query bbox -180 -90 180 90 --at $t --json | jq -r '.hazardous_count')
+	want=$("$HAZREG" --db "$db" query bbox -180 -90 180 90 --at $t --json | jq -r '.hazardous_count')
 	got=$(matched "$items?datetime=$t&limit=1")
 	[ "$got" = "$want" ] && ok "datetime=$t: $got hazardous areas, as hazreg query says" ||
 		fail "datetime=$t: numberMatched $got, hazreg query bbox says $want"
@@ -68,7 +68,7 @@ in_after=$(curl -sf "$url/collections/hazardous_areas/items?datetime=2025-06-01T
 # an interval: what was hazardous at its start, and what became hazardous in it
 got=$(matched "$items?datetime=2025-05-01T00:00:00Z/2025-07-01T00:00:00Z")
 want=$(matched "$items?datetime=2025-05-01T00:00:00Z")
-began=$(sqlite3 $db "SELECT count(*) FROM hazardous_areas WHERE hazard_from > '2025-05-01T00:00:00.000Z'
+began=$(sql "$db" "SELECT count(*) FROM hazardous_areas WHERE hazard_from > '2025-05-01T00:00:00.000Z'
 	AND hazard_from <= '2025-07-01T00:00:00.000Z'")
 [ "$got" = "$((want + began))" ] && [ "$began" -gt 0 ] &&
 	ok "an interval counts what was hazardous at some time in it ($want + $began)" ||
@@ -76,7 +76,7 @@ began=$(sqlite3 $db "SELECT count(*) FROM hazardous_areas WHERE hazard_from > '2
 got=$(matched "$items?datetime=2025-05-01")
 [ "$got" -ge "$want" ] && ok "a date is the whole day" || fail "date $got < instant $want"
 # items are dated by found_at
-want=$(sqlite3 $db "SELECT count(*) FROM eo_items WHERE found_at <= '2025-06-01T00:00:00.000Z'")
+want=$(sql "$db" "SELECT count(*) FROM eo_items WHERE found_at <= '2025-06-01T00:00:00.000Z'")
 got=$(matched "$url/collections/eo_items/items?datetime=../2025-06-01T00:00:00Z")
 [ "$got" = "$want" ] && ok "eo_items found by 2025-06-01: $got" || fail "eo_items $got, want $want"
 
@@ -95,11 +95,11 @@ page_all() {
 	done
 }
 page_all "$items?limit=7"
-total=$(sqlite3 $db "SELECT count(*) FROM hazardous_areas")
+total=$(sql "$db" "SELECT count(*) FROM hazardous_areas")
 [ "$(wc -l <ids.txt)" = "$total" ] && ok "paging: $total features in $pages pages" ||
 	fail "paging: $(wc -l <ids.txt) features, want $total"
 [ -z "$(sort ids.txt | uniq -d)" ] && ok "paging: no feature twice" || fail "paging: repeated $(sort ids.txt | uniq -d | head -3)"
-sqlite3 $db "SELECT area_id FROM hazardous_areas ORDER BY area_id" >all.txt
+sql "$db" "SELECT area_id FROM hazardous_areas ORDER BY area_id" >all.txt
 sort ids.txt | cmp -s - all.txt && ok "paging: every feature once" || fail "paging: not every feature"
 want=$(matched "$items?datetime=2025-06-01T00:00:00Z&bbox=30,45,40,52")
 page_all "$items?limit=7&datetime=2025-06-01T00:00:00Z&bbox=30,45,40,52"
@@ -149,7 +149,7 @@ ct=$(curl -s -o /dev/null -w '%{content_type}' "$items")
 [ "$ct" = "application/geo+json" ] && ok "items: $ct" || fail "items content type $ct"
 
 # (e) accidents: the register has some, and the public cannot tell
-acc=$(sqlite3 $db "SELECT accident_id FROM accidents ORDER BY accident_id LIMIT 1")
+acc=$(sql "$db" "SELECT accident_id FROM accidents ORDER BY accident_id LIMIT 1")
 [ -n "$acc" ] || fail "the generated register has no accident: the check would be vacuous"
 curl -sf "$url/collections" | jq -e '[.collections[].id] | index("accidents") == null' >/dev/null &&
 	ok "/collections does not list accidents" || fail "/collections lists accidents"

@@ -22,8 +22,9 @@ art=$build/test-artifacts/web
 command -v node >/dev/null || fail "node is missing: scripts/bootstrap installs it"
 [ "$failures" -eq 0 ] || finish
 
-"$HAZREG" --db reg.gpkg import "$HR_SRC/tests/data/web/register.geojson" >/dev/null || fail "import the test register"
-serve_start srv reg.gpkg --web "$web"
+db=$(register reg) || fail "no register"
+"$HAZREG" --db "$db" import "$HR_SRC/tests/data/web/register.geojson" >/dev/null || fail "import the test register"
+serve_start srv "$db" --web "$web"
 
 # The page itself: GET / from a browser is the page, its files under /map/.
 st=$(get "$srv_url/" page.html -H 'Accept: text/html,application/xhtml+xml')

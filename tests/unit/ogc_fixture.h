@@ -14,10 +14,11 @@
 
 #include "hazreg/hazreg.h"
 
-/* Create $HR_TEST_TMP/NAME.gpkg holding the records of the GeoJSON file
- * data, which must be `want` of them; its path goes to db. Returns the
- * open register (NULL on failure, with the reason printed); close it with
- * hr_register_close(). */
+/* Create $HR_TEST_TMP/NAME.gpkg (or, in the pg.unit.* tests, the fresh
+ * database hr_test_db() names after it) holding the records of the
+ * GeoJSON file data, which must be `want` of them; its path or address
+ * goes to db. Returns the open register (NULL on failure, with the reason
+ * printed); close it with hr_register_close(). */
 static hr_register *geojson_register(const char *name, const char *data, uint64_t want,
                                      char *db, size_t dblen)
 {
@@ -26,7 +27,8 @@ static hr_register *geojson_register(const char *name, const char *data, uint64_
 	hr_register *reg = NULL;
 	hr_reader *rd = NULL;
 	hr_import_result *res = NULL;
-	char err[256];
+	char err[256], path[512];
+	const char *name_db;
 	uint64_t imported = 0;
 
 	if (!tmp) {
@@ -34,8 +36,11 @@ static hr_register *geojson_register(const char *name, const char *data, uint64_
 		return NULL;
 	}
 	mkdir(tmp, 0777);
-	snprintf(db, dblen, "%s/%s.gpkg", tmp, name);
-	unlink(db);
+	snprintf(path, sizeof path, "%s/%s.gpkg", tmp, name);
+	unlink(path);
+	if (!(name_db = hr_test_db(path)))
+		return NULL;
+	snprintf(db, dblen, "%s", name_db);
 	o.create = 1;
 	HR_CHECK_INT_EQ(hr_register_open(&reg, db, &o), 0);
 	HR_CHECK_INT_EQ(hr_reader_geojson(&rd, data, err, sizeof err), 0);
@@ -59,7 +64,7 @@ static hr_register *geojson_register(const char *name, const char *data, uint64_
 }
 
 /* The register of tests/data/ogc/small.geojson (nine records) as
- * $HR_TEST_TMP/NAME.gpkg. (inline: a test that makes its own register
+ * $HR_TEST_TMP/NAME.gpkg or its database. (inline: a test that makes its own register
  * does not call it.) */
 static inline hr_register *ogc_fixture(const char *name, char *db, size_t dblen)
 {

@@ -61,7 +61,7 @@ static int hr_test_checks;
  * could be made.
  */
 typedef struct {
-	char name[512], addr[512];
+	char name[1024], addr[512];
 } hr_test_known_db;
 static hr_test_known_db hr_test_known[32];
 static int hr_test_nknown;
@@ -79,7 +79,10 @@ __attribute__((unused)) static const char *hr_test_db(const char *path)
 	for (int i = 0; i < hr_test_nknown; i++)
 		if (strcmp(hr_test_known[i].name, path) == 0)
 			return hr_test_known[i].addr;
-	if (hr_test_nknown == (int)(sizeof hr_test_known / sizeof hr_test_known[0])) {
+	/* a slot forgotten (hr_test_db_forget) is taken again */
+	for (e = hr_test_known; e < hr_test_known + hr_test_nknown && e->name[0]; e++)
+		;
+	if (e == hr_test_known + (int)(sizeof hr_test_known / sizeof hr_test_known[0])) {
 		fprintf(stderr, "hr_test_db: too many registers\n");
 		return NULL;
 	}
@@ -90,7 +93,6 @@ __attribute__((unused)) static const char *hr_test_db(const char *path)
 		                  : (*base >= 'A' && *base <= 'Z') ? (char)(*base - 'A' + 'a') : '_';
 	db[n] = '\0';
 	snprintf(cmd, sizeof cmd, "'%s/scripts/pg-cluster' db '%s' %s", src ? src : ".", cluster, db);
-	e = &hr_test_known[hr_test_nknown];
 	if (!(p = popen(cmd, "r")) || !fgets(e->addr, sizeof e->addr, p)) {
 		if (p)
 			pclose(p);
@@ -101,7 +103,8 @@ __attribute__((unused)) static const char *hr_test_db(const char *path)
 		return NULL;
 	e->addr[strcspn(e->addr, "\n")] = '\0';
 	snprintf(e->name, sizeof e->name, "%s", path);
-	hr_test_nknown++;
+	if (e == hr_test_known + hr_test_nknown)
+		hr_test_nknown++;
 	return e->addr;
 }
 
@@ -112,6 +115,20 @@ __attribute__((unused)) static void hr_test_db_forget(const char *path)
 	for (int i = 0; i < hr_test_nknown; i++)
 		if (strcmp(hr_test_known[i].name, path) == 0)
 			hr_test_known[i].name[0] = '\0';
+}
+
+/* Run SQL text on the database at addr with psql, as the superuser the
+ * address names (behind the backend's back, as a tamperer would); 0 when
+ * psql ran it all without an error, and the error printed otherwise. The
+ * text must hold no double quote. */
+__attribute__((unused)) static int hr_test_psql(const char *addr, const char *text)
+{
+	char cmd[4096];
+	if ((size_t)snprintf(cmd, sizeof cmd,
+	                     "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -c \"%s\" >/dev/null", addr,
+	                     text) >= sizeof cmd || strchr(text, '"'))
+		return -1;
+	return system(cmd);
 }
 
 #endif

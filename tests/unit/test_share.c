@@ -57,7 +57,7 @@ static hr_register *open_reg(int create, int readonly)
 	hr_open_options o = HR_OPEN_OPTIONS_INIT;
 	o.create = create;
 	o.readonly = readonly;
-	HR_CHECK_INT_EQ(hr_register_open(&reg, dbpath, &o), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&reg, hr_test_db(dbpath), &o), 0);
 	return reg;
 }
 
@@ -173,6 +173,7 @@ static void test_threads(void)
 	char id[32];
 	uint64_t base = 0;
 	unlink(dbpath);
+	hr_test_db_forget(dbpath);
 	w = open_reg(1, 0);
 	HR_CHECK_INT_EQ(hr_register_log_size(w, &base), 0);
 	HR_CHECK_INT_EQ(hr_index_share_new(&share), 0);

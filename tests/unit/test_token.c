@@ -21,7 +21,7 @@ static hr_register *open_reg(int readonly)
 	hr_register *reg = NULL;
 	o.create = !readonly;
 	o.readonly = readonly;
-	HR_CHECK_INT_EQ(hr_register_open(&reg, path, &o), 0);
+	HR_CHECK_INT_EQ(hr_register_open(&reg, hr_test_db(path), &o), 0);
 	return reg;
 }
 
@@ -48,17 +48,28 @@ static int list_cb(void *ctx, const hr_token_info *t)
 	return 0;
 }
 
-/* Whether the file holds the token's text anywhere: it must not. */
+/* Whether the store holds the token's text anywhere: it must not. A
+ * database is read as pg_dump writes it all out. */
 static int file_holds(const char *needle)
 {
-	FILE *f = fopen(path, "rb");
+	const char *db = hr_test_db(path);
+	FILE *f;
 	size_t n = strlen(needle), got, i;
 	static char buf[1 << 22];
 	int found = 0;
+	if (db != path) {
+		char cmd[1024];
+		snprintf(cmd, sizeof cmd, "pg_dump -d '%s'", db);
+		f = popen(cmd, "r");
+	} else {
+		f = fopen(path, "rb");
+	}
+	HR_CHECK(f != NULL);
 	if (!f)
 		return 0;
 	got = fread(buf, 1, sizeof buf, f);
-	fclose(f);
+	HR_CHECK(got > 0 && got < sizeof buf);
+	HR_CHECK_INT_EQ(db != path ? pclose(f) : fclose(f), 0);
 	for (i = 0; i + n <= got && !found; i++)
 		found = memcmp(buf + i, needle, n) == 0;
 	return found;
@@ -156,6 +167,7 @@ static void test_no_table(void)
 	hr_register *reg;
 	seen s;
 	unlink(path);
+	hr_test_db_forget(path);
 	reg = open_reg(0);
 	hr_register_close(reg);
 	reg = open_reg(1);
@@ -168,10 +180,17 @@ static void test_no_table(void)
 	hr_register_close(reg);
 }
 
-/* The table takes a revocation and nothing else. */
+/* The table takes a revocation and nothing else: refused even to the
+ * GeoPackage's writer and the database's superuser. */
 static void test_table_rules(void)
 {
-	sqlite3 *db = NULL;
+	static const char *const edits[] = {
+		"DELETE FROM hr_token",
+		"UPDATE hr_token SET role = 1",
+		"UPDATE hr_token SET expires = expires + 999",
+	};
+	const char *db;
+	sqlite3 *lite = NULL;
 	hr_register *reg = open_reg(0);
 	hr_token_options o = HR_TOKEN_OPTIONS_INIT;
 	char tok[HR_TOKEN_BUFSZ], id[HR_TOKEN_ID_BUFSZ];
@@ -179,12 +198,19 @@ static void test_table_rules(void)
 	o.expires = hr_time_now() + 60;
 	HR_CHECK_INT_EQ(hr_token_new(reg, &o, tok, id), 0);
 	hr_register_close(reg);
-	HR_CHECK_INT_EQ(sqlite3_open(path, &db), SQLITE_OK);
-	HR_CHECK(sqlite3_exec(db, "DELETE FROM hr_token", NULL, NULL, NULL) != SQLITE_OK);
-	HR_CHECK(sqlite3_exec(db, "UPDATE hr_token SET role = 1", NULL, NULL, NULL) != SQLITE_OK);
-	HR_CHECK(sqlite3_exec(db, "UPDATE hr_token SET expires = expires + 999", NULL, NULL,
-	                      NULL) != SQLITE_OK);
-	sqlite3_close(db);
+	if ((db = hr_test_db(path)) != path) {
+		for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
+			HR_CHECK(hr_test_psql(db, edits[i]) != 0);
+		/* ... and the same statement is taken once the rules are off */
+		HR_CHECK_INT_EQ(hr_test_psql(db, "SET session_replication_role = replica; "
+		                                 "UPDATE hr_token SET role = 1"),
+		                0);
+		return;
+	}
+	HR_CHECK_INT_EQ(sqlite3_open(path, &lite), SQLITE_OK);
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
+		HR_CHECK(sqlite3_exec(lite, edits[i], NULL, NULL, NULL) != SQLITE_OK);
+	sqlite3_close(lite);
 }
 
 int main(void)
