@@ -24,7 +24,11 @@ wait_for() {
 	done
 	return 1
 }
-advisory="SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted = "
+# advisory locks are per database: other tests' registers in the cluster
+# take the same key in theirs
+advisory="SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
+  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND granted = "
 
 # another session takes the write lock and keeps it until told
 mkfifo hold.fifo

@@ -198,9 +198,13 @@ static int terminate_holder(const char *addr)
 	PGresult *res;
 	int rc = 1;
 	if (PQstatus(c) == CONNECTION_OK) {
-		/* a bigint advisory key shows as classid (high half), objid (low) */
+		/* a bigint advisory key shows as classid (high half), objid (low);
+		 * advisory locks are per database, and other tests' registers in
+		 * other databases of the cluster take the same key */
 		res = PQexec(c, "SELECT pg_terminate_backend(pid) FROM pg_locks"
 		                " WHERE locktype = 'advisory' AND granted AND objsubid = 1"
+		                " AND database = (SELECT oid FROM pg_database"
+		                " WHERE datname = current_database())"
 		                " AND (classid::int8 << 32 | objid::int8) = 104017396754279");
 		rc = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
 		             strcmp(PQgetvalue(res, 0, 0), "t") == 0

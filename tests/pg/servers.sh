@@ -73,7 +73,7 @@ id=$(sed -n 's/.*"id":"\([a-z0-9]*\)".*/\1/p' rep.json)
 	ok "a report sent to b is followed on a" || fail "GET /reports/$id on a: $(cat follow.json)"
 
 # the listening connection cut: b listens again, and misses nothing
-sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'hazreg listener'" >/dev/null ||
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'hazreg listener' AND datname = current_database()" >/dev/null ||
 	fail "pg_terminate_backend"
 for ((i = 0; i < 500; i++)); do
 	[ "$(grep -c '"event":"listening"' b.log)" -ge 2 ] && break
