@@ -52,6 +52,10 @@ typedef struct {
  */
 HR_EXTERN(int) hr_register_open(hr_register **out, const char *uri, const hr_open_options *opts);
 
+/** Nonzero when uri is a PostgreSQL address (postgresql:// or
+ * postgres://), which hr_register_open() hands to libpq. */
+HR_EXTERN(int) hr_register_uri_is_postgresql(const char *uri);
+
 /** Close a register. NULL is harmless. */
 HR_EXTERN(void) hr_register_close(hr_register *reg);
 

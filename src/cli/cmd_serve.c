@@ -189,7 +189,8 @@ int cli_cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	o.db = ctx->db;
 	if (db_read && !*db_read)
 		db_read = NULL;
-	if (db_read && (!srv_is_pg(db_read) || !srv_is_pg(ctx->db)))
+	if (db_read && (!hr_register_uri_is_postgresql(db_read) ||
+	                !hr_register_uri_is_postgresql(ctx->db)))
 		return cli_usage_err(ctx, "--db-read (HAZREG_DB_READ) names a PostgreSQL standby of a "
 		                          "PostgreSQL register: both --db and --db-read are "
 		                          "postgresql:// addresses");

@@ -101,13 +101,19 @@ static int append_catalogue(hr_register *reg)
 
 /* ---- open and close ---------------------------------------------------- */
 
+int hr_register_uri_is_postgresql(const char *uri)
+{
+	return uri &&
+	       (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0);
+}
+
 int hr_reg__backend_open(hr_register *reg, const char *uri, int create, int readonly)
 {
 	const char *path = uri;
 	int rc;
 	if (strncmp(uri, "gpkg:", 5) == 0) {
 		path += 5;
-	} else if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0) {
+	} else if (hr_register_uri_is_postgresql(uri)) {
 		/* the whole address goes to libpq, which reads it */
 		path = NULL;
 	} else if (strstr(uri, "://")) {

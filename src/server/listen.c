@@ -35,11 +35,6 @@
 #define WAIT_MS 500
 #define RETRY_MS 200
 
-int srv_is_pg(const char *db)
-{
-	return db && (strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0);
-}
-
 static int stopping(srv_app *app)
 {
 	return __atomic_load_n(&app->listen_stop, __ATOMIC_ACQUIRE);
@@ -151,7 +146,7 @@ static void *listener_main(void *arg)
 int srv_listen_start(srv_app *app, char *err, size_t errlen)
 {
 	int rc;
-	if (!srv_is_pg(app->db))
+	if (!hr_register_uri_is_postgresql(app->db))
 		return 0;
 	__atomic_store_n(&app->listen_stop, 0, __ATOMIC_RELEASE);
 	if ((rc = pthread_create(&app->listener, NULL, listener_main, app)) != 0) {

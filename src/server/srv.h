@@ -196,8 +196,6 @@ hr_register *srv_writer(srv_app *app, char *err, size_t errlen);
 void srv_writer_done(srv_app *app);
 
 /* ---- kept current by the store (listen.c) ---- */
-/* Whether the register is on PostgreSQL (the listener's store). */
-int srv_is_pg(const char *db);
 /* Start the listener thread on a PostgreSQL register: it waits for
  * commits by any process and catches the shared index up at once. Nonzero
  * with the reason in err when the thread cannot start. */
