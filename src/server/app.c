@@ -103,7 +103,7 @@ hr_register *srv_reader(srv_app *app, char *err, size_t errlen)
 	return reg;
 }
 
-hr_register *srv_writer(srv_app *app, char *err, size_t errlen)
+hr_register *srv_writer(srv_app *app, srv_response *rs)
 {
 	hr_open_options o = HR_OPEN_OPTIONS_INIT;
 	struct timespec until;
@@ -113,12 +113,13 @@ hr_register *srv_writer(srv_app *app, char *err, size_t errlen)
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += SRV_WRITE_WAIT_S;
 	if ((rc = pthread_mutex_timedlock(&app->writer_lock, &until)) != 0) {
+		char why[128];
+		snprintf(why, sizeof why, "another write of this server has been under way for "
+		                          "more than %d s; try again later", SRV_WRITE_WAIT_S);
 		if (rc == ETIMEDOUT)
-			snprintf(err, errlen, "busy: another write of this server has been under way "
-			                      "for more than %d s; try again later",
-			         SRV_WRITE_WAIT_S);
+			srv_write_busy(rs, why);
 		else
-			snprintf(err, errlen, "%s", strerror(rc));
+			srv_error(rs, 503, "the register cannot be written: %s", strerror(rc));
 		return NULL;
 	}
 	if (app->writer)
@@ -126,7 +127,8 @@ hr_register *srv_writer(srv_app *app, char *err, size_t errlen)
 	o.lock_wait_ms = SRV_WRITE_WAIT_S * 1000;
 	rc = hr_register_open(&app->writer, app->db, &o);
 	if (rc != 0) {
-		snprintf(err, errlen, "%s", app->writer ? hr_errmsg(app->writer) : hr_strerror(rc));
+		srv_error(rs, 503, "the register cannot be written: %s",
+		          app->writer ? hr_errmsg(app->writer) : hr_strerror(rc));
 		hr_register_close(app->writer);
 		app->writer = NULL;
 		pthread_mutex_unlock(&app->writer_lock);

@@ -46,8 +46,7 @@ int srv_refuse(srv_response *rs, int status, const char *field, const char *reas
 	return 0;
 }
 
-/* 503 with Retry-After: another writer held the register too long. */
-static int write_busy(srv_response *rs, const char *why)
+int srv_write_busy(srv_response *rs, const char *why)
 {
 	char s[16];
 	srv_error(rs, 503, "the register is busy with another write: %s", why);
@@ -56,20 +55,13 @@ static int write_busy(srv_response *rs, const char *why)
 	return 0;
 }
 
-int srv_writer_refused(srv_response *rs, const char *why)
-{
-	if (strncmp(why, "busy: ", 6) == 0)
-		return write_busy(rs, why + 6);
-	return srv_error(rs, 503, "the register cannot be written: %s", why);
-}
-
 int srv_append_refused(srv_response *rs, hr_register *w, int rc)
 {
 	switch (rc) {
 	case HR_EVALIDATE:
 		return srv_refuse(rs, 422, NULL, hr_errmsg(w));
 	case HR_EBUSY:
-		return write_busy(rs, hr_errmsg(w));
+		return srv_write_busy(rs, hr_errmsg(w));
 	case HR_EIO:
 	case HR_EREADONLY:
 	case HR_ENOMEM:
@@ -146,7 +138,7 @@ int srv_records_post(srv_request *rq, srv_response *rs)
 	same_ctx same;
 	hr_register *w;
 	const char *org;
-	char why[256], hex[65], loc[320];
+	char hex[65], loc[320];
 	int rc;
 
 	if (!rec)
@@ -163,10 +155,8 @@ int srv_records_post(srv_request *rq, srv_response *rs)
 		          rq->org, org ? org : "");
 		goto done;
 	}
-	if (!(w = srv_writer(rq->app, why, sizeof why))) {
-		srv_writer_refused(rs, why);
+	if (!(w = srv_writer(rq->app, rs)))
 		goto done;
-	}
 	memset(&info, 0, sizeof info);
 	rc = find_same(w, rec, &same);
 	if (rc == 0 && same.found) {

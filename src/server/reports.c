@@ -159,7 +159,7 @@ done:
 
 static int reports_post(srv_request *rq, srv_response *rs)
 {
-	char id[HR_REPORT_ID_BUFSZ], why[256], loc[320], t[HR_TIME_BUFSZ];
+	char id[HR_REPORT_ID_BUFSZ], loc[320], t[HR_TIME_BUFSZ];
 	hr_append_info info;
 	hr_record *rec;
 	hr_register *w;
@@ -176,9 +176,9 @@ static int reports_post(srv_request *rq, srv_response *rs)
 	}
 	if (!(rec = report_record(rq, rs, hr_report_id_new(id))))
 		return 0;
-	if (!(w = srv_writer(rq->app, why, sizeof why))) {
+	if (!(w = srv_writer(rq->app, rs))) {
 		hr_record_free(rec);
-		return srv_writer_refused(rs, why);
+		return 0;
 	}
 	rc = hr_register_append(w, rec, &info);
 	if (rc)
@@ -303,7 +303,7 @@ static int reports_status(srv_request *rq, srv_response *rs)
 	json_t *o = body_object(rq, rs, allowed);
 	hr_record *rec = NULL;
 	hr_register *w;
-	char now[16] = "", why[256];
+	char now[16] = "";
 	int rc;
 
 	if (!o)
@@ -330,10 +330,8 @@ static int reports_status(srv_request *rq, srv_response *rs)
 		srv_error(rs, 500, "cannot record the status: %s", hr_strerror(rc));
 		goto done;
 	}
-	if (!(w = srv_writer(rq->app, why, sizeof why))) {
-		srv_writer_refused(rs, why);
+	if (!(w = srv_writer(rq->app, rs)))
 		goto done;
-	}
 	rc = hr_register_append(w, rec, NULL);
 	if (rc == HR_EVALIDATE && strncmp(hr_errmsg(w), "report_status: ", 15) == 0)
 		srv_refuse(rs, 409, "status", hr_errmsg(w) + 15); /* moved on meanwhile */

@@ -25,7 +25,5 @@ int srv_refuse(srv_response *rs, int status, const char *field, const char *reas
 /* The status of an append the register refused, and its answer: 503 with
  * Retry-After when another writer held the register too long (HR_EBUSY). */
 int srv_append_refused(srv_response *rs, hr_register *w, int rc);
-/* The answer when srv_writer() gave no handle (why: its reason). */
-int srv_writer_refused(srv_response *rs, const char *why);
 
 #endif

@@ -190,9 +190,12 @@ hr_register *srv_reader(srv_app *app, char *err, size_t errlen);
 #define SRV_WRITE_WAIT_S 5
 /* The writer handle, locked: call srv_writer_done() after, before the
  * answer goes out (it notes the commit: the readers' answers include it).
- * NULL on failure (with the reason in err), also when another request of
- * this server has held it for SRV_WRITE_WAIT_S. */
-hr_register *srv_writer(srv_app *app, char *err, size_t errlen);
+ * NULL on failure, with the refusal written in rs: 503, with Retry-After
+ * when another request of this server has held it for SRV_WRITE_WAIT_S. */
+hr_register *srv_writer(srv_app *app, srv_response *rs);
+/* 503 with Retry-After (SRV_WRITE_WAIT_S): another write held the register
+ * too long; why says which. */
+int srv_write_busy(srv_response *rs, const char *why);
 void srv_writer_done(srv_app *app);
 
 /* ---- kept current by the store (listen.c) ---- */
