@@ -23,6 +23,8 @@ typedef struct {
 	char id[128];   /**< its id, or "" */
 	char field[64]; /**< the field at fault, or "" */
 	char reason[384];
+	uint64_t line;   /**< 1-based line of the input where the fault is, or 0 when not known */
+	uint32_t column; /**< 1-based column (CSV: field) on that line, or 0 */
 } hr_read_error;
 
 typedef struct hr_reader hr_reader;
@@ -54,6 +56,30 @@ struct hr_reader {
  * @return 0, HR_ENOTFOUND, HR_EIO or HR_ENOMEM
  */
 HR_EXTERN(int) hr_reader_geojson(hr_reader **out, const char *path, char *err, size_t errlen);
+
+/** Options of hr_reader_open(). */
+typedef struct {
+	unsigned version;
+	const char *format;  /**< a name of hr_reader_formats(), or NULL/"auto": from the file */
+	const char *mapping; /**< field mapping file, for the formats that take one, or NULL */
+} hr_reader_options;
+#define HR_READER_OPTIONS_VERSION 1
+#define HR_READER_OPTIONS_INIT {HR_READER_OPTIONS_VERSION, NULL, NULL}
+
+/**
+ * Open a reader of any format hazreg imports (docs/formats.md), chosen by
+ * name or, with "auto", from the file (its extension, then its first
+ * bytes); standard input ("-") is GeoJSON unless a format is named.
+ * @param opts NULL for the defaults
+ * @param err receives the reason on failure, naming the file
+ * @return 0, HR_EINVAL (unknown format, or a mapping the format does not
+ *         take), HR_ENOTFOUND, HR_EIO or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_reader_open(hr_reader **out, const char *path, const hr_reader_options *opts,
+                              char *err, size_t errlen);
+
+/** The names of the formats hr_reader_open() knows, NULL-terminated. */
+HR_EXTERN(const char *const *) hr_reader_formats(void);
 
 /**
  * Read one record from one GeoJSON Feature in memory, exactly as the

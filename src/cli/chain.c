@@ -81,6 +81,7 @@ static int chain_next(hr_reader *r, hr_record **rec, hr_read_error *err)
 
 	*rec = NULL;
 	while (c->cur < c->n) {
+		memset(err, 0, sizeof *err);
 		rc = c->rd[c->cur]->next(c->rd[c->cur], rec, err);
 		if (rc == 0) {
 			next_file(c);
@@ -150,7 +151,8 @@ const char *cli_chain_name(const char *path)
 	return strcmp(path, "-") == 0 ? "standard input" : path;
 }
 
-int cli_chain_open(cli_chain **out, const char *cmd, char **paths, size_t n, cli_progress *prog)
+int cli_chain_open(cli_chain **out, const char *cmd, char **paths, size_t n,
+                   const hr_reader_options *opts, cli_progress *prog)
 {
 	cli_chain *c = calloc(1, sizeof *c);
 	char why[256];
@@ -173,7 +175,7 @@ int cli_chain_open(cli_chain **out, const char *cmd, char **paths, size_t n, cli
 		uint64_t d = 0;
 		c->path[i] = paths[i];
 		why[0] = '\0';
-		if (hr_reader_geojson(&c->rd[i], paths[i], why, sizeof why) != 0) {
+		if (hr_reader_open(&c->rd[i], paths[i], opts, why, sizeof why) != 0) {
 			c->rd[i] = NULL;
 			if (why[0])
 				cli_err("%s: %s", cmd, why);
@@ -226,7 +228,11 @@ void cli_chain_print_error(const cli_chain *c, const hr_read_error *e)
 	const char *file = cli_chain_locate(c, e->index, &local);
 
 	fflush(stdout);
-	fprintf(stderr, "hazreg: %s: feature %llu", file, (unsigned long long)local);
+	fprintf(stderr, "hazreg: %s: ", file);
+	if (e->line)
+		fprintf(stderr, "line %llu, column %lu, ", (unsigned long long)e->line,
+		        (unsigned long)e->column);
+	fprintf(stderr, "feature %llu", (unsigned long long)local);
 	if (e->id[0])
 		fprintf(stderr, " (id %s)", e->id);
 	fputs(": ", stderr);

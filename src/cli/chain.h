@@ -10,19 +10,23 @@
 typedef struct cli_chain cli_chain;
 
 /*
- * Open a GeoJSON reader on each file ("-" is standard input).
+ * Open a reader on each file ("-" is standard input), of the format that
+ * `opts` names or that each file shows (hr_reader_open()).
  * @param cmd the command, for messages
+ * @param opts NULL for the defaults
  * @param prog drawn as features go by (may be NULL)
  * @return CLI_OK, or CLI_FAIL after a message naming the file
  */
-int cli_chain_open(cli_chain **out, const char *cmd, char **paths, size_t n, cli_progress *prog);
+int cli_chain_open(cli_chain **out, const char *cmd, char **paths, size_t n,
+                   const hr_reader_options *opts, cli_progress *prog);
 /* The chain as a reader, borrowed from it. */
 hr_reader *cli_chain_reader(cli_chain *c);
 /* Sign every record read with this key (hazreg import --sign); borrowed. */
 void cli_chain_sign(cli_chain *c, const hr_key_signer *signer);
 /* The file and the index within it of a feature counted across files. */
 const char *cli_chain_locate(const cli_chain *c, uint64_t index, uint64_t *local);
-/* One refused feature on stderr, as "hazreg: FILE: feature I (id ID): FIELD: REASON". */
+/* One refused feature on stderr, as "hazreg: FILE: feature I (id ID): FIELD: REASON",
+ * with "line L, column C, " before "feature" when the reader knows them. */
 void cli_chain_print_error(const cli_chain *c, const hr_read_error *e);
 /* When a file could not be read further: its code, file and error (each
  * out may be NULL); else 0. */

@@ -21,6 +21,7 @@ typedef struct {
 	const char *rejects;
 	uint64_t max_errors;
 	const char *sign; /* signer key file, or NULL */
+	hr_reader_options ropts; /* --format, --mapping */
 } import_args;
 
 static int import_option(cli_ctx *ctx, cli_args *a, const char *arg, import_args *ia)
@@ -34,6 +35,16 @@ static int import_option(cli_ctx *ctx, cli_args *a, const char *arg, import_args
 	}
 	if (cli_opt_is(a, arg, "--sign")) {
 		if (!(ia->sign = cli_opt_value(ctx, a, "--sign")))
+			return CLI_USAGE;
+		return 0;
+	}
+	if (cli_opt_is(a, arg, "--format")) {
+		if (!(ia->ropts.format = cli_opt_value(ctx, a, "--format")))
+			return CLI_USAGE;
+		return 0;
+	}
+	if (cli_opt_is(a, arg, "--mapping")) {
+		if (!(ia->ropts.mapping = cli_opt_value(ctx, a, "--mapping")))
 			return CLI_USAGE;
 		return 0;
 	}
@@ -120,6 +131,15 @@ static void json_u64_or_null(int present, uint64_t v)
 		fputs("null", stdout);
 }
 
+/* ,"line":L,"column":C — null when the reader does not know them. */
+static void json_where(const hr_read_error *e)
+{
+	fputs(",\"line\":", stdout);
+	json_u64_or_null(e->line > 0, e->line);
+	fputs(",\"column\":", stdout);
+	json_u64_or_null(e->line > 0 && e->column > 0, e->column);
+}
+
 static void print_json(const import_args *ia, const cli_chain *ch, const hr_import_result *res,
                        int written)
 {
@@ -144,6 +164,7 @@ static void print_json(const import_args *ia, const cli_chain *ch, const hr_impo
 		const char *file = cli_chain_locate(ch, e->index, &local);
 		fputs(i ? ",{\"file\":" : "{\"file\":", stdout);
 		cli_json_str(stdout, file);
+		json_where(e);
 		printf(",\"feature\":%llu,\"id\":", (unsigned long long)local);
 		cli_json_str(stdout, e->id);
 		fputs(",\"field\":", stdout);
@@ -172,6 +193,7 @@ static int report_fatal(cli_ctx *ctx, const cli_chain *ch)
 		printf("{\"read\":%llu,\"imported\":0,\"written\":false,\"errors\":[{\"file\":",
 		       (unsigned long long)cli_chain_features(ch));
 		cli_json_str(stdout, file);
+		json_where(e);
 		printf(",\"feature\":%llu,\"id\":", (unsigned long long)e->index);
 		cli_json_str(stdout, e->id);
 		fputs(",\"field\":", stdout);
@@ -182,6 +204,9 @@ static int report_fatal(cli_ctx *ctx, const cli_chain *ch)
 	}
 	fflush(stdout);
 	fprintf(stderr, "hazreg: %s: ", file);
+	if (e->line)
+		fprintf(stderr, "line %llu, column %lu: ", (unsigned long long)e->line,
+		        (unsigned long)e->column);
 	if (e->field[0])
 		fprintf(stderr, "%s: ", e->field);
 	fprintf(stderr, "%s\n", e->reason[0] ? e->reason : hr_strerror(code));
@@ -256,7 +281,7 @@ done:
 
 int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
-	import_args ia = {NULL, 0, NULL, 0, NULL};
+	import_args ia = {NULL, 0, NULL, 0, NULL, HR_READER_OPTIONS_INIT};
 	hr_key_signer sk;
 	cli_chain *ch = NULL;
 	FILE *rejects = NULL;
@@ -269,7 +294,7 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 	if (ia.sign && (rc = cli_load_signer(ctx, "--sign", ia.sign, &sk)) != 0)
 		goto done;
 	cli_progress_start(&prog, "importing", 1, NULL);
-	rc = cli_chain_open(&ch, ctx->cmd, ia.files, ia.nfiles, &prog);
+	rc = cli_chain_open(&ch, ctx->cmd, ia.files, ia.nfiles, &ia.ropts, &prog);
 	if (rc != CLI_OK)
 		goto done;
 	if (ia.sign)

@@ -125,7 +125,7 @@ int cli_cmd_sign(cli_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = cli_load_signer(ctx, "--key", key, &sk)) != 0)
 		goto done;
-	if ((rc = cli_chain_open(&ch, ctx->cmd, files, nfiles, NULL)) != CLI_OK)
+	if ((rc = cli_chain_open(&ch, ctx->cmd, files, nfiles, NULL, NULL)) != CLI_OK)
 		goto done;
 	cli_chain_sign(ch, &sk);
 	if (!(mem = open_memstream(&buf, &len))) {

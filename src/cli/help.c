@@ -65,8 +65,8 @@ static const manual manuals[] = {
 	 "    hazreg init --db /srv/mine-action/national.gpkg\n"},
 
 	{"import", "import GeoJSON reports, all or nothing",
-	 "hazreg import FILE... [--sign KEYFILE] [--skip-invalid REJECTS] [--max-errors N]\n"
-	 "                     [--json] [--db FILE]",
+	 "hazreg import FILE... [--format NAME] [--mapping FILE] [--sign KEYFILE]\n"
+	 "                     [--skip-invalid REJECTS] [--max-errors N] [--json] [--db FILE]",
 	 "    Read hazardous areas, release parts, items found, accidents and EORE\n"
 	 "    sessions from GeoJSON files (a FeatureCollection, or GeoJSON text\n"
 	 "    sequences, RFC 8142; \"-\" is standard input) and append them to the\n"
@@ -97,6 +97,12 @@ static const manual manuals[] = {
 	 "        new') before it is appended. The key must be registered for the\n"
 	 "        organisation each record names ('hazreg keys register'), so a file\n"
 	 "        signed this way holds one organisation's records.\n"
+	 "    --format NAME\n"
+	 "        Read every FILE as this format (docs/formats.md) rather than the one\n"
+	 "        its name ends with: geojson. Standard input is GeoJSON unless\n"
+	 "        --format says otherwise.\n"
+	 "    --mapping FILE\n"
+	 "        The field mapping file, for the formats that take one.\n"
 	 "    --max-errors N\n"
 	 "        Keep and print at most N reasons (default 100).\n" JSON_OPTION(
 		 "the counts, notes and errors") DB_OPTION HELP_OPTION,
