@@ -6,6 +6,7 @@
 #define HAZREG_H
 
 #include "common.h"
+#include "coord.h"
 #include "features.h"
 #include "format.h"
 #include "geom.h"
