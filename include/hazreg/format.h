@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "check.h"
 #include "common.h"
 #include "query.h"
 #include "record.h"
@@ -96,6 +97,18 @@ HR_EXTERN(const char *const *) hr_reader_formats(void);
 HR_EXTERN(int) hr_geojson_read_feature(hr_record **out, const char *text, size_t len,
                                        hr_read_error *err);
 
+/**
+ * Read the outline of a country of operation (hazreg check --country): a
+ * GeoJSON Polygon or MultiPolygon geometry, a Feature with one, or a
+ * FeatureCollection of one such Feature; checked and snapped as an area's
+ * perimeter is.
+ * @param wkb receives WKB; caller frees with hr_free()
+ * @param err receives the reason when refused
+ * @return 0, HR_EVALIDATE (not JSON, not such a geometry, invalid), HR_EINVAL or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_geojson_read_outline(unsigned char **wkb, size_t *wkblen, const char *text,
+                                       size_t len, char *err, size_t errlen);
+
 /** hr_record_to_geojson(): private fields with their values and salts. */
 #define HR_GEOJSON_PRIVATE 1u
 
@@ -120,9 +133,13 @@ typedef struct {
 	size_t max_errors;        /**< errors kept in the result (0: 100) */
 	hr_progress_cb progress;  /**< bytes done of total */
 	void *progress_ctx;
+	/* version 2 */
+	const hr_check_options *checks; /**< data-quality checks (check.h) on every record,
+	                                     or NULL for none */
+	int strict;               /**< with checks: a warning refuses the feature too */
 } hr_import_options;
-#define HR_IMPORT_OPTIONS_VERSION 1
-#define HR_IMPORT_OPTIONS_INIT {HR_IMPORT_OPTIONS_VERSION, 0, NULL, 0, NULL, NULL}
+#define HR_IMPORT_OPTIONS_VERSION 2
+#define HR_IMPORT_OPTIONS_INIT {HR_IMPORT_OPTIONS_VERSION, 0, NULL, 0, NULL, NULL, NULL, 0}
 
 typedef struct {
 	uint64_t read;      /**< features read */
@@ -134,12 +151,24 @@ typedef struct {
 	hr_read_error *errors;
 	size_t nnotes;      /**< stale notes kept */
 	char **notes;
+	/* version 2 */
+	const char **error_codes; /**< nerrors entries: the check code of each error
+	                               (HR_Q_*, static; HR_Q_REFUSED for a refusal no
+	                               check names) */
+	uint64_t warnings;  /**< the checks' warnings (a feature may have several) */
+	hr_check_findings findings; /**< those warnings, in input order (at most
+	                                 max_errors); errors are in `errors` */
 } hr_import_result;
 
 /**
  * Import everything a reader yields, in one transaction. Without
  * skip_invalid one bad feature means nothing is written; with it, the good
- * ones are appended and the bad ones written to `rejects`.
+ * ones are appended and the bad ones written to `rejects`. With `checks`,
+ * every record the reader yields is checked (check.h) against the register
+ * as it stood before the import and the earlier records of the input: a
+ * check's error refuses the feature like the reader's refusals (its code in
+ * the error's field), a warning is kept in `findings` (and refuses the
+ * feature when `strict`).
  * @param result receives the outcome; caller frees with hr_import_result_free()
  * @return 0, HR_EVALIDATE (features refused and nothing written), or an error
  */

@@ -10,6 +10,7 @@
 #include "features.h"
 #include "format.h"
 #include "geom.h"
+#include "check.h"
 #include "index.h"
 #include "merkle.h"
 #include "note.h"

@@ -5,6 +5,7 @@
  * that tells whether two registers hold the same derived state).
  */
 #include "cli.h"
+#include "quality.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +122,7 @@ static void print_check(cli_ctx *ctx, int ok, uint64_t n, const char *report)
 		printf("NOT consistent\n");
 }
 
-int cli_cmd_check(cli_ctx *ctx, int argc, char **argv)
+int cli_cmd_check_register(cli_ctx *ctx, int argc, char **argv)
 {
 	hr_register *reg = NULL;
 	cli_progress prog;

@@ -7,9 +7,12 @@
  * REASON" so that the sender can fix the file. With --skip-invalid the
  * valid features go in and the refused ones are kept in a
  * rejects file. Stale records (an older date of information) are kept in
- * the history and their notes printed, never silently dropped.
+ * the history and their notes printed, never silently dropped. Every
+ * record is checked (docs/quality.md): a check's error refuses the feature
+ * like any refusal, its warnings are printed after the summary (and refuse
+ * it with --strict).
  */
-#include "chain.h"
+#include "quality.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@ typedef struct {
 	uint64_t max_errors;
 	const char *sign; /* signer key file, or NULL */
 	hr_reader_options ropts; /* --format, --mapping */
+	cli_quality q;           /* --country, --max-edge-km, --overlap, --strict */
 } import_args;
 
 static int import_option(cli_ctx *ctx, cli_args *a, const char *arg, import_args *ia)
@@ -80,6 +84,8 @@ static int parse_import(cli_ctx *ctx, int argc, char **argv, import_args *ia)
 			continue;
 		}
 		r = import_option(ctx, &a, arg, ia);
+		if (r < 0)
+			r = cli_quality_option(ctx, &a, arg, &ia->q);
 		if (r >= 0) {
 			if (r != 0)
 				return r;
@@ -171,9 +177,13 @@ static void print_json(const import_args *ia, const cli_chain *ch, const hr_impo
 		cli_json_str(stdout, e->field);
 		fputs(",\"reason\":", stdout);
 		cli_json_str(stdout, e->reason);
+		fputs(",\"code\":", stdout);
+		cli_quality_json_code(res->error_codes[i]);
 		fputc('}', stdout);
 	}
-	fputs("],\"rejects\":", stdout);
+	fputs("],\"warnings\":", stdout);
+	cli_quality_json(ch, &res->findings);
+	fputs(",\"rejects\":", stdout);
 	if (ia->rejects && written && res->rejected > 0)
 		cli_json_str(stdout, ia->rejects);
 	else
@@ -226,6 +236,17 @@ static int report(cli_ctx *ctx, const import_args *ia, const cli_chain *ch,
 		print_summary(ctx, ia, res);
 	if (!ctx->json && res->nerrors)
 		print_errors(ch, res);
+	if (!ctx->json && written && res->findings.n) {
+		cli_quality_print(ch, &res->findings);
+		if (res->warnings > res->findings.n)
+			cli_err("... and %llu more warning%s not listed (raise --max-errors)",
+			        (unsigned long long)(res->warnings - res->findings.n),
+			        res->warnings - res->findings.n == 1 ? "" : "s");
+	}
+	if (written && res->warnings)
+		cli_err("%llu warning%s (docs/quality.md); imported all the same (--strict "
+		        "refuses them)", (unsigned long long)res->warnings,
+		        res->warnings == 1 ? "" : "s");
 	if (!written) {
 		cli_err("%llu feature%s refused; nothing was written",
 		        (unsigned long long)res->rejected, res->rejected == 1 ? "" : "s");
@@ -241,19 +262,25 @@ static int report(cli_ctx *ctx, const import_args *ia, const cli_chain *ch,
 	return CLI_OK;
 }
 
-static int run_import(cli_ctx *ctx, const import_args *ia, cli_chain *ch, FILE *rejects,
+static int run_import(cli_ctx *ctx, import_args *ia, cli_chain *ch, FILE *rejects,
                       cli_progress *prog)
 {
 	hr_import_options opts = HR_IMPORT_OPTIONS_INIT;
+	hr_check_options copts = HR_CHECK_OPTIONS_INIT;
 	hr_import_result *res = NULL;
 	hr_register *reg = NULL;
 	int existed = cli_db_exists(ctx->db);
 	int rc, err;
 
+	rc = cli_quality_prepare(ctx, &ia->q, &copts);
+	if (rc != CLI_OK)
+		return rc;
 	rc = cli_open(ctx, &reg, 1, 0);
 	if (rc != CLI_OK)
 		goto done;
 	cli_progress_start(prog, "importing", 1, NULL);
+	opts.checks = &copts;
+	opts.strict = ia->q.strict;
 	opts.skip_invalid = rejects != NULL;
 	opts.rejects = rejects;
 	opts.max_errors = (size_t)ia->max_errors;
@@ -281,7 +308,7 @@ done:
 
 int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
-	import_args ia = {NULL, 0, NULL, 0, NULL, HR_READER_OPTIONS_INIT};
+	import_args ia = {NULL, 0, NULL, 0, NULL, HR_READER_OPTIONS_INIT, {NULL, 0, 0, 0, NULL, 0}};
 	hr_key_signer sk;
 	cli_chain *ch = NULL;
 	FILE *rejects = NULL;
@@ -311,6 +338,7 @@ done:
 		rc = CLI_FAIL;
 	}
 	cli_chain_free(ch);
+	cli_quality_free(&ia.q);
 	hr_key_signer_wipe(&sk);
 	free(ia.files);
 	return CLI_STATUS(rc);

@@ -28,6 +28,22 @@ typedef struct {
 #define JSON_OPTION(what)                                                                        \
 	"    --json\n"                                                                           \
 	"        Print " what " as JSON instead of text for people.\n"
+/* The data-quality checks' options, of import and check (docs/quality.md). */
+#define QUALITY_OPTIONS                                                                          \
+	"    --country FILE\n"                                                                    \
+	"        The outline of the country of operation: a GeoJSON Polygon or\n"                \
+	"        MultiPolygon (or a Feature, or a FeatureCollection of one, holding\n"            \
+	"        it). Default: Ukraine's bounding box, lon 22.0 to 40.3, lat 44.3 to\n"           \
+	"        52.4 (Q-OUTSIDE-COUNTRY).\n"                                                     \
+	"    --max-edge-km N\n"                                                                   \
+	"        Longest geodesic distance between consecutive vertices, km\n"                    \
+	"        (default 5; Q-EDGE-LONG).\n"                                                     \
+	"    --overlap PCT\n"                                                                     \
+	"        Two areas of one organisation are near-duplicates when their\n"                  \
+	"        intersection is at least PCT % of the smaller (1 to 100, default 90;\n"          \
+	"        Q-DUP-AREA).\n"                                                                  \
+	"    --strict\n"                                                                          \
+	"        Warnings refuse the feature too, as errors do.\n"
 #define HELP_OPTION                                                                              \
 	"    -h, --help\n"                                                                       \
 	"        Print this command's usage and exit.\n"
@@ -66,7 +82,9 @@ static const manual manuals[] = {
 
 	{"import", "import GeoJSON reports, all or nothing",
 	 "hazreg import FILE... [--format NAME] [--mapping FILE] [--sign KEYFILE]\n"
-	 "                     [--skip-invalid REJECTS] [--max-errors N] [--json] [--db FILE]",
+	 "                     [--skip-invalid REJECTS] [--max-errors N] [--strict]\n"
+	 "                     [--country FILE] [--max-edge-km N] [--overlap PCT]\n"
+	 "                     [--json] [--db FILE]",
 	 "    Read hazardous areas, release parts, items found, accidents and EORE\n"
 	 "    sessions from GeoJSON files (a FeatureCollection, or GeoJSON text\n"
 	 "    sequences, RFC 8142; \"-\" is standard input) and append them to the\n"
@@ -81,6 +99,15 @@ static const manual manuals[] = {
 	 "    indexes they received, and a note for every stale record: one whose date\n"
 	 "    of information is older than what the register already holds. A stale\n"
 	 "    record is kept in the history; the newer facts stay in force.\n"
+	 "\n"
+	 "    Every record is checked for data quality first (docs/quality.md; the\n"
+	 "    checks of 'hazreg check FILE'): an error (Q-GEOM-INVALID,\n"
+	 "    Q-DATE-RELEASE, Q-DATE-ORDER, Q-COUNT-NEGATIVE, Q-REFUSED) refuses the\n"
+	 "    feature like any refusal; warnings (Q-DUP-AREA, Q-VERTEX-DUP,\n"
+	 "    Q-EDGE-LONG, Q-OUTSIDE-COUNTRY, Q-DATE-FUTURE, Q-DATE-EMPLACEMENT,\n"
+	 "    Q-COUNT-ABSURD)\n"
+	 "    are printed after the summary as FILE: feature INDEX (id ID): CODE:\n"
+	 "    MESSAGE and the feature is imported, unless --strict.\n"
 	 "\n"
 	 "    Records signed elsewhere ('hazreg sign') are taken as they are: their\n"
 	 "    private values carry the salts they were signed with, as {\"value\":\n"
@@ -104,8 +131,9 @@ static const manual manuals[] = {
 	 "    --mapping FILE\n"
 	 "        The field mapping file, for the formats that take one.\n"
 	 "    --max-errors N\n"
-	 "        Keep and print at most N reasons (default 100).\n" JSON_OPTION(
-		 "the counts, notes and errors") DB_OPTION HELP_OPTION,
+	 "        Keep and print at most N reasons, and N warnings (default 100).\n"
+	 QUALITY_OPTIONS JSON_OPTION(
+		 "the counts, notes, errors and warnings") DB_OPTION HELP_OPTION,
 	 "    0   every feature was imported; with --skip-invalid, at least one was\n"
 	 "        (the refused ones are in REJECTS).\n" EXIT_COMMON
 	 "    3   input refused by validation: nothing was written.\n",
@@ -216,16 +244,40 @@ static const manual manuals[] = {
 	 "    0   the layers were rebuilt.\n" EXIT_COMMON,
 	 "    hazreg rebuild\n"},
 
-	{"check", "verify the log and the derived layers",
-	 "hazreg check [--json] [--db FILE]",
-	 "    Check that every log record decodes, encodes again to the same bytes and\n"
-	 "    hashes to its stored leaf hash, that log indexes have no gaps, and that\n"
-	 "    the derived layers equal a rebuild from the log (computed in memory;\n"
-	 "    nothing is written). Prints the report.\n",
-	 JSON_OPTION("the verdict and the report") DB_OPTION HELP_OPTION,
-	 "    0   the register is consistent.\n" EXIT_COMMON
-	 "    5   the register is not consistent: the report names the first problem.\n",
-	 "    hazreg check || echo \"register damaged: restore from backup\"\n"},
+	{"check", "verify the register; with FILE, check data quality",
+	 "hazreg check [--json] [--db FILE]\n"
+	 "hazreg check FILE... [--format NAME] [--mapping FILE] [--country FILE]\n"
+	 "                    [--max-edge-km N] [--overlap PCT] [--strict] [--json] [--db FILE]",
+	 "    Without FILE: check that every log record decodes, encodes again to the\n"
+	 "    same bytes and hashes to its stored leaf hash, that log indexes have no\n"
+	 "    gaps, and that the derived layers equal a rebuild from the log\n"
+	 "    (computed in memory; nothing is written). Prints the report.\n"
+	 "\n"
+	 "    With FILE...: read the files as 'hazreg import' does and run its\n"
+	 "    data-quality checks (docs/quality.md) without importing: invalid\n"
+	 "    geometry, near-duplicate areas of one organisation, consecutive\n"
+	 "    duplicate vertices, vertices too far apart, geometry outside the\n"
+	 "    country of operation, dates in the future or before emplacement,\n"
+	 "    negative or absurd counts. Each finding is printed on standard error\n"
+	 "    as FILE: feature INDEX (id ID): CODE: MESSAGE, after a count on\n"
+	 "    standard output. When the register exists it is opened read-only and\n"
+	 "    the files are compared with its areas too; when it does not, areas\n"
+	 "    and emplacement dates are compared within the files only, and the\n"
+	 "    output says so. Nothing is ever written.\n",
+	 "    --format NAME, --mapping FILE\n"
+	 "        As for 'hazreg import'.\n"
+	 QUALITY_OPTIONS
+	 JSON_OPTION("the verdict and the report (with FILE: the counts and\n"
+	             "        the findings, each {code, severity, file, line, column, feature,\n"
+	             "        id, message}),")
+	 DB_OPTION HELP_OPTION,
+	 "    0   the register is consistent; with FILE, no finding.\n" EXIT_COMMON
+	 "    3   with FILE: errors: an import would refuse the files.\n"
+	 "    5   the register is not consistent: the report names the first problem.\n"
+	 "    6   with FILE: warnings only: an import would take the files (--strict\n"
+	 "        would refuse them).\n",
+	 "    hazreg check || echo \"register damaged: restore from backup\"\n"
+	 "    hazreg check survey.geojson --max-edge-km 2 && hazreg import survey.geojson\n"},
 
 	{"digest", "print the digest of the derived state",
 	 "hazreg digest [--json] [--db FILE]",

@@ -882,3 +882,55 @@ int hr_reader__geojson_mem(hr_reader **out, const unsigned char *data, size_t le
 	}
 	return 0;
 }
+
+/* ---- an outline (hazreg check --country) ---------------------------- */
+
+int hr_geojson_read_outline(unsigned char **wkb, size_t *wkblen, const char *text, size_t len,
+                            char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root = NULL;
+	const json_t *g;
+	hr_read_error e;
+	int rc;
+	if (!wkb || !wkblen || (!text && len))
+		return HR_EINVAL;
+	*wkb = NULL;
+	*wkblen = 0;
+	memset(&e, 0, sizeof e);
+	root = json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		hr__fmt(err, errlen, "line %d, column %d: not JSON: %s", jerr.line, jerr.column,
+		        jerr.text);
+		return HR_EVALIDATE;
+	}
+	g = root;
+	if (json_is_string(json_object_get(g, "type")) &&
+	    strcmp(json_string_value(json_object_get(g, "type")), "FeatureCollection") == 0) {
+		const json_t *feats = json_object_get(g, "features");
+		if (json_array_size(feats) != 1) {
+			hr__fmt(err, errlen, "a FeatureCollection outline must hold exactly one feature");
+			rc = HR_EVALIDATE;
+			goto done;
+		}
+		g = json_array_get(feats, 0);
+	}
+	if (json_is_string(json_object_get(g, "type")) &&
+	    strcmp(json_string_value(json_object_get(g, "type")), "Feature") == 0)
+		g = json_object_get(g, "geometry");
+	rc = geometry_wkb(wkb, wkblen, g, "geometry", &e);
+	if (rc == 0 && *wkblen > 5 && (*wkb)[1] == HR_GEOM_POINT) {
+		hr_free(*wkb);
+		*wkb = NULL;
+		*wkblen = 0;
+		refuse(&e, "geometry", "an outline must be a Polygon or MultiPolygon, not a Point");
+		rc = 1;
+	}
+	if (rc == 1) {
+		hr__fmt(err, errlen, "%s", e.reason);
+		rc = HR_EVALIDATE;
+	}
+done:
+	json_decref(root);
+	return rc;
+}
