@@ -918,6 +918,12 @@ int hr_geojson_read_outline(unsigned char **wkb, size_t *wkblen, const char *tex
 	if (json_is_string(json_object_get(g, "type")) &&
 	    strcmp(json_string_value(json_object_get(g, "type")), "Feature") == 0)
 		g = json_object_get(g, "geometry");
+	if (!g) {
+		hr__fmt(err, errlen, "no geometry: an outline is a GeoJSON Polygon or MultiPolygon, "
+		                     "or a Feature holding one");
+		rc = HR_EVALIDATE;
+		goto done;
+	}
 	rc = geometry_wkb(wkb, wkblen, g, "geometry", &e);
 	if (rc == 0 && *wkblen > 5 && (*wkb)[1] == HR_GEOM_POINT) {
 		hr_free(*wkb);
