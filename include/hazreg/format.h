@@ -37,7 +37,9 @@ struct hr_reader {
 	 * Next record. @return 1 with *rec set (caller frees it); 1 with *rec
 	 * NULL and err filled when this feature is refused but reading can go
 	 * on; 0 at the end; a negative HR_E* with err filled when the input
-	 * cannot be read further (syntax error, I/O).
+	 * cannot be read further (syntax error, I/O). A reader that knows
+	 * where an accepted feature starts may set err->line and err->column
+	 * for it too: the data-quality checks name that place in their findings.
 	 */
 	int (*next)(hr_reader *r, hr_record **rec, hr_read_error *err);
 	/** The last feature as it appeared in the input (for rejects), borrowed. */

@@ -247,7 +247,7 @@ static int run_checks(cli_ctx *ctx, cli_chain *ch, hr_checker *ck, hr_check_find
 		if (!rec)
 			rc = refusal_finding(f, &e);
 		else
-			rc = hr_checker_record(ck, rec, *read - 1, 0, 0, f);
+			rc = hr_checker_record(ck, rec, *read - 1, e.line, e.column, f);
 		hr_record_free(rec);
 		if (rc) {
 			cli_lib_err(ctx, NULL, rc, "check failed");

@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DAY 86400
@@ -391,7 +392,18 @@ typedef struct {
 	hr_bbox box;
 	hr_time earliest;   /* earliest emplacement of its contamination, or NONE */
 	uint64_t index;
+	uint64_t stamp;     /* the last grid query that found it */
 } seen_area;
+
+#define GRID_CELL 0.05
+#define GRID_MAX_CELLS 64
+#define GRID_BUCKETS 65536u
+
+typedef struct {
+	uint64_t key;  /* the cell */
+	size_t area;   /* index in areas */
+	size_t next;   /* 1 + index of the next entry of the bucket, 0 end */
+} grid_ent;
 
 struct hr_checker {
 	hr_register *reg;
@@ -403,6 +415,14 @@ struct hr_checker {
 	size_t nareas, cap;
 	size_t *slots;          /* id hash -> 1 + index in areas, 0 empty */
 	size_t nslots;
+	/* the areas' envelopes on a grid of GRID_CELL degrees, so that a file
+	 * is compared with itself in about n steps, not n^2/2 */
+	grid_ent *ents;
+	size_t nents, capents;
+	size_t *heads;          /* GRID_BUCKETS chains: 1 + index in ents, 0 end */
+	size_t *big, nbig, capbig; /* areas over more than GRID_MAX_CELLS cells */
+	size_t *cand, ncand, capcand;
+	uint64_t query;         /* stamp of the current query */
 };
 
 static const hr_bbox default_box = HR_CHECK_COUNTRY_DEFAULT_BBOX;
@@ -469,8 +489,119 @@ void hr_checker_free(hr_checker *c)
 		GEOSGeom_destroy_r(c->g.ctx, c->country);
 	hr_free(c->areas);
 	hr_free(c->slots);
+	hr_free(c->ents);
+	hr_free(c->heads);
+	hr_free(c->big);
+	hr_free(c->cand);
 	hr_geos__finish(&c->g);
 	hr_free(c);
+}
+
+/* ---- the grid of envelopes ------------------------------------------ */
+
+static int64_t cell_of(double v)
+{
+	return (int64_t)floor(v / GRID_CELL);
+}
+
+static uint64_t cell_key(int64_t x, int64_t y)
+{
+	return ((uint64_t)(uint32_t)x << 32) | (uint32_t)y;
+}
+
+static size_t bucket_of(uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15u) >> 48) & (GRID_BUCKETS - 1);
+}
+
+/* Cells the box covers, or 0 when more than GRID_MAX_CELLS. */
+static int grid_span(const hr_bbox *b, int64_t *x0, int64_t *y0, int64_t *x1, int64_t *y1)
+{
+	*x0 = cell_of(b->west), *x1 = cell_of(b->east);
+	*y0 = cell_of(b->south), *y1 = cell_of(b->north);
+	return (*x1 - *x0 + 1) * (*y1 - *y0 + 1) <= GRID_MAX_CELLS;
+}
+
+static int push(size_t **v, size_t *n, size_t *cap, size_t x)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? 2 * *cap : 64;
+		size_t *nv = hr__realloc(*v, nc * sizeof *nv);
+		if (!nv)
+			return HR_ENOMEM;
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = x;
+	return 0;
+}
+
+static int grid_add(hr_checker *c, size_t area)
+{
+	const hr_bbox *b = &c->areas[area].box;
+	int64_t x0, y0, x1, y1;
+	if (!grid_span(b, &x0, &y0, &x1, &y1))
+		return push(&c->big, &c->nbig, &c->capbig, area);
+	if (!c->heads && !(c->heads = hr__calloc(GRID_BUCKETS, sizeof *c->heads)))
+		return HR_ENOMEM;
+	for (int64_t x = x0; x <= x1; x++)
+		for (int64_t y = y0; y <= y1; y++) {
+			grid_ent *e;
+			size_t bk;
+			if (c->nents == c->capents) {
+				size_t nc = c->capents ? 2 * c->capents : 256;
+				grid_ent *v = hr__realloc(c->ents, nc * sizeof *v);
+				if (!v)
+					return HR_ENOMEM;
+				c->ents = v;
+				c->capents = nc;
+			}
+			e = &c->ents[c->nents];
+			e->key = cell_key(x, y);
+			e->area = area;
+			bk = bucket_of(e->key);
+			e->next = c->heads[bk];
+			c->heads[bk] = ++c->nents;
+		}
+	return 0;
+}
+
+static int by_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The earlier areas whose envelope may meet the box, in input order, into c->cand. */
+static int grid_query(hr_checker *c, const hr_bbox *b)
+{
+	int64_t x0, y0, x1, y1;
+	int rc;
+	c->ncand = 0;
+	c->query++;
+	if (!grid_span(b, &x0, &y0, &x1, &y1)) {
+		for (size_t i = 0; i < c->nareas; i++)
+			if ((rc = push(&c->cand, &c->ncand, &c->capcand, i)))
+				return rc;
+		return 0;
+	}
+	for (size_t i = 0; i < c->nbig; i++)
+		if ((rc = push(&c->cand, &c->ncand, &c->capcand, c->big[i])))
+			return rc;
+	for (int64_t x = x0; x <= x1 && c->heads; x++)
+		for (int64_t y = y0; y <= y1; y++) {
+			uint64_t key = cell_key(x, y);
+			for (size_t k = c->heads[bucket_of(key)]; k; k = c->ents[k - 1].next) {
+				const grid_ent *e = &c->ents[k - 1];
+				if (e->key != key || c->areas[e->area].stamp == c->query)
+					continue;
+				c->areas[e->area].stamp = c->query;
+				if ((rc = push(&c->cand, &c->ncand, &c->capcand, e->area)))
+					return rc;
+			}
+		}
+	qsort(c->cand, c->ncand, sizeof *c->cand, by_index);
+	return 0;
 }
 
 /* The latest area seen in this input with this id, or NULL. */
@@ -528,6 +659,7 @@ static int remember_area(hr_checker *c, const hr_record *rec, GEOSGeometry *geom
 {
 	seen_area *a;
 	const char *id = hr_record_text(rec, HR_F_ID), *org = hr_record_text(rec, HR_F_ORG);
+	int rc;
 	if (!id)
 		return 0;
 	if (c->nareas == c->cap) {
@@ -553,6 +685,8 @@ static int remember_area(hr_checker *c, const hr_record *rec, GEOSGeometry *geom
 	a->earliest = earliest_emplacement(rec);
 	a->index = index;
 	c->nareas++;
+	if (geom && (rc = grid_add(c, c->nareas - 1)))
+		return rc;
 	return seen_index(c, c->nareas - 1);
 }
 
@@ -621,13 +755,14 @@ static int dup_in_input(hr_checker *c, const hr_record *rec, const GEOSGeometry 
 {
 	const char *id = hr_record_text(rec, HR_F_ID), *org = hr_record_text(rec, HR_F_ORG);
 	int rc = 0;
-	if (!org)
-		return 0;
-	for (size_t i = 0; i < c->nareas && !rc; i++) {
-		const seen_area *a = &c->areas[i];
+	if (!org || (rc = grid_query(c, box)))
+		return rc;
+	for (size_t k = 0; k < c->ncand && !rc; k++) {
+		const seen_area *a = &c->areas[c->cand[k]];
 		double ratio = 0;
-		if (!a->geom || (id && strcmp(a->id, id) == 0) || strcmp(a->org, org) != 0 ||
-		    !boxes_meet(&a->box, box) || seen_find(c, a->id) != a)
+		/* the envelopes first: the cheap test rules out nearly all */
+		if (!a->geom || !boxes_meet(&a->box, box) || (id && strcmp(a->id, id) == 0) ||
+		    strcmp(a->org, org) != 0 || seen_find(c, a->id) != a)
 			continue;
 		if ((rc = overlap_geos(&c->g, &ratio, geom, a->geom)))
 			break;

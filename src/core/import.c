@@ -46,11 +46,11 @@ static void keep_check_error(hr_import_result *res, size_t cap, const hr_check_f
  * kept), 0 when it goes in (its warnings kept), or an error.
  */
 static int run_checks(hr_checker *ck, const hr_import_options *opts, hr_import_result *res,
-                      size_t cap, const hr_record *rec, uint64_t index)
+                      size_t cap, const hr_record *rec, uint64_t index, const hr_read_error *where)
 {
 	hr_check_findings f = {0, 0, NULL};
 	int rc, refused = 0;
-	if ((rc = hr_checker_record(ck, rec, index, 0, 0, &f)))
+	if ((rc = hr_checker_record(ck, rec, index, where->line, where->column, &f)))
 		goto done;
 	for (size_t i = 0; i < f.n; i++)
 		if (f.v[i].severity == HR_CHECK_ERROR || opts->strict)
@@ -175,7 +175,7 @@ int hr_register_import(hr_register *reg, hr_reader *rd, const hr_import_options 
 				write_reject(opts->rejects, rd->raw(rd));
 			goto next;
 		}
-		if (ck && (rc = run_checks(ck, opts, res, cap, rec, res->read - 1))) {
+		if (ck && (rc = run_checks(ck, opts, res, cap, rec, res->read - 1, &e))) {
 			hr_record_free(rec);
 			if (rc < 0)
 				goto fail;

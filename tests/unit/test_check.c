@@ -164,6 +164,43 @@ static void checker(void)
 	hr_check_findings_clear(&f);
 	hr_checker_free(c);
 
+	/* areas over many cells of the checker's grid, and one crossing cells */
+	{
+		double big1[] = {30, 45, 31, 45, 31, 46, 30, 46, 30, 45};
+		double big2[] = {30.05, 45, 31.05, 45, 31.05, 46, 30.05, 46, 30.05, 45};
+		double small[] = {30.049, 45.049, 30.051, 45.049, 30.051, 45.051, 30.049, 45.051,
+		                  30.049, 45.049};
+		hr_record *b1 = area("BIG1", "G", big1, 5), *b2 = area("BIG2", "G", big2, 5),
+		          *s1 = area("S1", "G", small, 5), *s2 = area("S2", "G", small, 5);
+		o.max_edge_m = 500000;
+		HR_CHECK_INT_EQ(hr_checker_new(&c, NULL, &o), 0);
+		o.max_edge_m = 0;
+		HR_CHECK_INT_EQ(hr_checker_record(c, s1, 0, 0, 0, &f), 0);
+		HR_CHECK_INT_EQ(hr_checker_record(c, b1, 1, 0, 0, &f), 0);
+		/* S1 lies inside BIG1: the intersection is all of the smaller area */
+		x = only(&f, HR_Q_DUP_AREA);
+		HR_CHECK(x && strstr(x->message, "area S1 ") && strstr(x->message, "100.0%"));
+		hr_check_findings_clear(&f);
+		HR_CHECK_INT_EQ(hr_checker_record(c, b2, 2, 0, 0, &f), 0); /* half of S1 */
+		x = only(&f, HR_Q_DUP_AREA);
+		HR_CHECK(x && strstr(x->message, "area BIG1 ") && strstr(x->message, "95.0%"));
+		hr_check_findings_clear(&f);
+		/* S2, on four cells of the grid, finds S1 and BIG1 (100% of S2), not
+		 * BIG2 (50%) */
+		HR_CHECK_INT_EQ(hr_checker_record(c, s2, 3, 0, 0, &f), 0);
+		HR_CHECK_INT_EQ(f.n, 2);
+		if (f.n == 2) {
+			HR_CHECK(strstr(f.v[0].message, "area S1 ") != NULL);
+			HR_CHECK(strstr(f.v[1].message, "area BIG1 ") != NULL);
+		}
+		hr_check_findings_clear(&f);
+		hr_checker_free(c);
+		hr_record_free(b1);
+		hr_record_free(b2);
+		hr_record_free(s1);
+		hr_record_free(s2);
+	}
+
 	/* loosened: 96% */
 	o.overlap = 0.96;
 	HR_CHECK_INT_EQ(hr_checker_new(&c, NULL, &o), 0);
