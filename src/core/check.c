@@ -600,7 +600,8 @@ static int grid_query(hr_checker *c, const hr_bbox *b)
 					return rc;
 			}
 		}
-	qsort(c->cand, c->ncand, sizeof *c->cand, by_index);
+	if (c->ncand > 1)
+		qsort(c->cand, c->ncand, sizeof *c->cand, by_index);
 	return 0;
 }
 
