@@ -781,7 +781,7 @@ static int outside_country(hr_checker *c, const hr_record *rec, const GEOSGeomet
                            const hr_bbox *box, hr_check_findings *out)
 {
 	int is_point = GEOSGeomTypeId_r(c->g.ctx, geom) == GEOS_POINT;
-	double share = 0, whole = 0;
+	double share = 0;
 	if (!c->country) {
 		const hr_bbox *d = &default_box;
 		if (box->west >= d->west && box->east <= d->east && box->south >= d->south &&
@@ -793,7 +793,6 @@ static int outside_country(hr_checker *c, const hr_record *rec, const GEOSGeomet
 			if (!env)
 				return HR_ENOMEM;
 			overlap_geos(&c->g, &share, geom, env);
-			GEOSArea_r(c->g.ctx, geom, &whole);
 			GEOSGeom_destroy_r(c->g.ctx, env);
 		}
 	} else {

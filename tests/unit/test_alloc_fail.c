@@ -1,7 +1,7 @@
 /*
  * test_alloc_fail.c - failure injection: make the k-th allocation of the
  * library fail, for every k over a workload (open, imports, queries, a
- * route, a decay curve, tiles and a proof, export, check, a record out as
+ * route, a decay curve, the data-quality checks of an import, tiles and a proof, export, check, a record out as
  * GeoJSON with its private values and back, a public report, rebuild, a
  * snapshot and a query on it). Each run must fail cleanly with HR_ENOMEM (or
  * succeed when the failure hit an allocation it can do without), and the
@@ -53,8 +53,10 @@ static int workload(void)
 		hr_reader *rd = NULL;
 		hr_import_result *res = NULL;
 		hr_import_options io = HR_IMPORT_OPTIONS_INIT;
+		hr_check_options co = HR_CHECK_OPTIONS_INIT;
 		FILE *rej = fopen("/dev/null", "w");
 		io.skip_invalid = i % 2; /* both paths */
+		io.checks = i < 3 ? &co : NULL; /* the data-quality checks, reading the register */
 		io.rejects = rej;
 		snprintf(path, sizeof path, "%s/%s.geojson", dir, files[i]);
 		rc = hr_reader_geojson(&rd, path, err, sizeof err);

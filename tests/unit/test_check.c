@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "core/core_int.h"
 #include "hazreg/hazreg.h"
 #include "test.h"
 
@@ -269,6 +270,39 @@ static void refusal_codes(void)
 	}
 }
 
+/* Failure injection: the k-th allocation fails; the checker fails cleanly
+ * (HR_ENOMEM) or does without, and leaks nothing (ASan). */
+static void alloc_fail(void)
+{
+	double a[] = {36.5, 48.5, 36.51, 48.5, 36.51, 48.51, 36.5, 48.51, 36.5, 48.5};
+	double b[] = {36.5005, 48.5, 36.5105, 48.5, 36.5105, 48.51, 36.5005, 48.51, 36.5005, 48.5};
+	hr_record *ra = area("A", "O", a, 5), *rb = area("B", "O", b, 5);
+	int done = 0;
+	for (long k = 1; k < 200; k++) {
+		hr_check_options o = HR_CHECK_OPTIONS_INIT;
+		hr_check_findings f = {0, 0, NULL};
+		hr_checker *c = NULL;
+		int rc;
+		hr__alloc_fail_after(k);
+		rc = hr_checker_new(&c, NULL, &o);
+		if (rc == 0)
+			rc = hr_checker_record(c, ra, 0, 0, 0, &f);
+		if (rc == 0)
+			rc = hr_checker_record(c, rb, 1, 0, 0, &f);
+		hr__alloc_fail_after(0);
+		HR_CHECK(rc == 0 || rc == HR_ENOMEM);
+		if (rc == 0) {
+			HR_CHECK_INT_EQ(f.n, 1);
+			done = 1; /* past the workload's allocations, or one it does without */
+		}
+		hr_check_findings_clear(&f);
+		hr_checker_free(c);
+	}
+	HR_CHECK(done);
+	hr_record_free(ra);
+	hr_record_free(rb);
+}
+
 int main(void)
 {
 	vertices();
@@ -276,5 +310,6 @@ int main(void)
 	overlap();
 	checker();
 	refusal_codes();
+	alloc_fail();
 	return HR_TEST_DONE();
 }
