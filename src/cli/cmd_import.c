@@ -236,7 +236,8 @@ static int report(cli_ctx *ctx, const import_args *ia, const cli_chain *ch,
 		print_summary(ctx, ia, res);
 	if (!ctx->json && res->nerrors)
 		print_errors(ch, res);
-	if (!ctx->json && res->findings.n) { /* refused or not: fix everything at once */
+	/* warnings of an import that is refused are in --json and 'hazreg check' */
+	if (!ctx->json && written && res->findings.n) {
 		cli_quality_print(ch, &res->findings);
 		if (res->warnings > res->findings.n)
 			cli_err("... and %llu more warning%s not listed (raise --max-errors)",

@@ -1,6 +1,7 @@
 # An import with an error in one file and a warning in another: the
-# refusal and the warning are both printed, nothing is written; with
-# --skip-invalid the warned feature goes in and the refused one to REJECTS.
+# refusal is printed, nothing is written (the warning is in --json and
+# 'hazreg check'); with --skip-invalid the warned feature goes in, its
+# warning printed, and the refused one goes to REJECTS.
 "$HAZREG" import data/quality/vertex_dup.geojson data/quality/geom_invalid.geojson 2>&1
 echo "exit $?"
 test -e hazreg.gpkg || echo "no register was made"
