@@ -70,16 +70,27 @@ void hr_check_findings_clear(hr_check_findings *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* v with room for one element after its n (its capacity doubled when
+ * full): v itself, a new block, or NULL (v is kept) when out of memory. */
+static void *room(void *v, size_t n, size_t *cap, size_t size)
+{
+	size_t nc;
+	void *nv;
+	if (n < *cap)
+		return v;
+	nc = *cap ? 2 * *cap : 16;
+	if (!(nv = hr__realloc(v, nc * size)))
+		return NULL;
+	*cap = nc;
+	return nv;
+}
+
 static hr_check_finding *grow(hr_check_findings *out)
 {
-	if (out->n == out->cap) {
-		size_t cap = out->cap ? 2 * out->cap : 8;
-		hr_check_finding *v = hr__realloc(out->v, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		out->v = v;
-		out->cap = cap;
-	}
+	hr_check_finding *v = room(out->v, out->n, &out->cap, sizeof *v);
+	if (!v)
+		return NULL;
+	out->v = v;
 	return &out->v[out->n++];
 }
 
@@ -524,15 +535,11 @@ static int grid_span(const hr_bbox *b, int64_t *x0, int64_t *y0, int64_t *x1, in
 
 static int push(size_t **v, size_t *n, size_t *cap, size_t x)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? 2 * *cap : 64;
-		size_t *nv = hr__realloc(*v, nc * sizeof *nv);
-		if (!nv)
-			return HR_ENOMEM;
-		*v = nv;
-		*cap = nc;
-	}
-	(*v)[(*n)++] = x;
+	size_t *nv = room(*v, *n, cap, sizeof *nv);
+	if (!nv)
+		return HR_ENOMEM;
+	*v = nv;
+	nv[(*n)++] = x;
 	return 0;
 }
 
@@ -546,16 +553,11 @@ static int grid_add(hr_checker *c, size_t area)
 		return HR_ENOMEM;
 	for (int64_t x = x0; x <= x1; x++)
 		for (int64_t y = y0; y <= y1; y++) {
-			grid_ent *e;
+			grid_ent *e = room(c->ents, c->nents, &c->capents, sizeof *e);
 			size_t bk;
-			if (c->nents == c->capents) {
-				size_t nc = c->capents ? 2 * c->capents : 256;
-				grid_ent *v = hr__realloc(c->ents, nc * sizeof *v);
-				if (!v)
-					return HR_ENOMEM;
-				c->ents = v;
-				c->capents = nc;
-			}
+			if (!e)
+				return HR_ENOMEM;
+			c->ents = e;
 			e = &c->ents[c->nents];
 			e->key = cell_key(x, y);
 			e->area = area;
@@ -663,14 +665,9 @@ static int remember_area(hr_checker *c, const hr_record *rec, GEOSGeometry *geom
 	int rc;
 	if (!id)
 		return 0;
-	if (c->nareas == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-		seen_area *v = hr__realloc(c->areas, cap * sizeof *v);
-		if (!v)
-			return HR_ENOMEM;
-		c->areas = v;
-		c->cap = cap;
-	}
+	if (!(a = room(c->areas, c->nareas, &c->cap, sizeof *a)))
+		return HR_ENOMEM;
+	c->areas = a;
 	a = &c->areas[c->nareas];
 	memset(a, 0, sizeof *a);
 	a->id = hr__strdup(id);
