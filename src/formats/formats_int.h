@@ -62,6 +62,19 @@ int hr_gj__feature_record(hr_record **out, json_t *feat, hr_read_error *err);
 int hr_reader__geojson_mem(hr_reader **out, const unsigned char *data, size_t len, size_t chunk,
                            char *err, size_t errlen);
 
+/*
+ * Field-form submissions (submission_read.c): a KoBoToolbox JSON export
+ * (an array of submissions, or the API's {"results": [...]}) read from a
+ * file ("-": standard input) or from memory (`data` need not outlive the
+ * call). @return 0, HR_ENOTFOUND, HR_EIO, HR_EINVAL (not such an export,
+ * err says where) or HR_ENOMEM
+ */
+int hr_reader__kobo_json(hr_reader **out, const char *path, char *err, size_t errlen);
+int hr_reader__kobo_mem(hr_reader **out, const unsigned char *data, size_t len, char *err,
+                        size_t errlen);
+/* Whether the file starts as a KoBoToolbox export does (an array, or {"count" ...). */
+int hr_reader__kobo_sniff(const char *path);
+
 /* Free text that jansson allocated (json_dumps) with jansson's allocator. */
 void hr_gj__json_free(void *p);
 

@@ -20,18 +20,30 @@ static int open_geojson(hr_reader **out, const char *path, const hr_reader_optio
 	return hr_reader_geojson(out, path, err, errlen);
 }
 
+static int open_kobo_json(hr_reader **out, const char *path, const hr_reader_options *opts,
+                          char *err, size_t errlen)
+{
+	(void)opts;
+	return hr_reader__kobo_json(out, path, err, errlen);
+}
+
 /*
  * name: what --format takes; exts: file name endings that choose it under
  * "auto" (space-separated, compared without case); mapping: whether the
- * format takes a field mapping file.
+ * format takes a field mapping file; sniff: for a format that shares an
+ * ending with another, whether a file's first bytes are of this format
+ * (asked before the endings decide).
  */
 static const struct {
 	const char *name;
 	const char *exts;
 	int mapping;
 	open_fn open;
+	int (*sniff)(const char *path);
 } formats[] = {
-	{"geojson", ".geojson .geojsons .geojsonl .geojsonseq .json", 0, open_geojson},
+	{"geojson", ".geojson .geojsons .geojsonl .geojsonseq .json", 0, open_geojson, NULL},
+	/* ".json" is GeoJSON unless it starts as a KoBo export: an array, or {"count" ... */
+	{"kobo-json", ".json", 0, open_kobo_json, hr_reader__kobo_sniff},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
@@ -49,19 +61,23 @@ static int ends_with(const char *path, const char *ext, size_t elen)
 	return plen > elen && strncasecmp(path + plen - elen, ext, elen) == 0;
 }
 
-/* The format whose extension list has the file's ending, or -1. */
+/* The format whose extension list has the file's ending, or -1; a format
+ * that sniffs is chosen only when the file's first bytes say so. */
 static int by_extension(const char *path)
 {
-	for (size_t i = 0; i < NFORMATS; i++) {
-		const char *e = formats[i].exts;
-		while (*e) {
-			size_t n = strcspn(e, " ");
-			if (n && ends_with(path, e, n))
-				return (int)i;
-			e += n;
-			e += strspn(e, " ");
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < NFORMATS; i++) {
+			const char *e = formats[i].exts;
+			if (pass == 0 ? !formats[i].sniff : formats[i].sniff != NULL)
+				continue;
+			while (*e) {
+				size_t n = strcspn(e, " ");
+				if (n && ends_with(path, e, n) && (!formats[i].sniff || formats[i].sniff(path)))
+					return (int)i;
+				e += n;
+				e += strspn(e, " ");
+			}
 		}
-	}
 	return -1;
 }
 
