@@ -64,7 +64,7 @@ static const manual manuals[] = {
 	 "    hazreg init\n"
 	 "    hazreg init --db /srv/mine-action/national.gpkg\n"},
 
-	{"import", "import GeoJSON reports, all or nothing",
+	{"import", "import GeoJSON reports or form submissions, all or nothing",
 	 "hazreg import FILE... [--format NAME] [--mapping FILE] [--sign KEYFILE]\n"
 	 "                     [--skip-invalid REJECTS] [--max-errors N] [--json] [--db FILE]",
 	 "    Read hazardous areas, release parts, items found, accidents and EORE\n"
@@ -81,6 +81,14 @@ static const manual manuals[] = {
 	 "    indexes they received, and a note for every stale record: one whose date\n"
 	 "    of information is older than what the register already holds. A stale\n"
 	 "    record is kept in the history; the newer facts stay in force.\n"
+	 "\n"
+	 "    Field-form submissions are read too: a KoBoToolbox JSON export (or its\n"
+	 "    API's data.json) of hazreg's forms (forms/, docs/formats.md \"Field\n"
+	 "    forms\") gives one record per submission and an item record per item\n"
+	 "    found in a clearance; a refused submission is named by its index and\n"
+	 "    instance id, its field by the path in the form (report/classification,\n"
+	 "    item[2]/condition). A record's id is the submission's instance id, so\n"
+	 "    importing the same export again touches the same records.\n"
 	 "\n"
 	 "    Records signed elsewhere ('hazreg sign') are taken as they are: their\n"
 	 "    private values carry the salts they were signed with, as {\"value\":\n"
@@ -99,8 +107,10 @@ static const manual manuals[] = {
 	 "        signed this way holds one organisation's records.\n"
 	 "    --format NAME\n"
 	 "        Read every FILE as this format (docs/formats.md) rather than the one\n"
-	 "        its name ends with: geojson. Standard input is GeoJSON unless\n"
-	 "        --format says otherwise.\n"
+	 "        its name ends with: geojson, or kobo-json (a KoBoToolbox export;\n"
+	 "        a .json file that starts as one, with [ or {\"count\", is read as\n"
+	 "        one without --format). Standard input is GeoJSON unless --format\n"
+	 "        says otherwise.\n"
 	 "    --mapping FILE\n"
 	 "        The field mapping file, for the formats that take one.\n"
 	 "    --max-errors N\n"
@@ -111,7 +121,9 @@ static const manual manuals[] = {
 	 "    3   input refused by validation: nothing was written.\n",
 	 "    hazreg import survey-2025-05.geojson\n"
 	 "    hazreg import a.geojson b.geojson --skip-invalid rejected.geojsons\n"
-	 "    kobo-export | hazreg import -\n"},
+	 "    hazreg import kobo-nts-2025-05.json kobo-clearance-2025-05.json\n"
+	 "    curl -sH \"Authorization: Token $TOKEN\" $KOBO/api/v2/assets/$UID/data.json |\n"
+	 "        hazreg import --format kobo-json -\n"},
 
 	{"query point", "hazardous areas at a place, at a time",
 	 "hazreg query point LON LAT [--at TIME|now] [--lang uk|en] [--json] [--db FILE]\n"
