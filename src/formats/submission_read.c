@@ -23,7 +23,7 @@
  * of the same export makes the same records: the instance id without its
  * "uuid:" prefix (meta/instanceID, else _uuid), or the submission's own
  * `id` field when the form has one (an update of a known area); the n-th
- * entry of an item repeat is ID/item/n (1-based).
+ * entry of an item repeat is ID-item-n (1-based).
  */
 #include "formats/formats_int.h"
 
@@ -439,7 +439,7 @@ static int item_records(kobo_reader *k, json_t *entries, const char *key, const 
 		const char *k2;
 		json_t *m;
 		int rc;
-		hr__fmt(cid, sizeof cid, "%s/item/%zu", id, i + 1);
+		hr__fmt(cid, sizeof cid, "%s-item-%zu", id, i + 1);
 		hr_gj__copy_utf8(err->id, sizeof err->id, cid);
 		if (!json_is_object(e))
 			return refuse(err, key, "%s[%zu]: a repeat group's entry is an object", key,
