@@ -63,6 +63,25 @@ int hr_reader__geojson_mem(hr_reader **out, const unsigned char *data, size_t le
                            char *err, size_t errlen);
 
 /*
+ * The records of one field-form submission (submission_read.c), handed
+ * out one at a time: a submission as KoBoToolbox's JSON export has it (keys
+ * are group paths, values text, repeat groups arrays of objects), turned
+ * into records through hr_gj__feature_record(). A refused submission gives
+ * no record, only its refusal.
+ */
+typedef struct {
+	hr_record **rec;
+	size_t n, pos;
+	hr_read_error err; /* the refusal, when err_set */
+	int err_set;
+} hr_sub_batch;
+/* Fill the batch from submission `sub` (number `index`): 0 or HR_ENOMEM. */
+int hr_sub__fill(hr_sub_batch *b, json_t *sub, uint64_t index);
+/* The next record (*rec) or the refusal (*err) of the batch: 1, or 0 when spent. */
+int hr_sub__take(hr_sub_batch *b, hr_record **rec, hr_read_error *err);
+void hr_sub__batch_free(hr_sub_batch *b);
+
+/*
  * Field-form submissions (submission_read.c): a KoBoToolbox JSON export
  * (an array of submissions, or the API's {"results": [...]}) read from a
  * file ("-": standard input) or from memory (`data` need not outlive the

@@ -46,12 +46,7 @@ typedef struct {
 	json_t *subs;      /* the array of submissions */
 	size_t next;       /* the next submission */
 	uint64_t total;    /* input bytes */
-	/* the records of the current submission, handed out one per next() */
-	hr_record **queue;
-	size_t nqueue, qpos;
-	hr_read_error qerr; /* a refusal waiting behind the queue */
-	int qerr_set;
-	uint64_t qindex;
+	hr_sub_batch batch; /* the records of the current submission */
 	char *raw;         /* the current submission as JSON text */
 } kobo_reader;
 
@@ -394,15 +389,15 @@ static int draft_record(hr_record **rec, draft *d, hr_read_error *err)
 	return rc;
 }
 
-static int queue_push(kobo_reader *k, hr_record *rec)
+static int queue_push(hr_sub_batch *b, hr_record *rec)
 {
-	hr_record **q = hr__realloc(k->queue, (k->nqueue + 1) * sizeof *q);
+	hr_record **q = hr__realloc(b->rec, (b->n + 1) * sizeof *q);
 	if (!q) {
 		hr_record_free(rec);
 		return HR_ENOMEM;
 	}
-	k->queue = q;
-	k->queue[k->nqueue++] = rec;
+	b->rec = q;
+	b->rec[b->n++] = rec;
 	return 0;
 }
 
@@ -426,7 +421,7 @@ static int submission_kind(int *kind, json_t *sub, hr_read_error *err)
 }
 
 /* The records of the item repeat group: one item record per entry. */
-static int item_records(kobo_reader *k, json_t *entries, const char *key, const draft *parent,
+static int item_records(hr_sub_batch *k, json_t *entries, const char *key, const draft *parent,
                         const char *id, hr_read_error *err)
 {
 	static const char *const inherited[] = {"org", "date_of_information", "area_id", NULL};
@@ -472,7 +467,7 @@ static int item_records(kobo_reader *k, json_t *entries, const char *key, const 
 }
 
 /* Every record of one submission into the queue. 0, 1 refused, HR_ENOMEM. */
-static int submission_records(kobo_reader *k, json_t *sub, hr_read_error *err)
+static int submission_records(hr_sub_batch *k, json_t *sub, hr_read_error *err)
 {
 	draft d = {0};
 	hr_record *rec = NULL;
@@ -531,61 +526,76 @@ done:
 
 /* ---- the reader ----------------------------------------------------- */
 
-static void queue_clear(kobo_reader *k)
+static void batch_clear(hr_sub_batch *b)
 {
-	for (size_t i = k->qpos; i < k->nqueue; i++)
-		hr_record_free(k->queue[i]);
-	k->nqueue = k->qpos = 0;
-	k->qerr_set = 0;
+	for (size_t i = b->pos; i < b->n; i++)
+		hr_record_free(b->rec[i]);
+	b->n = b->pos = 0;
+	b->err_set = 0;
+}
+
+int hr_sub__fill(hr_sub_batch *b, json_t *sub, uint64_t index)
+{
+	int rc;
+	batch_clear(b);
+	memset(&b->err, 0, sizeof b->err);
+	b->err.index = index;
+	rc = submission_records(b, sub, &b->err);
+	if (rc) {
+		batch_clear(b); /* a refused submission gives no record at all */
+		b->err_set = rc == 1;
+	}
+	return rc == 1 ? 0 : rc;
+}
+
+int hr_sub__take(hr_sub_batch *b, hr_record **rec, hr_read_error *err)
+{
+	if (b->pos < b->n) {
+		*rec = b->rec[b->pos++];
+		return 1;
+	}
+	if (b->err_set) {
+		*err = b->err;
+		b->err_set = 0;
+		return 1;
+	}
+	return 0;
+}
+
+void hr_sub__batch_free(hr_sub_batch *b)
+{
+	batch_clear(b);
+	hr_free(b->rec);
+	b->rec = NULL;
 }
 
 static int kobo_next(hr_reader *r, hr_record **rec, hr_read_error *err)
 {
 	kobo_reader *k = (kobo_reader *)r;
 	json_t *sub;
+	char *t;
 	int rc;
 	if (!r || !rec || !err)
 		return HR_EINVAL;
 	*rec = NULL;
 	memset(err, 0, sizeof *err);
-	for (;;) {
-		if (k->qpos < k->nqueue) {
-			*rec = k->queue[k->qpos++];
-			return 1;
-		}
-		if (k->qerr_set) {
-			*err = k->qerr;
-			k->qerr_set = 0;
-			return 1;
-		}
-		queue_clear(k);
+	while (!hr_sub__take(&k->batch, rec, err)) {
 		if (k->next >= json_array_size(k->subs))
 			return 0;
 		sub = json_array_get(k->subs, k->next);
-		k->qindex = k->next++;
 		hr_free(k->raw);
 		k->raw = NULL;
-		{
-			char *t = json_dumps(sub, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-			if (t) {
-				k->raw = hr__strdup(t);
-				hr_gj__json_free(t);
-			}
+		t = json_dumps(sub, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		if (t) {
+			k->raw = hr__strdup(t);
+			hr_gj__json_free(t);
 		}
-		memset(&k->qerr, 0, sizeof k->qerr);
-		k->qerr.index = k->qindex;
-		rc = submission_records(k, sub, &k->qerr);
-		if (rc == HR_ENOMEM) {
-			queue_clear(k);
+		if ((rc = hr_sub__fill(&k->batch, sub, k->next++))) {
 			hr__fmt(err->reason, sizeof err->reason, "out of memory");
 			return rc;
 		}
-		if (rc == 1) {
-			/* a refused submission gives no record at all */
-			queue_clear(k);
-			k->qerr_set = 1;
-		}
 	}
+	return 1;
 }
 
 static const char *kobo_raw(hr_reader *r)
@@ -609,8 +619,7 @@ static void kobo_close(hr_reader *r)
 	kobo_reader *k = (kobo_reader *)r;
 	if (!k)
 		return;
-	queue_clear(k);
-	hr_free(k->queue);
+	hr_sub__batch_free(&k->batch);
 	hr_free(k->raw);
 	json_decref(k->subs);
 	hr_free(k);
