@@ -844,6 +844,10 @@ int hr_coord_to_mgrs(char *buf, size_t n, hr_point p, int digits)
 	buf[0] = '\0';
 	if ((rc = hr_coord_utm(p, &zone, &band, &e, &no)))
 		return rc;
+	/* to the micrometre first, as GeographicLib does: on a central
+	 * meridian PROJ's easting can be 499999.9999999999 */
+	e = round(e * 1e6) / 1e6;
+	no = round(no * 1e6) / 1e6;
 	ce = (int)floor(e / 100000);
 	cn = (int)floor(no / 100000);
 	if (ce < 1 || ce > 8)
