@@ -93,6 +93,20 @@ int hr_reader__kobo_mem(hr_reader **out, const unsigned char *data, size_t len, 
                         size_t errlen);
 /* Whether the file starts as a KoBoToolbox export does (an array, or {"count" ...). */
 int hr_reader__kobo_sniff(const char *path);
+/*
+ * Field-form submissions from CSV (submission_csv.c): ODK Central's export
+ * (FORM.csv and a FORM-REPEAT.csv beside it per repeat group) or
+ * KoBoToolbox's CSV export. @return 0, HR_ENOTFOUND, HR_EIO, HR_EINVAL
+ * (a repeat file that cannot be used, err says why) or HR_ENOMEM
+ */
+int hr_reader__odk_csv(hr_reader **out, const char *path, char *err, size_t errlen);
+/* The same over bytes in memory (borrowed: they must outlive the reader),
+ * with the rows of one repeat group named `repeat` (NULL: none). */
+int hr_reader__odk_mem(hr_reader **out, const unsigned char *data, size_t len,
+                       const char *repeat, const unsigned char *rep, size_t replen, char *err,
+                       size_t errlen);
+/* Whether the file's header line is such an export's (SubmissionDate and KEY, or _uuid). */
+int hr_reader__odk_sniff(const char *path);
 
 /* Free text that jansson allocated (json_dumps) with jansson's allocator. */
 void hr_gj__json_free(void *p);

@@ -27,6 +27,13 @@ static int open_kobo_json(hr_reader **out, const char *path, const hr_reader_opt
 	return hr_reader__kobo_json(out, path, err, errlen);
 }
 
+static int open_odk_csv(hr_reader **out, const char *path, const hr_reader_options *opts,
+                        char *err, size_t errlen)
+{
+	(void)opts;
+	return hr_reader__odk_csv(out, path, err, errlen);
+}
+
 /*
  * name: what --format takes; exts: file name endings that choose it under
  * "auto" (space-separated, compared without case); mapping: whether the
@@ -44,6 +51,8 @@ static const struct {
 	{"geojson", ".geojson .geojsons .geojsonl .geojsonseq .json", 0, open_geojson, NULL},
 	/* ".json" is GeoJSON unless it starts as a KoBo export: an array, or {"count" ... */
 	{"kobo-json", ".json", 0, open_kobo_json, hr_reader__kobo_sniff},
+	/* a .csv file whose header is ODK Central's (SubmissionDate, KEY) or KoBo's (_uuid) */
+	{"odk-csv", ".csv", 0, open_odk_csv, hr_reader__odk_sniff},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
