@@ -11,7 +11,10 @@
  * GeoJSON feature is. This file only undoes what the form tools do to
  * values: every value arrives as text ("12", "yes", "48.1 37.5 0 5").
  *
- *   geopoint  "lat lon alt acc"           -> Point
+ *   geopoint  "lat lon alt acc"           -> Point; also a coordinate as
+ *                                            people write it (DD, DMS, UTM,
+ *                                            MGRS: the square's centre),
+ *                                            read by hr_coord_parse()
  *   geoshape  "lat lon alt acc;..."       -> Polygon (must close: the last
  *                                            point repeats the first)
  *   integer, decimal, yes/no              -> JSON integer, number, boolean
@@ -154,8 +157,29 @@ static int location(json_t **out, const char *text, int polygon, const char *pat
 	size_t n;
 	int rc;
 	*out = NULL;
-	if ((rc = parse_points(&pts, text, path, err)))
+	if (!polygon && strchr(text, ';') == NULL) {
+		/* one point: a form tool's geopoint, or a coordinate as people write it */
+		hr_read_error first = *err;
+		hr_coord c;
+		char why[256] = "";
+		if ((rc = parse_points(&pts, text, path, err)) == 1) {
+			*err = first;
+			rc = hr_coord_parse(&c, text, why, sizeof why);
+			if (rc == HR_ENOMEM)
+				return rc;
+			if (rc)
+				return refuse(err, path, "not a location: expected a geopoint \"latitude "
+				                         "longitude altitude accuracy\" or a coordinate "
+				                         "(DD, DMS, UTM, MGRS): %s", why);
+			*out = json_pack("{s:s,s:[ff]}", "type", "Point", "coordinates", c.p.lon,
+			                 c.p.lat);
+			return *out ? 0 : HR_ENOMEM;
+		}
+		if (rc)
+			return rc;
+	} else if ((rc = parse_points(&pts, text, path, err))) {
 		return rc;
+	}
 	n = json_array_size(pts);
 	if (!polygon) {
 		if (n != 1) {

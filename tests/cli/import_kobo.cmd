@@ -9,7 +9,9 @@ layers() {
 import json, sys
 for f in json.load(sys.stdin)["features"]:
     p = f["properties"]
-    print(p["kind"], f["id"], f["geometry"]["type"], json.dumps({k: v for k, v in sorted(p.items())
+    g = f["geometry"]
+    where = " ".join("%.6f" % c for c in g["coordinates"]) if g["type"] == "Point" else g["type"]
+    print(p["kind"], f["id"], where, json.dumps({k: v for k, v in sorted(p.items())
           if v not in (None, [], "") and k not in ("last_index", "records")}, sort_keys=True))'
 }
 layers | tee before.txt
