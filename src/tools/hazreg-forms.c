@@ -7,16 +7,24 @@
  * three sheets of NAME.xlsx, which KoBoToolbox and ODK Central take. The
  * build runs it for every form (build/forms/, see CMakeLists.txt).
  *
+ * The same sources give the same bytes (the workbooks are committed under
+ * forms/ too, and a test compares): the workbook's creation time is a
+ * fixed date, and libxlsxwriter dates every file of the zip 1980-01-01.
+ *
  * Usage: hazreg-forms SRC_DIR OUT.xlsx
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <xlsxwriter.h>
 
 static const char *const sheets[] = {"survey", "choices", "settings"};
+
+/* The creation time every workbook carries: 2025-12-01. */
+#define FIXED_CREATED 1764547200
 
 /* A growing text buffer for one CSV field. */
 typedef struct {
@@ -125,6 +133,7 @@ done:
 int main(int argc, char **argv)
 {
 	lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+	lxw_doc_properties props = {0};
 	lxw_workbook *wb;
 	lxw_error err;
 	int rc = 0;
@@ -137,6 +146,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hazreg-forms: cannot create %s\n", argv[2]);
 		return 1;
 	}
+	props.created = (time_t)FIXED_CREATED;
+	workbook_set_properties(wb, &props);
 	for (size_t i = 0; i < sizeof sheets / sizeof sheets[0] && rc == 0; i++) {
 		char path[4096];
 		lxw_worksheet *ws = workbook_add_worksheet(wb, sheets[i]);

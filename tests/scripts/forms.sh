@@ -2,6 +2,9 @@
 # forms.sh - the field forms' workbooks (build/forms/*.xlsx, made from
 # forms/src by hazreg-forms) are XLSForms KoBoToolbox and ODK take, and
 # what they collect is what hazreg imports:
+#  - the workbooks committed under forms/ are those the build makes from
+#    forms/src, byte for byte (so a change to a form's source is committed
+#    with its workbook);
 #  - each has the survey, choices and settings sheets, form_id, version and
 #    form_title set, and says the same as its CSV source, cell for cell;
 #  - every select_one/select_multiple list is in choices, with choices;
@@ -176,6 +179,15 @@ sys.exit(1 if failures else 0)
 PYEOF
 
 failures=0
+for form in nts clearance item accident eore; do
+	if cmp -s "$forms/hazreg_$form.xlsx" "$src/forms/hazreg_$form.xlsx"; then
+		echo "ok: forms/hazreg_$form.xlsx is current"
+	else
+		echo "FAIL: forms/hazreg_$form.xlsx is not what the build makes from forms/src/$form:" \
+			"copy build/forms/hazreg_$form.xlsx over it" >&2
+		failures=$((failures + 1))
+	fi
+done
 for form in nts clearance item accident eore; do
 	if "$hazreg" --db forms.gpkg import "$form.json" >"$form.out" 2>&1; then
 		echo "ok: a submission filling every field of $form imports"
