@@ -111,6 +111,17 @@ int hr_reader__odk_sniff(const char *path);
 /* Free text that jansson allocated (json_dumps) with jansson's allocator. */
 void hr_gj__json_free(void *p);
 
+/*
+ * Open a reader's input (readers.c): the file, or standard input for "-".
+ * @param total receives the file's size in bytes, or 0 when unknown
+ * @return 0; HR_ENOTFOUND or HR_EIO (a directory, say) with err naming the file
+ */
+int hr_fmt__open_input(FILE **fp, uint64_t *total, const char *path, char *err, size_t errlen);
+
+/* Refuse a feature: the field at fault and the reason, in err. @return 1 */
+int hr_gj__refuse(hr_read_error *err, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Copy `src` into `dst` (size `n`), cutting at a UTF-8 character boundary. */
 void hr_gj__copy_utf8(char *dst, size_t n, const char *src);
 

@@ -7,8 +7,37 @@
 
 #include "core/core_int.h"
 
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+
+int hr_fmt__open_input(FILE **fp, uint64_t *total, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	*fp = NULL;
+	*total = 0;
+	if (strcmp(path, "-") == 0) {
+		*fp = stdin;
+		return 0;
+	}
+	if (!(*fp = fopen(path, "rb"))) {
+		int e = errno;
+		hr__fmt(err, errlen, "cannot open %s: %s", path, strerror(e));
+		return e == ENOENT || e == ENOTDIR ? HR_ENOTFOUND : HR_EIO;
+	}
+	if (fstat(fileno(*fp), &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			hr__fmt(err, errlen, "cannot read %s: it is a directory", path);
+			fclose(*fp);
+			*fp = NULL;
+			return HR_EIO;
+		}
+		if (S_ISREG(st.st_mode) && st.st_size > 0)
+			*total = (uint64_t)st.st_size;
+	}
+	return 0;
+}
 
 typedef int (*open_fn)(hr_reader **out, const char *path, const hr_reader_options *opts,
                        char *err, size_t errlen);

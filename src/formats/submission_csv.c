@@ -30,10 +30,8 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Columns of ODK Central's export that say how a submission arrived. */
 static const char *const central_meta[] = {
@@ -75,18 +73,7 @@ typedef struct {
 	char raw[512];      /* the PARENT_KEY of a refused repeat row */
 } csv_sub_reader;
 
-static int refuse(hr_read_error *err, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int refuse(hr_read_error *err, const char *field, const char *fmt, ...)
-{
-	va_list ap;
-	hr_gj__copy_utf8(err->field, sizeof err->field, field);
-	va_start(ap, fmt);
-	vsnprintf(err->reason, sizeof err->reason, fmt, ap);
-	va_end(ap);
-	return 1;
-}
+#define refuse hr_gj__refuse
 
 static int is_central_meta(const char *name)
 {
@@ -580,7 +567,6 @@ int hr_reader__odk_csv(hr_reader **out, const char *path, char *err, size_t errl
 {
 	csv_sub_reader *s = NULL;
 	FILE *fp = NULL;
-	struct stat st;
 	uint64_t total = 0;
 	int rc = 0, is_stdin;
 	if (out)
@@ -590,20 +576,8 @@ int hr_reader__odk_csv(hr_reader **out, const char *path, char *err, size_t errl
 		return HR_EINVAL;
 	}
 	is_stdin = strcmp(path, "-") == 0;
-	fp = is_stdin ? stdin : fopen(path, "rb");
-	if (!fp) {
-		hr__fmt(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return errno == ENOENT || errno == ENOTDIR ? HR_ENOTFOUND : HR_EIO;
-	}
-	if (fstat(fileno(fp), &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			hr__fmt(err, errlen, "cannot read %s: it is a directory", path);
-			rc = HR_EIO;
-			goto done;
-		}
-		if (S_ISREG(st.st_mode))
-			total = (uint64_t)st.st_size;
-	}
+	if ((rc = hr_fmt__open_input(&fp, &total, path, err, errlen)))
+		return rc;
 	if ((rc = reader_new(&s, path)))
 		goto done;
 	if (!is_stdin && (rc = find_repeats(s, err, errlen)))

@@ -34,10 +34,8 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* A geometry is at most this many points; a form tool never sends more. */
 #define MAX_POINTS 100000
@@ -53,18 +51,7 @@ typedef struct {
 	char *raw;         /* the current submission as JSON text */
 } kobo_reader;
 
-static int refuse(hr_read_error *err, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int refuse(hr_read_error *err, const char *field, const char *fmt, ...)
-{
-	va_list ap;
-	hr_gj__copy_utf8(err->field, sizeof err->field, field);
-	va_start(ap, fmt);
-	vsnprintf(err->reason, sizeof err->reason, fmt, ap);
-	va_end(ap);
-	return 1;
-}
+#define refuse hr_gj__refuse
 
 /* The last part of a group path: "grp/sub/name" -> "name". */
 static const char *leaf(const char *key)
@@ -715,25 +702,16 @@ int hr_reader__kobo_json(hr_reader **out, const char *path, char *err, size_t er
 	json_error_t je;
 	json_t *root = NULL;
 	FILE *fp = NULL;
-	struct stat st;
-	int rc = 0, is_stdin;
+	uint64_t total = 0;
+	int rc = 0;
 	if (out)
 		*out = NULL;
 	if (!out || !path) {
 		hr__fmt(err, errlen, "no reader or path given");
 		return HR_EINVAL;
 	}
-	is_stdin = strcmp(path, "-") == 0;
-	fp = is_stdin ? stdin : fopen(path, "rb");
-	if (!fp) {
-		hr__fmt(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return errno == ENOENT || errno == ENOTDIR ? HR_ENOTFOUND : HR_EIO;
-	}
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		hr__fmt(err, errlen, "cannot read %s: it is a directory", path);
-		rc = HR_EIO;
-		goto done;
-	}
+	if ((rc = hr_fmt__open_input(&fp, &total, path, err, errlen)))
+		return rc;
 	root = json_loadf(fp, JSON_FLAGS, &je);
 	if (!root) {
 		hr__fmt(err, errlen, "%s: line %d, column %d: %s", path, je.line, je.column, je.text);
@@ -742,8 +720,7 @@ int hr_reader__kobo_json(hr_reader **out, const char *path, char *err, size_t er
 	}
 	if ((rc = reader_new(out, &k)) || (rc = take_export(k, root, err, errlen, path)))
 		goto done;
-	if (S_ISREG(st.st_mode))
-		k->total = (uint64_t)st.st_size;
+	k->total = total;
 	k = NULL;
 done:
 	if (rc) {
@@ -754,7 +731,7 @@ done:
 	}
 	hr_free(k);
 	json_decref(root);
-	if (!is_stdin)
+	if (fp != stdin)
 		fclose(fp);
 	return rc;
 }
