@@ -503,7 +503,11 @@ static int read_angle(cur *c, angle *a)
 	if (!a->hemi) {
 		save = c->i;
 		skip_ws(c);
-		if ((k = hemi_at(c->s + c->i, &h)) && sign < 0) {
+		k = hemi_at(c->s + c->i, &h);
+		/* after a space, "E37.5" is the next coordinate's letter */
+		if (k && c->i > save && (is_digit(c->s[c->i + k]) || c->s[c->i + k] == '-'))
+			k = 0;
+		if (k && sign < 0) {
 			return fail(c, c->i, "a sign and a hemisphere letter on one coordinate");
 		} else if (k) {
 			a->hemi = h;

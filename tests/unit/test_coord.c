@@ -200,6 +200,7 @@ static void test_errors(void)
 	CHECK_ERR("48.1N 37.5N", "column 7: both coordinates are latitudes (N/S)");
 	CHECK_ERR("48.1E 37.5W", "column 7: both coordinates are longitudes (E/W)");
 	CHECK_ERR("48.1N 37.5", "column 7: one coordinate has a hemisphere letter and the other has none");
+	CHECK_ERR("48.5 E37.5", "column 1: one coordinate has a hemisphere letter and the other has none");
 	CHECK_ERR("-48.1N 37.5E", "column 6: a sign and a hemisphere letter on one coordinate");
 	CHECK_ERR("N-48.1 E37.5", "column 2: a sign and a hemisphere letter on one coordinate");
 	/* UTM */
