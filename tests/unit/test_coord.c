@@ -6,7 +6,9 @@
  * Run as "test_coord --oracle" it reads "lat lon MGRS" lines (the MGRS
  * written by another program) and prints, for tests/scripts/coord_oracle.sh,
  * hazreg's UTM and MGRS of each point and whether the point lies in the
- * square hazreg reads from the other program's MGRS.
+ * square hazreg reads from the other program's MGRS; as "test_coord
+ * --read" it reads one coordinate text a line and prints what
+ * hr_coord_parse made of it.
  */
 #include "test.h"
 
@@ -295,10 +297,27 @@ static int oracle(void)
 	return 0;
 }
 
+/* One coordinate text a line -> "lon lat form side_m", or "refused: why". */
+static int read_lines(void)
+{
+	char line[512], err[256];
+	while (fgets(line, sizeof line, stdin)) {
+		hr_coord c;
+		line[strcspn(line, "\n")] = '\0';
+		if (hr_coord_parse(&c, line, err, sizeof err) == 0)
+			printf("%.12f %.12f %d %g\n", c.p.lon, c.p.lat, (int)c.form, c.side_m);
+		else
+			printf("refused: %s\n", err);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--oracle") == 0)
 		return oracle();
+	if (argc > 1 && strcmp(argv[1], "--read") == 0)
+		return read_lines();
 	test_degrees();
 	test_dms();
 	test_utm();
