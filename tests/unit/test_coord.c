@@ -77,6 +77,14 @@ static void test_degrees(void)
 	CHECK_AT("48 37", HR_COORD_DD, 48, 37, t);
 	CHECK_AT("48N 37E", HR_COORD_DD, 48, 37, t);
 	CHECK_AT("90, 180", HR_COORD_DD, 90, 180, t);
+	/* decimal commas, when a space or ';' separates the coordinates */
+	CHECK_AT("48,1234 37,5678", HR_COORD_DD, lat, lon, t);
+	CHECK_AT("48,1234; 37,5678", HR_COORD_DD, lat, lon, t);
+	CHECK_AT("48,1234, 37,5678", HR_COORD_DD, lat, lon, t);
+	CHECK_AT("48,1234N 37,5678E", HR_COORD_DD, lat, lon, t);
+	CHECK_AT("48,37", HR_COORD_DD, 48, 37, t);
+	CHECK_AT(" 48,37 ", HR_COORD_DD, 48, 37, t);
+	CHECK_AT("48.1234,37.5678", HR_COORD_DD, lat, lon, t);
 }
 
 static void test_dms(void)
@@ -95,6 +103,7 @@ static void test_dms(void)
 	CHECK_AT("48d07m24.2sN 37d34m04.1sE", HR_COORD_DMS, lat, lon, t);
 	CHECK_AT("48°07'24.2\" пн. ш., 37°34'04.1\" сх. д.", HR_COORD_DMS, lat, lon, t);
 	CHECK_AT("48°07.5'N 37°34.25'E", HR_COORD_DMS, 48.125, 37 + 34.25 / 60, t);
+	CHECK_AT("48°07'24,2\"N 37°34'04,1\"E", HR_COORD_DMS, lat, lon, t);
 	CHECK_AT("48 07.5 N 37 34.25 E", HR_COORD_DMS, 48.125, 37 + 34.25 / 60, t);
 	CHECK_AT("48°07'24.2\"S 37°34'04.1\"W", HR_COORD_DMS, -lat, -lon, t);
 	CHECK_AT("-48°07'24.2\", -37°34'04.1\"", HR_COORD_DMS, -lat, -lon, t);
@@ -108,6 +117,7 @@ static void test_utm(void)
 	CHECK_AT("37U 412345 5334567", HR_COORD_UTM, 48.158303604, 37.821309658, 1e-8);
 	CHECK_AT("37N 412345 5334567", HR_COORD_UTM, 48.158303604, 37.821309658, 1e-8);
 	CHECK_AT("37u 412345.0 5334567.000", HR_COORD_UTM, 48.158303604, 37.821309658, 1e-8);
+	CHECK_AT("37U 412345,0 5334567,000", HR_COORD_UTM, 48.158303604, 37.821309658, 1e-8);
 	c = PARSE_OK("  37U   412345   5334567  ");
 	HR_CHECK(c.side_m == 0);
 	HR_CHECK_INT_EQ(hr_coord_to_utm(buf, sizeof buf, c.p), 0);
