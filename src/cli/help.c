@@ -102,7 +102,10 @@ static const manual manuals[] = {
 	 "        its name ends with: geojson. Standard input is GeoJSON unless\n"
 	 "        --format says otherwise.\n"
 	 "    --mapping FILE\n"
-	 "        The field mapping file, for the formats that take one.\n"
+	 "        A field mapping file: how the columns of another tool's layer become\n"
+	 "        hazreg's properties (PROPERTY = COLUMN, PROPERTY = \"CONSTANT\",\n"
+	 "        PROPERTY: VALUE -> VALUE, ignore = COLUMN, ..., layer = NAME; see\n"
+	 "        docs/formats.md). A column it does not name refuses the feature.\n"
 	 "    --max-errors N\n"
 	 "        Keep and print at most N reasons (default 100).\n" JSON_OPTION(
 		 "the counts, notes and errors") DB_OPTION HELP_OPTION,
@@ -111,7 +114,8 @@ static const manual manuals[] = {
 	 "    3   input refused by validation: nothing was written.\n",
 	 "    hazreg import survey-2025-05.geojson\n"
 	 "    hazreg import a.geojson b.geojson --skip-invalid rejected.geojsons\n"
-	 "    kobo-export | hazreg import -\n"},
+	 "    kobo-export | hazreg import -\n"
+	 "    hazreg import --mapping cod-ab.map ukr_admbnda_adm1.geojson\n"},
 
 	{"query point", "hazardous areas at a place, at a time",
 	 "hazreg query point LON LAT|COORDINATE [--at TIME|now] [--lang uk|en] [--json]\n"
