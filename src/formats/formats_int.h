@@ -108,6 +108,44 @@ int hr_reader__odk_mem(hr_reader **out, const unsigned char *data, size_t len,
 /* Whether the file's header line is such an export's (SubmissionDate and KEY, or _uuid). */
 int hr_reader__odk_sniff(const char *path);
 
+/*
+ * Field mapping files (mapping.c; the text is described there and in
+ * docs/formats.md): another tool's columns renamed to import properties,
+ * constants added and values translated, on a feature built as a GeoJSON
+ * Feature, before hr_gj__feature_record() validates it.
+ */
+typedef struct hr_mapping hr_mapping;
+/*
+ * Parse a mapping's text. @return 0 with *out set (free with
+ * hr_mapping__free()); HR_EINVAL with err's line, column and reason
+ * filled; HR_ENOMEM
+ */
+int hr_mapping__parse(hr_mapping **out, const char *text, size_t len, hr_read_error *err);
+/* Read and parse a mapping file; err receives "PATH: line L, column C: REASON". */
+int hr_mapping__load(hr_mapping **out, const char *path, char *err, size_t errlen);
+void hr_mapping__free(hr_mapping *m);
+/* The layer the mapping names ("layer = NAME"), or NULL; borrowed. */
+const char *hr_mapping__layer(const hr_mapping *m);
+/*
+ * Replace the feature's properties by the mapped ones (a NULL mapping
+ * leaves it as it is). @return 0; 1 with err's field (the column) and
+ * reason filled when a column is neither mapped nor ignored; HR_ENOMEM
+ */
+int hr_mapping__apply(const hr_mapping *m, json_t *feat, hr_read_error *err);
+/*
+ * hr_mapping__apply() then hr_gj__feature_record(); a refusal of a mapped
+ * property names the source column. Returns as hr_gj__feature_record().
+ */
+int hr_mapping__feature_record(hr_record **out, const hr_mapping *m, json_t *feat,
+                               hr_read_error *err);
+
+/*
+ * A GeoJSON reader of a file with a field mapping (NULL: none), which the
+ * reader then owns.
+ */
+int hr_reader__geojson_mapped(hr_reader **out, const char *path, hr_mapping *m, char *err,
+                              size_t errlen);
+
 /* Free text that jansson allocated (json_dumps) with jansson's allocator. */
 void hr_gj__json_free(void *p);
 

@@ -45,8 +45,11 @@ typedef int (*open_fn)(hr_reader **out, const char *path, const hr_reader_option
 static int open_geojson(hr_reader **out, const char *path, const hr_reader_options *opts,
                         char *err, size_t errlen)
 {
-	(void)opts;
-	return hr_reader_geojson(out, path, err, errlen);
+	hr_mapping *m = NULL;
+	int rc;
+	if (opts->mapping && (rc = hr_mapping__load(&m, opts->mapping, err, errlen)))
+		return rc;
+	return hr_reader__geojson_mapped(out, path, m, err, errlen);
 }
 
 static int open_kobo_json(hr_reader **out, const char *path, const hr_reader_options *opts,
@@ -77,7 +80,7 @@ static const struct {
 	open_fn open;
 	int (*sniff)(const char *path);
 } formats[] = {
-	{"geojson", ".geojson .geojsons .geojsonl .geojsonseq .json", 0, open_geojson, NULL},
+	{"geojson", ".geojson .geojsons .geojsonl .geojsonseq .json", 1, open_geojson, NULL},
 	/* ".json" is GeoJSON unless it starts as a KoBo export: an array, or {"count" ... */
 	{"kobo-json", ".json", 0, open_kobo_json, hr_reader__kobo_sniff},
 	/* a .csv file whose header is ODK Central's (SubmissionDate, KEY) or KoBo's (_uuid) */
