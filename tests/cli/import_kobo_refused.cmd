@@ -7,4 +7,8 @@ rc=$?
 reg_bytes | cmp -s - before.bytes && echo "register unchanged"
 "$HAZREG" import --format kobo-json data/areas.geojson 2>&1
 echo "rc=$?"
+# a .json file that is a FeatureCollection stays GeoJSON
+cp data/areas.geojson areas.json
+"$HAZREG" --db other.gpkg import areas.json
+echo "rc=$?"
 exit $rc
