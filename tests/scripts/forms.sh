@@ -9,7 +9,8 @@
 #    form_title set, and says the same as its CSV source, cell for cell;
 #  - every select_one/select_multiple list is in choices, with choices;
 #  - every label, and every hint given, is in English and Ukrainian;
-#  - counts are >= 0 and dates not in the future (constraints), a hidden
+#  - counts are >= 0 and dates not in the future (constraints: . <= today()
+#    for a date, . <= now() for a date-time), a hidden
 #    calculated `kind`, private fields marked PRIVATE in their hints;
 #  - hazreg itself knows every field: a submission that fills in every
 #    field of every form, built from the workbooks the way KoBoToolbox
@@ -143,8 +144,9 @@ for form, kind in FORMS.items():
                     fail(form, f"{key}: a count needs a constraint . >= 0 (or 1)")
                 value = "1"
             elif t[0] in ("date", "datetime"):
-                if "<= today()" not in r.get("constraint", ""):
-                    fail(form, f"{key}: a date needs the constraint . <= today()")
+                want = ". <= today()" if t[0] == "date" else ". <= now()"
+                if want not in r.get("constraint", ""):
+                    fail(form, f"{key}: a {t[0]} needs the constraint {want}")
                 if name.startswith("emplaced"):
                     value = "2025-01-01"
                 else:
