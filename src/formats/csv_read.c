@@ -635,6 +635,9 @@ static int csv_next(hr_reader *base, hr_record **rec, hr_read_error *err)
 	err->index = r->nfeat++;
 	if (rc == HR_EVALIDATE) {
 		/* more fields than the header: refused, reading goes on */
+		for (size_t j = 0; j < r->ncols; j++)
+			if (r->cols[j].name && !strcmp(r->cols[j].name, "id"))
+				hr_gj__copy_utf8(err->id, sizeof err->id, row->field[j]);
 		return 1;
 	}
 	rc = row_record(r, row, rec, err);
