@@ -694,7 +694,7 @@ int hr_reader__csv_mem(hr_reader **out, const unsigned char *data, size_t len, c
 	*out = NULL;
 	if ((rc = reader_new(out, &r)) || (rc = hr_csv__open_mem(&r->rows, data, len, 0))) {
 		hr__fmt(err, errlen, "%s", hr_strerror(rc));
-		csv_close(&r->base);
+		csv_close(r ? &r->base : NULL);
 		*out = NULL;
 	}
 	return rc;
