@@ -20,6 +20,8 @@
 
 #include "core/core_int.h"
 #include "core/geos_int.h"
+#include "core/layers.h"
+#include "hazreg/coord.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -333,30 +335,62 @@ done:
 	return rc;
 }
 
-/*
- * COORDINATES: lon, lat and coord cells. hr_coord_parse() (include/hazreg/
- * coord.h: DD, DMS, UTM, MGRS) is not on main yet; until it is, plain
- * decimal degrees only: a number for lon and lat, "LAT, LON" or "LAT LON"
- * for coord (ISO 6709 order, as coord.h reads unlabelled degrees).
- * REPLACE with hr_coord_parse() when it lands.
- */
-static int cell_degrees(double *out, const char *cell)
+/* {"type": "Point", "coordinates": [lon, lat]} */
+static json_t *point_json(hr_point p)
 {
-	char buf[128];
-	return parse_real(out, trimmed(buf, sizeof buf, cell));
+	return json_pack("{s:s,s:[ff]}", "type", "Point", "coordinates", p.lon, p.lat);
 }
 
-static int cell_coord(double *lon, double *lat, const char *cell)
+/*
+ * A coordinate as field teams write it (a coord cell, a benchmark, or
+ * "LAT, LON" from lat and lon cells), read by hr_coord_parse(): decimal
+ * degrees, DMS, UTM or MGRS (docs/formats.md, "Coordinates"), as a GeoJSON
+ * geometry: a Point; an MGRS reference names a square, which a record
+ * whose layer holds polygons (`polygon`: areas, release parts) keeps as
+ * that square and any other takes by its centre.
+ * @param degrees_only refuse UTM and MGRS (lat and lon cells hold degrees)
+ * @return 0, 1 refused (reason filled), HR_ENOMEM
+ */
+static int coord_geometry(json_t **out, const char *text, int polygon, int degrees_only,
+                          char *reason, size_t n)
 {
-	char buf[128], *sep;
-	trimmed(buf, sizeof buf, cell);
-	sep = strpbrk(buf, ", ");
-	if (!sep)
-		return -1;
-	*sep++ = '\0';
-	while (*sep == ' ' || *sep == ',')
-		sep++;
-	return cell_degrees(lat, buf) || cell_degrees(lon, sep) ? -1 : 0;
+	hr_coord c;
+	char cerr[256] = "";
+	int rc = hr_coord_parse(&c, text, cerr, sizeof cerr);
+
+	*out = NULL;
+	if (rc == HR_ENOMEM)
+		return rc;
+	if (rc) {
+		hr__fmt(reason, n, "not a coordinate: \"%.80s\": %s", text, cerr);
+		return 1;
+	}
+	if (degrees_only && (c.form == HR_COORD_UTM || c.form == HR_COORD_MGRS)) {
+		hr__fmt(reason, n, "lat and lon hold degrees; give a UTM or MGRS reference in a "
+		                   "coord column");
+		return 1;
+	}
+	if (c.form == HR_COORD_MGRS && polygon) {
+		json_t *ring = json_array(), *rings = json_array();
+		for (int i = 0; ring && i < 5; i++)
+			json_array_append_new(ring, json_pack("[ff]", c.ring[i].lon, c.ring[i].lat));
+		if (!ring || !rings || json_array_size(ring) != 5 ||
+		    json_array_append_new(rings, ring) != 0) {
+			json_decref(rings);
+			return HR_ENOMEM;
+		}
+		*out = json_pack("{s:s,s:o}", "type", "Polygon", "coordinates", rings);
+	} else {
+		*out = point_json(c.p);
+	}
+	return *out ? 0 : HR_ENOMEM;
+}
+
+/* Whether records of a kind have polygons for geometry (their layer's type). */
+static int polygon_kind(int kind)
+{
+	const hr_layer *l = hr_layer_for_kind(kind);
+	return l && l->geom_type && strcmp(l->geom_type, "POINT") != 0;
 }
 
 /* Text as a JSON string: valid UTF-8 without NUL. @return 0, 1 refused, HR_ENOMEM */
@@ -432,7 +466,11 @@ static int cell_value(json_t **v, const hr_field_def *f, const char *s, size_t l
 		t = trimmed(buf, sizeof buf, s);
 		return text_value(v, t, strlen(t) == strlen(s) ? len : strlen(t), reason, n);
 	case HR_FT_GEOM:
-		return wkt_geometry(v, s, reason, n);
+		/* benchmark: a WKT POINT or a coordinate (an MGRS square: its centre) */
+		t = trimmed(buf, sizeof buf, s);
+		if (strncasecmp(t, "POINT", 5) == 0)
+			return wkt_geometry(v, s, reason, n);
+		return coord_geometry(v, s, 0, 0, reason, n);
 	case HR_FT_CONTAM:
 		return json_cell(v, s, "contamination", reason, n);
 	case HR_FT_PRIVATE:
@@ -485,7 +523,6 @@ static int row_record(csv_reader *r, const hr_csv_row *row, hr_record **rec, hr_
 	size_t jgeom = (size_t)-1, jlon = (size_t)-1, jlat = (size_t)-1, jcoord = (size_t)-1;
 	size_t pick[2] = {(size_t)-1, (size_t)-1}; /* the geometry's column, the pcode's */
 	int kind, best_level = 0, rc = 0;
-	double lon = 0, lat = 0;
 	char reason[384];
 
 	*rec = NULL;
@@ -521,19 +558,11 @@ static int row_record(csv_reader *r, const hr_csv_row *row, hr_record **rec, hr_
 			jgeom = j;
 			rc = wkt_geometry(&geom, cell, reason, sizeof reason);
 		} else if (!strcmp(name, "lon") || !strcmp(name, "lat")) {
-			double *d = name[1] == 'o' ? &lon : &lat;
-			*(name[1] == 'o' ? &jlon : &jlat) = j;
-			if (cell_degrees(d, cell) != 0) {
-				hr__fmt(reason, sizeof reason, "expected decimal degrees, not \"%.60s\"", cell);
-				rc = 1;
-			}
+			*(name[1] == 'o' ? &jlon : &jlat) = j; /* read with the other, below */
+			continue;
 		} else if (!strcmp(name, "coord")) {
 			jcoord = j;
-			if (cell_coord(&lon, &lat, cell) != 0) {
-				hr__fmt(reason, sizeof reason,
-				        "expected \"LAT, LON\" in decimal degrees, not \"%.60s\"", cell);
-				rc = 1;
-			}
+			continue;
 		} else if (!strcmp(name, "kind") || !strcmp(name, "id")) {
 			rc = text_value(&v, cell, row->len[j], reason, sizeof reason);
 		} else if (!strcmp(name, "pcode")) {
@@ -571,13 +600,22 @@ static int row_record(csv_reader *r, const hr_csv_row *row, hr_record **rec, hr_
 		               "more than one geometry in the row (WKT, lon/lat, coord): give one");
 		goto done;
 	}
-	pick[0] = jgeom != (size_t)-1 ? jgeom : jlon != (size_t)-1 ? jlon : jcoord;
-	if (!geom && pick[0] != (size_t)-1) {
-		json_t *c = json_pack("[ff]", lon, lat);
-		if (!c || !(geom = json_pack("{s:s,s:o}", "type", "Point", "coordinates", c))) {
-			rc = HR_ENOMEM;
+	pick[0] = jgeom != (size_t)-1 ? jgeom : jlat != (size_t)-1 ? jlat : jcoord;
+	if (jlat != (size_t)-1 || jcoord != (size_t)-1) {
+		hr_buf text = {0};
+		if (jcoord != (size_t)-1)
+			hr_buf_puts(&text, row->field[jcoord]);
+		else
+			hr_buf_printf(&text, "%s, %s", row->field[jlat], row->field[jlon]);
+		hr_buf_putc(&text, 0);
+		rc = text.oom ? HR_ENOMEM
+		              : coord_geometry(&geom, (const char *)text.p, polygon_kind(kind),
+		                               jcoord == (size_t)-1, reason, sizeof reason);
+		hr_buf_free(&text);
+		if (rc == 1)
+			refuse_at(err, row, pick[0], "geometry", "%s", reason);
+		if (rc)
 			goto done;
-		}
 	}
 	if (json_object_set_new(feat, "type", json_string("Feature")) != 0 ||
 	    json_object_set_new(feat, "geometry", geom ? geom : json_null()) != 0 ||
