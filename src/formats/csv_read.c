@@ -9,7 +9,8 @@
  * HXL tag row, or both: names (or any labels) first and tags second. In a
  * file with tags the tags decide; a column without a tag is taken by its
  * name when that is an import name and is otherwise left out, as HXL tools
- * leave it. Each data row becomes a GeoJSON feature: the cells typed from
+ * leave it, but a value in such a column is refused, never dropped unseen.
+ * Each data row becomes a GeoJSON feature: the cells typed from
  * the schema's field definitions of the row's kind (an empty cell is not
  * given), the geometry from a WKT column or from lon/lat or coord columns.
  * Whatever is refused names the line and the column (field number) of the
