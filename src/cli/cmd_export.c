@@ -1,6 +1,7 @@
 /*
  * cmd_export.c - "hazreg export": the derived layers as one GeoJSON
- * FeatureCollection (hr_export_geojson). Which layers and fields a
+ * FeatureCollection (hr_export_geojson), or one layer as CSV, with HXL
+ * tags on request (hr_export_csv). Which layers and fields a
  * profile allows is decided by the library in one place; this file picks
  * the profile, the layer and the destination. A file given with -o is
  * written beside its final name and renamed only once complete, so a
@@ -20,6 +21,8 @@ typedef struct {
 	const char *layer;   /* NULL: every layer the profile allows */
 	hr_profile profile;
 	const char *output;  /* NULL: standard output */
+	int csv;             /* --format csv */
+	int hxl;             /* --hxl */
 } export_opts;
 
 static int check_layer(cli_ctx *ctx, const char *v)
@@ -41,10 +44,13 @@ static int export_option(cli_ctx *ctx, cli_args *a, const char *arg, export_opts
 	if (cli_opt_is(a, arg, "--format")) {
 		if (!(v = cli_opt_value(ctx, a, "--format")))
 			return CLI_USAGE;
-		if (strcmp(v, "geojson") != 0)
-			return cli_usage_err(ctx, "--format '%s' is not known: geojson is the only "
-			                          "export format",
-			                     v);
+		if (strcmp(v, "geojson") != 0 && strcmp(v, "csv") != 0)
+			return cli_usage_err(ctx, "--format '%s' is not known: geojson or csv", v);
+		o->csv = strcmp(v, "csv") == 0;
+		return 0;
+	}
+	if (cli_opt_is(a, arg, "--hxl")) {
+		o->hxl = 1;
 		return 0;
 	}
 	if (cli_opt_is(a, arg, "--layer")) {
@@ -93,6 +99,8 @@ static int parse_export(cli_ctx *ctx, int argc, char **argv, export_opts *o)
 		if ((r = cli_other_opt(ctx, &a, arg)) != 0)
 			return r;
 	}
+	if (o->hxl && !o->csv)
+		return cli_usage_err(ctx, "--hxl goes with --format csv");
 	return 0;
 }
 
@@ -128,11 +136,12 @@ static FILE *open_beside(const char *path, char **tmp)
 
 static int write_export(cli_ctx *ctx, hr_register *reg, const export_opts *o, FILE *out)
 {
-	int err = hr_export_geojson(reg, out, o->layer, o->profile);
+	int err = o->csv ? hr_export_csv(reg, out, o->layer, o->profile, o->hxl ? HR_CSV_HXL : 0)
+	                 : hr_export_geojson(reg, out, o->layer, o->profile);
 
 	if (err == HR_EINVAL) {
 		cli_usage_err(ctx, "layer '%s' is not allowed in the %s profile",
-		              o->layer ? o->layer : "(all)",
+		              o->layer ? o->layer : o->csv ? "areas" : "(all)",
 		              o->profile == HR_PROFILE_PUBLIC ? "public" : "internal");
 		return CLI_USAGE;
 	}
@@ -166,7 +175,7 @@ static int add_asof(cli_ctx *ctx, FILE *out, int to_stdout)
 
 int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 {
-	export_opts o = {NULL, HR_PROFILE_PUBLIC, NULL};
+	export_opts o = {NULL, HR_PROFILE_PUBLIC, NULL, 0, 0};
 	hr_register *reg = NULL;
 	FILE *out = stdout;
 	char *tmp = NULL;
@@ -182,13 +191,14 @@ int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 		rc = CLI_FAIL;
 		goto done;
 	}
-	if (!o.output && ctx->asof.option && !(out = tmpfile())) {
+	/* "as_of" is a member of the GeoJSON; a CSV has no place for it */
+	if (!o.output && ctx->asof.option && !o.csv && !(out = tmpfile())) {
 		out = stdout;
 		rc = cli_fail(ctx, "cannot make a temporary file: %s", strerror(errno));
 		goto done;
 	}
 	rc = write_export(ctx, reg, &o, out);
-	if (rc == CLI_OK && ctx->asof.option)
+	if (rc == CLI_OK && ctx->asof.option && !o.csv)
 		rc = add_asof(ctx, out, !o.output);
 	if (!o.output && out != stdout) {
 		fclose(out);

@@ -64,18 +64,22 @@ static const manual manuals[] = {
 	 "    hazreg init\n"
 	 "    hazreg init --db /srv/mine-action/national.gpkg\n"},
 
-	{"import", "import GeoJSON reports or form submissions, all or nothing",
+	{"import", "import GeoJSON, CSV or form submissions, all or nothing",
 	 "hazreg import FILE... [--format NAME] [--mapping FILE] [--sign KEYFILE]\n"
 	 "                     [--skip-invalid REJECTS] [--max-errors N] [--json] [--db FILE]",
 	 "    Read hazardous areas, release parts, items found, accidents and EORE\n"
 	 "    sessions from GeoJSON files (a FeatureCollection, or GeoJSON text\n"
-	 "    sequences, RFC 8142; \"-\" is standard input) and append them to the\n"
-	 "    register's log in one transaction. The register is created when missing.\n"
+	 "    sequences, RFC 8142; \"-\" is standard input) or CSV files (.csv, .tsv:\n"
+	 "    a row of column names and/or a row of HXL tags, then one record a row;\n"
+	 "    docs/formats.md, \"CSV and HXL\") and append them to the register's log\n"
+	 "    in one transaction. The register is created when missing.\n"
 	 "\n"
 	 "    By default the import is all or nothing: when any feature is refused\n"
 	 "    (invalid polygon, missing field, unknown word...), every reason is\n"
 	 "    printed as FILE: feature INDEX (id ID): FIELD: REASON, with INDEX counted\n"
-	 "    from 0 in each file, and nothing is written.\n"
+	 "    from 0 in each file (for CSV preceded by \"line L, column C\": the line\n"
+	 "    where the cell at fault starts and its field number), and nothing is\n"
+	 "    written.\n"
 	 "\n"
 	 "    On success it prints how many features were read and imported, the log\n"
 	 "    indexes they received, and a note for every stale record: one whose date\n"
@@ -101,7 +105,7 @@ static const manual manuals[] = {
 	 "    --skip-invalid REJECTS\n"
 	 "        Import the valid features and write the refused ones to the file\n"
 	 "        REJECTS as GeoJSON text sequences (RFC 8142), to be fixed and sent\n"
-	 "        again.\n"
+	 "        again (a refused CSV row is written as its CSV text after the RS).\n"
 	 "    --sign KEYFILE\n"
 	 "        Sign every record with this signer key (a .key file of 'hazreg keys\n"
 	 "        new') before it is appended. The key must be registered for the\n"
@@ -109,11 +113,12 @@ static const manual manuals[] = {
 	 "        signed this way holds one organisation's records.\n"
 	 "    --format NAME\n"
 	 "        Read every FILE as this format (docs/formats.md) rather than the one\n"
-	 "        its name ends with: geojson, kobo-json (a KoBoToolbox JSON export;\n"
-	 "        a .json file that starts as one, with [ or {\"count\", is read as\n"
-	 "        one without --format) or odk-csv (ODK Central's or KoBo's CSV\n"
-	 "        export; so is a .csv file whose header has SubmissionDate and KEY,\n"
-	 "        or _uuid). Standard input is GeoJSON unless --format says otherwise.\n"
+	 "        its name ends with: geojson, csv, kobo-json (a KoBoToolbox JSON\n"
+	 "        export; a .json file that starts as one, with [ or {\"count\", is\n"
+	 "        read as one without --format) or odk-csv (ODK Central's or KoBo's\n"
+	 "        CSV export; so is a .csv file whose header has SubmissionDate and\n"
+	 "        KEY, or _uuid). Standard input is GeoJSON unless --format says\n"
+	 "        otherwise.\n"
 	 "    --mapping FILE\n"
 	 "        A field mapping file: how the columns of another tool's layer become\n"
 	 "        hazreg's properties (PROPERTY = COLUMN, PROPERTY = \"CONSTANT\",\n"
@@ -127,6 +132,7 @@ static const manual manuals[] = {
 	 "    3   input refused by validation: nothing was written.\n",
 	 "    hazreg import survey-2025-05.geojson\n"
 	 "    hazreg import a.geojson b.geojson --skip-invalid rejected.geojsons\n"
+	 "    hazreg import survey-hxl.csv\n"
 	 "    hazreg import --mapping cod-ab.map ukr_admbnda_adm1.geojson\n"
 	 "    hazreg import kobo-nts-2025-05.json kobo-clearance-2025-05.json\n"
 	 "    hazreg import central/hazreg_clearance.csv   # and hazreg_clearance-item.csv\n"
@@ -211,18 +217,28 @@ static const manual manuals[] = {
 	 "    hazreg show UA-HA-2025-00017\n"
 	 "    hazreg show UA-HA-2025-00017 --json\n"},
 
-	{"export", "write the public or internal layers as GeoJSON",
-	 "hazreg export [--format geojson] [--layer LAYER] [--profile public|internal]\n"
-	 "              [-o FILE] [--db FILE] " ASOF_SYNOPSIS,
+	{"export", "write the public or internal layers as GeoJSON or CSV",
+	 "hazreg export [--format geojson|csv] [--hxl] [--layer LAYER]\n"
+	 "              [--profile public|internal] [-o FILE] [--db FILE]\n"
+	 "              " ASOF_SYNOPSIS,
 	 "    Write the derived layers as one RFC 7946 FeatureCollection; each feature\n"
 	 "    has a \"kind\" property and the property names the import reads.\n"
+	 "\n"
+	 "    With --format csv, one layer (areas unless --layer names another) as CSV\n"
+	 "    (RFC 4180, CRLF) in the form 'hazreg import' reads back: a header row of\n"
+	 "    import names, then one row a feature, the geometry as WKT with 7\n"
+	 "    decimals. Columns the register derives (first_reported, hazard_from,\n"
+	 "    devices, area_m2, records, last_index, total) are left out.\n"
 	 "\n"
 	 "    The public profile (the default) is fit for humanitarian data portals: it\n"
 	 "    holds no personal or sensitive data, no accidents, no public reports and\n"
 	 "    no informants, finders or victims. The internal profile is for the\n"
 	 "    authority's own use: every layer, still without any private value.\n",
-	 "    --format geojson\n"
-	 "        The output format; GeoJSON is the only one (default).\n"
+	 "    --format geojson|csv\n"
+	 "        The output format (default geojson).\n"
+	 "    --hxl\n"
+	 "        With --format csv: a row of HXL tags under the header row\n"
+	 "        (docs/formats.md, \"CSV and HXL\"), for humanitarian data tools.\n"
 	 "    --layer LAYER\n"
 	 "        Only one layer: areas, releases, items, eore, or accidents and reports\n"
 	 "        (internal profile only). Default: every layer the profile allows.\n"
@@ -232,12 +248,13 @@ static const manual manuals[] = {
 	 "        Write to FILE (replaced whole, only once complete) instead of\n"
 	 "        standard output.\n" ASOF_OPTION(
 		 "        The state goes into the FeatureCollection as its member \"as_of\";\n"
-		 "        with -o it is also printed.\n") DB_OPTION HELP_OPTION,
+		 "        with -o it is also printed (a CSV has no place for it).\n") DB_OPTION HELP_OPTION,
 	 "    0   the layers were written.\n" EXIT_COMMON
 	 "        (2 also for a layer the profile does not allow.)\n",
 	 "    hazreg export > hazards-public.geojson\n"
 	 "    hazreg export --layer releases -o released.geojson\n"
-	 "    hazreg export --profile internal --layer accidents -o accidents.geojson\n"},
+	 "    hazreg export --profile internal --layer accidents -o accidents.geojson\n"
+	 "    hazreg export --format csv --hxl --layer items -o items.csv\n"},
 
 	{"rebuild", "re-derive every layer from the log",
 	 "hazreg rebuild [--json] [--db FILE]",

@@ -66,6 +66,13 @@ static int open_odk_csv(hr_reader **out, const char *path, const hr_reader_optio
 	return hr_reader__odk_csv(out, path, err, errlen);
 }
 
+static int open_csv(hr_reader **out, const char *path, const hr_reader_options *opts, char *err,
+                    size_t errlen)
+{
+	(void)opts;
+	return hr_reader__csv_open(out, path, err, errlen);
+}
+
 /*
  * name: what --format takes; exts: file name endings that choose it under
  * "auto" (space-separated, compared without case); mapping: whether the
@@ -81,6 +88,7 @@ static const struct {
 	int (*sniff)(const char *path);
 } formats[] = {
 	{"geojson", ".geojson .geojsons .geojsonl .geojsonseq .json", 1, open_geojson, NULL},
+	{"csv", ".csv .tsv", 0, open_csv, NULL},
 	/* ".json" is GeoJSON unless it starts as a KoBo export: an array, or {"count" ... */
 	{"kobo-json", ".json", 0, open_kobo_json, hr_reader__kobo_sniff},
 	/* a .csv file whose header is ODK Central's (SubmissionDate, KEY) or KoBo's (_uuid) */
