@@ -99,8 +99,10 @@ static const manual manuals[] = {
 	 "        signed this way holds one organisation's records.\n"
 	 "    --format NAME\n"
 	 "        Read every FILE as this format (docs/formats.md) rather than the one\n"
-	 "        its name ends with: geojson. Standard input is GeoJSON unless\n"
-	 "        --format says otherwise.\n"
+	 "        its name ends with: geojson, or gpkg (a GeoPackage feature table of\n"
+	 "        another tool, read-only, in any CRS PROJ knows; the mapping's\n"
+	 "        'layer = NAME' picks the table when it holds several). Standard\n"
+	 "        input is GeoJSON unless --format says otherwise.\n"
 	 "    --mapping FILE\n"
 	 "        A field mapping file: how the columns of another tool's layer become\n"
 	 "        hazreg's properties (PROPERTY = COLUMN, PROPERTY = \"CONSTANT\",\n"
@@ -115,7 +117,8 @@ static const manual manuals[] = {
 	 "    hazreg import survey-2025-05.geojson\n"
 	 "    hazreg import a.geojson b.geojson --skip-invalid rejected.geojsons\n"
 	 "    kobo-export | hazreg import -\n"
-	 "    hazreg import --mapping cod-ab.map ukr_admbnda_adm1.geojson\n"},
+	 "    hazreg import --mapping cod-ab.map ukr_admbnda_adm1.geojson\n"
+	 "    hazreg import --mapping survey.map survey-hazards.gpkg\n"},
 
 	{"query point", "hazardous areas at a place, at a time",
 	 "hazreg query point LON LAT [--at TIME|now] [--lang uk|en] [--json] [--db FILE]\n"

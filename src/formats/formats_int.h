@@ -100,6 +100,13 @@ int hr_mapping__feature_record(hr_record **out, const hr_mapping *m, json_t *fea
 int hr_reader__geojson_mapped(hr_reader **out, const char *path, hr_mapping *m, char *err,
                               size_t errlen);
 
+/*
+ * A GeoPackage reader (gpkg_read.c) of one feature table: the mapping's
+ * layer, or the only one. It owns the mapping (NULL: the columns carry
+ * hazreg's property names), even when it fails.
+ */
+int hr_reader__gpkg(hr_reader **out, const char *path, hr_mapping *m, char *err, size_t errlen);
+
 /* Free text that jansson allocated (json_dumps) with jansson's allocator. */
 void hr_gj__json_free(void *p);
 

@@ -23,6 +23,20 @@ static int open_geojson(hr_reader **out, const char *path, const hr_reader_optio
 	return hr_reader__geojson_mapped(out, path, m, err, errlen);
 }
 
+static int open_gpkg(hr_reader **out, const char *path, const hr_reader_options *opts,
+                     char *err, size_t errlen)
+{
+	hr_mapping *m = NULL;
+	int rc;
+	if (strcmp(path, "-") == 0) {
+		hr__fmt(err, errlen, "a GeoPackage cannot be read from standard input: name the file");
+		return HR_EINVAL;
+	}
+	if (opts->mapping && (rc = hr_mapping__load(&m, opts->mapping, err, errlen)))
+		return rc;
+	return hr_reader__gpkg(out, path, m, err, errlen);
+}
+
 /*
  * name: what --format takes; exts: file name endings that choose it under
  * "auto" (space-separated, compared without case); mapping: whether the
@@ -35,6 +49,7 @@ static const struct {
 	open_fn open;
 } formats[] = {
 	{"geojson", ".geojson .geojsons .geojsonl .geojsonseq .json", 1, open_geojson},
+	{"gpkg", ".gpkg", 1, open_gpkg},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
