@@ -185,33 +185,53 @@ static const manual manuals[] = {
 	 "    hazreg show UA-HA-2025-00017\n"
 	 "    hazreg show UA-HA-2025-00017 --json\n"},
 
-	{"export", "write the public or internal layers as GeoJSON",
-	 "hazreg export [--format geojson] [--layer LAYER] [--profile public|internal]\n"
-	 "              [-o FILE] [--db FILE] " ASOF_SYNOPSIS,
+	{"export", "write the layers as GeoJSON, GeoPackage or OSM",
+	 "hazreg export [--format geojson|gpkg|osm] [--layer LAYER]\n"
+	 "              [--profile public|internal] [-o FILE] [--db FILE]\n"
+	 "              " ASOF_SYNOPSIS,
 	 "    Write the derived layers as one RFC 7946 FeatureCollection; each feature\n"
 	 "    has a \"kind\" property and the property names the import reads.\n"
+	 "\n"
+	 "    With --format gpkg, write them as a GeoPackage that QGIS and GDAL open:\n"
+	 "    one feature table per layer (hazardous_areas, release_parts, eo_items,\n"
+	 "    eore_sessions; EPSG:4326, R-tree spatial index), the import property\n"
+	 "    names as columns, so that 'hazreg import FILE.gpkg' reads it back.\n"
+	 "\n"
+	 "    With --format osm, write the hazardous areas that are not closed as OSM\n"
+	 "    XML 0.6 tagged hazard=minefield (name, ref = the area id, source,\n"
+	 "    check_date = date of information, start_date, description with SHA/CHA\n"
+	 "    and status): shared nodes with negative ids, a closed way per simple\n"
+	 "    polygon, a type=multipolygon relation for holes and multipolygons. The\n"
+	 "    file says upload=\"never\": it is for viewing and comparing, not for\n"
+	 "    uploading to OpenStreetMap unreviewed.\n"
+	 "\n"
+	 "    A GeoPackage or OSM export needs --output; it never overwrites a file\n"
+	 "    and is named only once complete.\n"
 	 "\n"
 	 "    The public profile (the default) is fit for humanitarian data portals: it\n"
 	 "    holds no personal or sensitive data, no accidents, no public reports and\n"
 	 "    no informants, finders or victims. The internal profile is for the\n"
 	 "    authority's own use: every layer, still without any private value.\n",
-	 "    --format geojson\n"
-	 "        The output format; GeoJSON is the only one (default).\n"
+	 "    --format geojson|gpkg|osm\n"
+	 "        The output format (default geojson).\n"
 	 "    --layer LAYER\n"
 	 "        Only one layer: areas, releases, items, eore, or accidents and reports\n"
 	 "        (internal profile only). Default: every layer the profile allows.\n"
+	 "        OSM: areas only.\n"
 	 "    --profile public|internal\n"
 	 "        Which profile (default public).\n"
 	 "    -o FILE, --output FILE\n"
-	 "        Write to FILE (replaced whole, only once complete) instead of\n"
-	 "        standard output.\n" ASOF_OPTION(
+	 "        Write to FILE instead of standard output: GeoJSON replaces FILE whole,\n"
+	 "        only once complete; gpkg and osm refuse an existing FILE.\n" ASOF_OPTION(
 		 "        The state goes into the FeatureCollection as its member \"as_of\";\n"
 		 "        with -o it is also printed.\n") DB_OPTION HELP_OPTION,
 	 "    0   the layers were written.\n" EXIT_COMMON
 	 "        (2 also for a layer the profile does not allow.)\n",
 	 "    hazreg export > hazards-public.geojson\n"
 	 "    hazreg export --layer releases -o released.geojson\n"
-	 "    hazreg export --profile internal --layer accidents -o accidents.geojson\n"},
+	 "    hazreg export --profile internal --layer accidents -o accidents.geojson\n"
+	 "    hazreg export --format gpkg -o hazards-public.gpkg\n"
+	 "    hazreg export --format osm -o hazards.osm\n"},
 
 	{"rebuild", "re-derive every layer from the log",
 	 "hazreg rebuild [--json] [--db FILE]",

@@ -107,6 +107,16 @@ int hr_reader__geojson_mapped(hr_reader **out, const char *path, hr_mapping *m, 
  */
 int hr_reader__gpkg(hr_reader **out, const char *path, hr_mapping *m, char *err, size_t errlen);
 
+/*
+ * Exports written whole or not at all (outfile.c). hr_out__begin refuses an
+ * existing path (HR_EEXISTS) and makes a temporary file beside it: *tmp
+ * (its name) and *fd (open for writing; the caller closes it).
+ * hr_out__finish links it to path when ok is nonzero (HR_EEXISTS if path
+ * appeared meanwhile), removes the temporary name and frees tmp.
+ */
+int hr_out__begin(const char *path, char **tmp, int *fd, char *err, size_t errlen);
+int hr_out__finish(const char *path, char *tmp, int ok, char *err, size_t errlen);
+
 /* Free text that jansson allocated (json_dumps) with jansson's allocator. */
 void hr_gj__json_free(void *p);
 

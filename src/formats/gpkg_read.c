@@ -5,8 +5,11 @@
  * The file is opened read-only with SQLite itself (never through the
  * register's backend: it is not a register). gpkg_contents and
  * gpkg_geometry_columns say which tables are feature tables and where
- * their geometry is; the mapping's "layer = NAME" picks one, or the file
- * must hold exactly one. Each row becomes a GeoJSON Feature: every column
+ * their geometry is; the mapping's "layer = NAME" picks one; a mapping
+ * without it needs a file with exactly one; without a mapping every
+ * feature table is read, in the order of gpkg_contents (so that hazreg's
+ * own GeoPackage export, whose columns carry the import names, reads back
+ * whole). Each row becomes a GeoJSON Feature: every column
  * but the primary key and the geometry as a property (TEXT as strings,
  * INTEGER and REAL as numbers, a BOOLEAN column as true/false, a JSON array
  * in a TEXT column read as the array for the repeated properties), the
@@ -34,7 +37,11 @@ typedef struct {
 	sqlite3 *db;
 	sqlite3_stmt *rows;
 	hr_mapping *map;
-	char *layer, *geom_col, *pk_col;
+	char *path;
+	char **layers, **geoms; /* the feature tables to read, in order, and their geometry columns */
+	int32_t *srs;
+	size_t nlayers, cur;
+	char *layer, *geom_col, *pk_col; /* the current table's (borrowed from layers, geoms; owned) */
 	int ncols;
 	int *is_bool; /* per result column: declared BOOLEAN */
 	PJ_CONTEXT *pjc;
@@ -78,8 +85,14 @@ static void gr_close(hr_reader *r)
 	sqlite3_finalize(g->rows);
 	sqlite3_close(g->db);
 	hr_mapping__free(g->map);
-	hr_free(g->layer);
-	hr_free(g->geom_col);
+	for (size_t i = 0; i < g->nlayers; i++) {
+		hr_free(g->layers[i]);
+		hr_free(g->geoms[i]);
+	}
+	hr_free(g->layers);
+	hr_free(g->geoms);
+	hr_free(g->srs);
+	hr_free(g->path);
 	hr_free(g->pk_col);
 	hr_free(g->is_bool);
 	hr_free(g->raw);
@@ -90,17 +103,21 @@ static void gr_close(hr_reader *r)
 	hr_free(g);
 }
 
-/* The one feature table (or the one named), its geometry column and CRS. */
-static int find_layer(gpkg_reader *g, const char *path, const char *want, char *err,
-                      size_t errlen)
+/*
+ * The feature tables to read: the one named, or the only one, or (without
+ * a mapping) every one, in the order gpkg_contents lists them.
+ */
+static int find_layers(gpkg_reader *g, const char *path, const char *want, char *err,
+                       size_t errlen)
 {
 	sqlite3_stmt *st = NULL;
 	hr_buf names = {0};
-	int n = 0, rc = 0;
+	size_t n = 0, cap = 0;
+	int rc = 0;
 	if (sqlite3_prepare_v2(g->db,
 	                       "SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c "
 	                       "JOIN gpkg_geometry_columns g ON g.table_name = c.table_name "
-	                       "WHERE c.data_type = 'features' ORDER BY c.table_name",
+	                       "WHERE c.data_type = 'features' ORDER BY c.rowid",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		hr__fmt(err, errlen, "%s: not a GeoPackage with feature tables (%s)", path,
 		        sqlite3_errmsg(g->db));
@@ -112,30 +129,50 @@ static int find_layer(gpkg_reader *g, const char *path, const char *want, char *
 		if (!t || !c)
 			continue;
 		hr_buf_printf(&names, "%s%s", n++ ? ", " : "", t);
-		if (want ? strcmp(t, want) == 0 : !g->layer) {
-			hr_free(g->layer);
-			hr_free(g->geom_col);
-			g->layer = hr__strdup(t);
-			g->geom_col = hr__strdup(c);
-			g->srs_id = (int32_t)sqlite3_column_int(st, 2);
+		if (want && strcmp(t, want) != 0)
+			continue;
+		if (g->nlayers == cap) {
+			size_t nc = cap ? 2 * cap : 8;
+			char **a = hr__realloc(g->layers, nc * sizeof *a);
+			char **b = a ? hr__realloc(g->geoms, nc * sizeof *b) : NULL;
+			int32_t *sr = b ? hr__realloc(g->srs, nc * sizeof *sr) : NULL;
+			if (a)
+				g->layers = a;
+			if (b)
+				g->geoms = b;
+			if (sr)
+				g->srs = sr;
+			if (!sr) {
+				rc = HR_ENOMEM;
+				break;
+			}
+			cap = nc;
+		}
+		g->layers[g->nlayers] = hr__strdup(t);
+		g->geoms[g->nlayers] = hr__strdup(c);
+		g->srs[g->nlayers] = (int32_t)sqlite3_column_int(st, 2);
+		g->nlayers++;
+		if (!g->layers[g->nlayers - 1] || !g->geoms[g->nlayers - 1]) {
+			rc = HR_ENOMEM;
+			break;
 		}
 	}
 	hr_buf_putc(&names, 0);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	if (rc == HR_ENOMEM || names.oom) {
+		rc = HR_ENOMEM;
+	} else if (rc != SQLITE_DONE) {
 		hr__fmt(err, errlen, "%s: cannot read gpkg_contents: %s", path, sqlite3_errmsg(g->db));
 		rc = HR_EIO;
-	} else if (names.oom || (g->layer && !g->geom_col)) {
-		rc = HR_ENOMEM;
 	} else if (n == 0) {
 		hr__fmt(err, errlen, "%s: the GeoPackage holds no feature table", path);
 		rc = HR_EINVAL;
-	} else if (want && !g->layer) {
+	} else if (want && g->nlayers == 0) {
 		hr__fmt(err, errlen, "%s: no feature table '%s' (the file has: %s)", path, want,
 		        (char *)names.p);
 		rc = HR_EINVAL;
-	} else if (!want && n > 1) {
-		hr__fmt(err, errlen, "%s: the GeoPackage holds %d feature tables (%s): name one with "
+	} else if (!want && g->map && n > 1) {
+		hr__fmt(err, errlen, "%s: the GeoPackage holds %zu feature tables (%s): name one with "
 		        "'layer = NAME' in the --mapping file", path, n, (char *)names.p);
 		rc = HR_EINVAL;
 	} else {
@@ -181,7 +218,7 @@ static int make_transform(gpkg_reader *g, const char *path, char *err, size_t er
 		rc = HR_EINVAL;
 		goto done;
 	}
-	if (!(g->pjc = proj_context_create())) {
+	if (!g->pjc && !(g->pjc = proj_context_create())) {
 		rc = HR_ENOMEM;
 		goto done;
 	}
@@ -409,6 +446,8 @@ done:
 	return rc;
 }
 
+static int open_layer(gpkg_reader *g, size_t i, char *err, size_t errlen);
+
 static int gr_next(hr_reader *r, hr_record **rec, hr_read_error *err)
 {
 	gpkg_reader *g = (gpkg_reader *)r;
@@ -420,7 +459,10 @@ static int gr_next(hr_reader *r, hr_record **rec, hr_read_error *err)
 		return HR_EINVAL;
 	*rec = NULL;
 	memset(err, 0, sizeof *err);
-	rc = sqlite3_step(g->rows);
+	while ((rc = sqlite3_step(g->rows)) == SQLITE_DONE && g->cur + 1 < g->nlayers) {
+		if ((rc = open_layer(g, g->cur + 1, err->reason, sizeof err->reason)))
+			return rc;
+	}
 	if (rc == SQLITE_DONE) {
 		g->done = g->total;
 		return 0;
@@ -472,17 +514,40 @@ static void gr_progress(hr_reader *r, uint64_t *done, uint64_t *total)
 	*total = g ? g->total : 0;
 }
 
-static int count_rows(gpkg_reader *g)
+static uint64_t count_rows(gpkg_reader *g, const char *layer)
 {
 	sqlite3_stmt *st = NULL;
-	char *q = quote_ident(g->layer), *sql = q ? sqlite3_mprintf("SELECT count(*) FROM %s", q)
-	                                         : NULL;
+	char *q = quote_ident(layer), *sql = q ? sqlite3_mprintf("SELECT count(*) FROM %s", q) : NULL;
+	uint64_t n = 0;
 	if (sql && sqlite3_prepare_v2(g->db, sql, -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
-		g->total = (uint64_t)sqlite3_column_int64(st, 0);
+		n = (uint64_t)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	sqlite3_free(sql);
 	sqlite3_free(q);
+	return n;
+}
+
+/* Make feature table i the one rows are read from. */
+static int open_layer(gpkg_reader *g, size_t i, char *err, size_t errlen)
+{
+	int rc;
+	sqlite3_finalize(g->rows);
+	g->rows = NULL;
+	if (g->pj)
+		proj_destroy(g->pj);
+	g->pj = NULL;
+	hr_free(g->pk_col);
+	g->pk_col = NULL;
+	hr_free(g->is_bool);
+	g->is_bool = NULL;
+	g->cur = i;
+	g->layer = g->layers[i];
+	g->geom_col = g->geoms[i];
+	g->srs_id = g->srs[i];
+	if ((rc = make_transform(g, g->path, err, errlen)) ||
+	    (rc = table_info(g, g->path, err, errlen)) || (rc = prepare_rows(g, g->path, err, errlen)))
+		return rc;
 	return 0;
 }
 
@@ -517,10 +582,15 @@ int hr_reader__gpkg(hr_reader **out, const char *path, hr_mapping *m, char *err,
 		rc = HR_EIO;
 		goto done;
 	}
-	if ((rc = find_layer(g, path, hr_mapping__layer(m), err, errlen)) ||
-	    (rc = make_transform(g, path, err, errlen)) ||
-	    (rc = table_info(g, path, err, errlen)) ||
-	    (rc = prepare_rows(g, path, err, errlen)) || (rc = count_rows(g)))
+	if (!(g->path = hr__strdup(path))) {
+		rc = HR_ENOMEM;
+		goto done;
+	}
+	if ((rc = find_layers(g, path, hr_mapping__layer(m), err, errlen)))
+		goto done;
+	for (size_t i = 0; i < g->nlayers; i++)
+		g->total += count_rows(g, g->layers[i]);
+	if ((rc = open_layer(g, 0, err, errlen)))
 		goto done;
 	*out = &g->base;
 	g = NULL;
