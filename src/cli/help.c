@@ -121,12 +121,22 @@ static const manual manuals[] = {
 	 "    hazreg import --mapping survey.map survey-hazards.gpkg\n"},
 
 	{"query point", "hazardous areas at a place, at a time",
-	 "hazreg query point LON LAT [--at TIME|now] [--lang uk|en] [--json] [--db FILE]\n"
-	 "                   " ASOF_SYNOPSIS,
+	 "hazreg query point LON LAT|COORDINATE [--at TIME|now] [--lang uk|en] [--json]\n"
+	 "                   [--db FILE] " ASOF_SYNOPSIS,
 	 "    List the hazardous areas whose perimeter holds the point (a point on the\n"
 	 "    boundary is inside) and that are known to be hazardous at the time, or\n"
 	 "    were released there by then. LON is -180..180 and LAT -90..90, decimal\n"
-	 "    degrees (WGS84). For each area: its id and name, classification (SHA or\n"
+	 "    degrees (WGS84). Or one COORDINATE, quoted, as field teams write it:\n"
+	 "    decimal degrees latitude first (\"48.1234, 37.5678\") or with N/S/E/W\n"
+	 "    (\"48.1234N 37.5678E\", also \u041f\u043d/\u041f\u0434/\u0421\u0445/\u0417\u0445), degrees-minutes-seconds\n"
+	 "    (48\u00b007'24.2\"N 37\u00b034'04.1\"E, \"48 07 24.2 N 37 34 04.1 E\", 48d07m24.2s),\n"
+	 "    UTM in zones 34N-38N (\"37U 412345 5334567\") or MGRS (\"37U DQ 123 456\").\n"
+	 "    An MGRS reference coarser than 1 m names a square (1 digit pair: 10 km,\n"
+	 "    2: 1 km, 3: 100 m, 4: 10 m): the answer lists every area that meets the\n"
+	 "    square, its edges included, and gives the square's size and corners.\n"
+	 "    The answer first says how the coordinate was read; a coordinate that\n"
+	 "    cannot be read is refused with the column and the reason (exit 2).\n"
+	 "    For each area: its id and name, classification (SHA or\n"
 	 "    CHA), status, whether it is hazardous here or which release part released\n"
 	 "    this place and when, the devices reported, the organisation and the date\n"
 	 "    of information. For a hazardous area, the residual-risk model at that\n"
@@ -149,6 +159,9 @@ static const manual manuals[] = {
 	 "    hazreg query point 37.8012 48.0155\n"
 	 "    hazreg query point 37.8012 48.0155 --at 2025-06-01\n"
 	 "    hazreg query point -- -1.5 52.25 --json\n"
+	 "    hazreg query point \"48\u00b007'24.2\\\"N 37\u00b034'04.1\\\"E\"\n"
+	 "    hazreg query point \"37U 412345 5334567\"\n"
+	 "    hazreg query point \"37U DQ 123 456\" --json\n"
 	 "    hazreg query point 37.8012 48.0155 --known-at 2025-06-01\n"},
 
 	{"query bbox", "hazardous areas meeting a box, at a time",
