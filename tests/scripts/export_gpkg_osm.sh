@@ -21,7 +21,9 @@ ogrinfo -ro -so -al public.gpkg >info.txt 2>err.txt || fail "ogrinfo: $(cat err.
 [ ! -s err.txt ] && ok "ogrinfo -so -al: no warning" || fail "ogrinfo warned: $(cat err.txt)"
 for lk in hazardous_areas:area release_parts:release eo_items:item eore_sessions:eore; do
 	layer=${lk%%:*}
-	want=$(grep -c "\"kind\":\"${lk#*:}\"" public.geojson || true)
+	want=$(sqlite3 reg.gpkg "SELECT count(*) FROM $layer") # the register's own table
+	[ "$want" = "$(grep -c "\"kind\":\"${lk#*:}\"" public.geojson || true)" ] ||
+		fail "$layer: the GeoJSON export does not hold the register's $want"
 	got=$(sed -n "/^Layer name: $layer\$/,/^Feature Count/s/^Feature Count: //p" info.txt)
 	[ "$got" = "$want" ] && ok "$layer: $got features" || fail "$layer: $got features, want $want"
 done
