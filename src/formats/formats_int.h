@@ -106,6 +106,15 @@ int hr_reader__geojson_mapped(hr_reader **out, const char *path, hr_mapping *m, 
  * hazreg's property names), even when it fails.
  */
 int hr_reader__gpkg(hr_reader **out, const char *path, hr_mapping *m, char *err, size_t errlen);
+/*
+ * One GeoPackage geometry blob (GeoPackageBinary header and WKB) as a
+ * GeoJSON geometry, transformed by pj (a PROJ transformation to WGS84
+ * lon/lat, or NULL); srs_id is the layer's. @return 0 with *out set (JSON
+ * null for an empty geometry); 1 with the reason filled; HR_ENOMEM
+ */
+struct PJconsts;
+int hr_gpkg__geometry(json_t **out, const unsigned char *blob, size_t len, int32_t srs_id,
+                      struct PJconsts *pj, char *reason, size_t rlen);
 
 /*
  * Exports written whole or not at all (outfile.c). hr_out__begin refuses an

@@ -333,47 +333,57 @@ static int transform(PJ *pj, json_t *c)
 	return 0;
 }
 
-/* The row's geometry as a GeoJSON geometry in WGS84. 0 with *out set, 1 refused, HR_ENOMEM */
-static int row_geometry(gpkg_reader *g, int col, json_t **out, hr_read_error *err)
+int hr_gpkg__geometry(json_t **out, const unsigned char *blob, size_t len, int32_t srs_id,
+                      PJ *pj, char *reason, size_t rlen)
 {
-	const unsigned char *blob = sqlite3_column_blob(g->rows, col);
-	int len = sqlite3_column_bytes(g->rows, col);
 	gpkg_geom gg;
 	char *text = NULL;
 	int rc = 0;
 	*out = NULL;
-	if (sqlite3_column_type(g->rows, col) == SQLITE_NULL) {
-		*out = json_null();
-		return 0;
-	}
-	hr_gj__copy_utf8(err->field, sizeof err->field, g->geom_col);
-	if (!blob || gpkg__geom_parse(blob, (size_t)len, &gg)) {
-		hr__fmt(err->reason, sizeof err->reason, "not a GeoPackage geometry blob (GP header)");
+	reason[0] = '\0';
+	if (!blob || gpkg__geom_parse(blob, len, &gg)) {
+		hr__fmt(reason, rlen, "not a GeoPackage geometry blob (GP header)");
 		return 1;
 	}
 	if (gg.empty) {
 		*out = json_null();
 		return 0;
 	}
-	if (gg.srs_id != g->srs_id && gg.srs_id != 0)
-		hr__fmt(err->reason, sizeof err->reason, "the geometry's srs_id %d differs from the "
-		        "layer's %d", (int)gg.srs_id, (int)g->srs_id);
+	if (gg.srs_id != srs_id && gg.srs_id != 0)
+		hr__fmt(reason, rlen, "the geometry's srs_id %d differs from the layer's %d",
+		        (int)gg.srs_id, (int)srs_id);
 	else if ((rc = hr_geom_to_geojson(&text, gg.wkb, gg.wkb_len)) == HR_ENOMEM)
 		return rc;
 	else if (rc)
-		hr__fmt(err->reason, sizeof err->reason, "the WKB is not a Point, Polygon or "
-		        "MultiPolygon that GEOS can read");
+		hr__fmt(reason, rlen, "the WKB is not a Point, Polygon or MultiPolygon that GEOS "
+		        "can read");
 	else if (!(*out = json_loads(text, 0, NULL)))
-		rc = HR_ENOMEM;
-	else if (g->pj && transform(g->pj, json_object_get(*out, "coordinates")))
-		hr__fmt(err->reason, sizeof err->reason, "PROJ cannot transform a position to WGS84");
+		hr__fmt(reason, rlen, "the geometry's coordinates are not all finite numbers");
+	else if (pj && transform(pj, json_object_get(*out, "coordinates")))
+		hr__fmt(reason, rlen, "PROJ cannot transform a position to WGS84");
 	hr_free(text);
-	if (err->reason[0]) {
+	if (reason[0]) {
 		json_decref(*out);
 		*out = NULL;
 		return 1;
 	}
-	err->field[0] = '\0';
+	return rc;
+}
+
+/* The row's geometry as a GeoJSON geometry in WGS84. 0 with *out set, 1 refused, HR_ENOMEM */
+static int row_geometry(gpkg_reader *g, int col, json_t **out, hr_read_error *err)
+{
+	int rc;
+	*out = NULL;
+	if (sqlite3_column_type(g->rows, col) == SQLITE_NULL) {
+		*out = json_null();
+		return 0;
+	}
+	rc = hr_gpkg__geometry(out, sqlite3_column_blob(g->rows, col),
+	                       (size_t)sqlite3_column_bytes(g->rows, col), g->srs_id, g->pj,
+	                       err->reason, sizeof err->reason);
+	if (rc == 1)
+		hr_gj__copy_utf8(err->field, sizeof err->field, g->geom_col);
 	return rc;
 }
 
