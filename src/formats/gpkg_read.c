@@ -434,6 +434,15 @@ static int row_feature(gpkg_reader *g, json_t **out, hr_read_error *err)
 			rc = row_geometry(g, i, &geom, err);
 			continue;
 		}
+		if (sqlite3_column_type(g->rows, i) == SQLITE_TEXT &&
+		    !hr_record__utf8_ok((const char *)sqlite3_column_text(g->rows, i),
+		                        (size_t)sqlite3_column_bytes(g->rows, i))) {
+			hr_gj__copy_utf8(err->field, sizeof err->field, name);
+			hr__fmt(err->reason, sizeof err->reason, "the text is not UTF-8 (GeoPackage "
+			        "text is UTF-8: convert the layer's encoding)");
+			rc = 1;
+			break;
+		}
 		if (!(v = column_value(g, i)) || json_object_set_new(props, name, v))
 			rc = HR_ENOMEM;
 	}

@@ -61,6 +61,16 @@ grep -q "holds 2 feature tables (hazards, other): name one with 'layer = NAME'" 
 	>out.txt 2>&1 && fail "GeoJSON as gpkg: imported"
 grep -q 'foreign_areas.geojson: not a GeoPackage' out.txt && ok "not a GeoPackage: said" ||
 	fail "not a GeoPackage: $(cat out.txt)"
+# text that is not UTF-8 (a layer written in another encoding) is refused, not garbled
+cp wgs84.gpkg latin1.gpkg
+for t in $(sqlite3 latin1.gpkg "SELECT name FROM sqlite_master WHERE type = 'trigger'"); do
+	sqlite3 latin1.gpkg "DROP TRIGGER \"$t\"" # they call GDAL's ST_* functions
+done
+sqlite3 latin1.gpkg "UPDATE hazards SET Site_Name = CAST(x'506f6c65e9' AS TEXT) WHERE fid = 3"
+"$HAZREG" --db l.gpkg import --mapping "$data/foreign.map" latin1.gpkg >out.txt 2>&1 &&
+	fail "latin-1 text: imported"
+grep -q 'feature 2: Site_Name: layer hazards, fid 3: the text is not UTF-8' out.txt &&
+	ok "latin-1 text: refused, naming the column" || fail "latin-1 text: $(cat out.txt)"
 # read-only: the source file is not changed
 sum=$(sha256sum wgs84.gpkg)
 "$HAZREG" --db ro.gpkg import --mapping "$data/foreign.map" wgs84.gpkg >/dev/null
