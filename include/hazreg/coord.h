@@ -40,8 +40,15 @@ typedef struct {
  * @param err receives the reason and the column (1-based) where the text
  *        went wrong, e.g. "column 4: MGRS 100 km square 'DZ' does not exist
  *        in zone 37"
+ * Safe to call from several threads at once: each thread keeps its own
+ * PROJ context and transformations (made on first use, freed when the
+ * thread ends).
+ * @param out receives the coordinate (zeroed on failure)
+ * @param text NUL-terminated UTF-8, borrowed
+ * @param errlen size of err (err may be NULL when errlen is 0)
  * @return 0, HR_EINVAL (not a coordinate, or out of range: UTM zones other
- *         than 34..38 north are refused, naming the zone), HR_ENOMEM
+ *         than 34..38 north are refused, naming the zone), HR_ENOMEM,
+ *         HR_ERROR (PROJ cannot make the transformation: no proj.db)
  */
 HR_EXTERN(int) hr_coord_parse(hr_coord *out, const char *text, char *err, size_t errlen);
 

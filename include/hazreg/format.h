@@ -162,6 +162,22 @@ typedef enum {
  */
 HR_EXTERN(int) hr_export_geojson(hr_register *reg, FILE *out, const char *layer, hr_profile profile);
 
+/** hr_export_csv(): a row of HXL tags under the header row. */
+#define HR_CSV_HXL 1u
+
+/**
+ * Write one derived layer as CSV (RFC 4180, CRLF line ends), in the form
+ * the CSV reader imports back (docs/formats.md, "CSV and HXL"): a header
+ * row of import names, with HR_CSV_HXL a row of HXL tags, then one row
+ * per feature with the columns the profile shows that are import names of
+ * the layer's kind, the geometry as WKT with 7 decimals.
+ * @param layer as for hr_export_geojson(), or NULL for "areas"
+ * @param flags HR_CSV_HXL or 0
+ * @return 0, HR_EINVAL (layer not allowed in the profile) or an error
+ */
+HR_EXTERN(int) hr_export_csv(hr_register *reg, FILE *out, const char *layer, hr_profile profile,
+                             unsigned flags);
+
 /**
  * Write the layers the profile allows as a GeoPackage file: one feature
  * table per layer (EPSG:4326, R-tree spatial index), the import property

@@ -64,18 +64,22 @@ static const manual manuals[] = {
 	 "    hazreg init\n"
 	 "    hazreg init --db /srv/mine-action/national.gpkg\n"},
 
-	{"import", "import GeoJSON reports, all or nothing",
+	{"import", "import GeoJSON or CSV reports, all or nothing",
 	 "hazreg import FILE... [--format NAME] [--mapping FILE] [--sign KEYFILE]\n"
 	 "                     [--skip-invalid REJECTS] [--max-errors N] [--json] [--db FILE]",
 	 "    Read hazardous areas, release parts, items found, accidents and EORE\n"
 	 "    sessions from GeoJSON files (a FeatureCollection, or GeoJSON text\n"
-	 "    sequences, RFC 8142; \"-\" is standard input) and append them to the\n"
-	 "    register's log in one transaction. The register is created when missing.\n"
+	 "    sequences, RFC 8142; \"-\" is standard input) or CSV files (.csv, .tsv:\n"
+	 "    a row of column names and/or a row of HXL tags, then one record a row;\n"
+	 "    docs/formats.md, \"CSV and HXL\") and append them to the register's log\n"
+	 "    in one transaction. The register is created when missing.\n"
 	 "\n"
 	 "    By default the import is all or nothing: when any feature is refused\n"
 	 "    (invalid polygon, missing field, unknown word...), every reason is\n"
 	 "    printed as FILE: feature INDEX (id ID): FIELD: REASON, with INDEX counted\n"
-	 "    from 0 in each file, and nothing is written.\n"
+	 "    from 0 in each file (for CSV preceded by \"line L, column C\": the line\n"
+	 "    where the cell at fault starts and its field number), and nothing is\n"
+	 "    written.\n"
 	 "\n"
 	 "    On success it prints how many features were read and imported, the log\n"
 	 "    indexes they received, and a note for every stale record: one whose date\n"
@@ -91,7 +95,7 @@ static const manual manuals[] = {
 	 "    --skip-invalid REJECTS\n"
 	 "        Import the valid features and write the refused ones to the file\n"
 	 "        REJECTS as GeoJSON text sequences (RFC 8142), to be fixed and sent\n"
-	 "        again.\n"
+	 "        again (a refused CSV row is written as its CSV text after the RS).\n"
 	 "    --sign KEYFILE\n"
 	 "        Sign every record with this signer key (a .key file of 'hazreg keys\n"
 	 "        new') before it is appended. The key must be registered for the\n"
@@ -99,10 +103,10 @@ static const manual manuals[] = {
 	 "        signed this way holds one organisation's records.\n"
 	 "    --format NAME\n"
 	 "        Read every FILE as this format (docs/formats.md) rather than the one\n"
-	 "        its name ends with: geojson, or gpkg (a GeoPackage feature table of\n"
-	 "        another tool, read-only, in any CRS PROJ knows; the mapping's\n"
-	 "        'layer = NAME' picks the table when it holds several). Standard\n"
-	 "        input is GeoJSON unless --format says otherwise.\n"
+	 "        its name ends with: geojson, csv, or gpkg (a GeoPackage feature\n"
+	 "        table of another tool, read-only, in any CRS PROJ knows; the\n"
+	 "        mapping's 'layer = NAME' picks the table when it holds several).\n"
+	 "        Standard input is GeoJSON unless --format says otherwise.\n"
 	 "    --mapping FILE\n"
 	 "        A field mapping file: how the columns of another tool's layer become\n"
 	 "        hazreg's properties (PROPERTY = COLUMN, PROPERTY = \"CONSTANT\",\n"
@@ -116,6 +120,7 @@ static const manual manuals[] = {
 	 "    3   input refused by validation: nothing was written.\n",
 	 "    hazreg import survey-2025-05.geojson\n"
 	 "    hazreg import a.geojson b.geojson --skip-invalid rejected.geojsons\n"
+	 "    hazreg import survey-hxl.csv\n"
 	 "    kobo-export | hazreg import -\n"
 	 "    hazreg import --mapping cod-ab.map ukr_admbnda_adm1.geojson\n"
 	 "    hazreg import --mapping survey.map survey-hazards.gpkg\n"},
@@ -131,13 +136,13 @@ static const manual manuals[] = {
 	 "    (\"48.1234N 37.5678E\", also \u041f\u043d/\u041f\u0434/\u0421\u0445/\u0417\u0445), degrees-minutes-seconds\n"
 	 "    (48\u00b007'24.2\"N 37\u00b034'04.1\"E, \"48 07 24.2 N 37 34 04.1 E\", 48d07m24.2s),\n"
 	 "    UTM in zones 34N-38N (\"37U 412345 5334567\") or MGRS (\"37U DQ 123 456\").\n"
-	 "    An MGRS reference coarser than 1 m names a square (1 digit pair: 10 km,\n"
-	 "    2: 1 km, 3: 100 m, 4: 10 m): the answer lists every area that meets the\n"
-	 "    square, its edges included, and gives the square's size and corners.\n"
-	 "    The answer first says how the coordinate was read; a coordinate that\n"
-	 "    cannot be read is refused with the column and the reason (exit 2).\n"
-	 "    For each area: its id and name, classification (SHA or\n"
-	 "    CHA), status, whether it is hazardous here or which release part released\n"
+	 "    An MGRS reference coarser than 1 m names a square (no digits: 100 km,\n"
+	 "    digit pairs 1: 10 km, 2: 1 km, 3: 100 m, 4: 10 m): the answer lists every\n"
+	 "    area that meets the square, its edges included, and gives the square's\n"
+	 "    size and corners. The answer first says how the coordinate was read; a\n"
+	 "    coordinate that cannot be read is refused with the column and the reason\n"
+	 "    (exit 2). For each area: its id and name, classification (SHA or CHA),\n"
+	 "    status, whether it is hazardous here or which release part released\n"
 	 "    this place and when, the devices reported, the organisation and the date\n"
 	 "    of information. For a hazardous area, the residual-risk model at that\n"
 	 "    time: phase (persistent, active, decaying, residual), expected live\n"
@@ -198,12 +203,18 @@ static const manual manuals[] = {
 	 "    hazreg show UA-HA-2025-00017\n"
 	 "    hazreg show UA-HA-2025-00017 --json\n"},
 
-	{"export", "write the layers as GeoJSON, GeoPackage or OSM",
-	 "hazreg export [--format geojson|gpkg|osm] [--layer LAYER]\n"
+	{"export", "write the layers as GeoJSON, CSV, GeoPackage or OSM",
+	 "hazreg export [--format geojson|csv|gpkg|osm] [--hxl] [--layer LAYER]\n"
 	 "              [--profile public|internal] [-o FILE] [--db FILE]\n"
 	 "              " ASOF_SYNOPSIS,
 	 "    Write the derived layers as one RFC 7946 FeatureCollection; each feature\n"
 	 "    has a \"kind\" property and the property names the import reads.\n"
+	 "\n"
+	 "    With --format csv, one layer (areas unless --layer names another) as CSV\n"
+	 "    (RFC 4180, CRLF) in the form 'hazreg import' reads back: a header row of\n"
+	 "    import names, then one row a feature, the geometry as WKT with 7\n"
+	 "    decimals. Columns the register derives (first_reported, hazard_from,\n"
+	 "    devices, area_m2, records, last_index, total) are left out.\n"
 	 "\n"
 	 "    With --format gpkg, write them as a GeoPackage that QGIS and GDAL open:\n"
 	 "    one feature table per layer (hazardous_areas, release_parts, eo_items,\n"
@@ -225,8 +236,11 @@ static const manual manuals[] = {
 	 "    holds no personal or sensitive data, no accidents, no public reports and\n"
 	 "    no informants, finders or victims. The internal profile is for the\n"
 	 "    authority's own use: every layer, still without any private value.\n",
-	 "    --format geojson|gpkg|osm\n"
+	 "    --format geojson|csv|gpkg|osm\n"
 	 "        The output format (default geojson).\n"
+	 "    --hxl\n"
+	 "        With --format csv: a row of HXL tags under the header row\n"
+	 "        (docs/formats.md, \"CSV and HXL\"), for humanitarian data tools.\n"
 	 "    --layer LAYER\n"
 	 "        Only one layer: areas, releases, items, eore, or accidents and reports\n"
 	 "        (internal profile only). Default: every layer the profile allows.\n"
@@ -237,12 +251,13 @@ static const manual manuals[] = {
 	 "        Write to FILE instead of standard output: GeoJSON replaces FILE whole,\n"
 	 "        only once complete; gpkg and osm refuse an existing FILE.\n" ASOF_OPTION(
 		 "        The state goes into the FeatureCollection as its member \"as_of\";\n"
-		 "        with -o it is also printed.\n") DB_OPTION HELP_OPTION,
+		 "        with -o it is also printed (a CSV has no place for it).\n") DB_OPTION HELP_OPTION,
 	 "    0   the layers were written.\n" EXIT_COMMON
 	 "        (2 also for a layer the profile does not allow.)\n",
 	 "    hazreg export > hazards-public.geojson\n"
 	 "    hazreg export --layer releases -o released.geojson\n"
 	 "    hazreg export --profile internal --layer accidents -o accidents.geojson\n"
+	 "    hazreg export --format csv --hxl --layer items -o items.csv\n"
 	 "    hazreg export --format gpkg -o hazards-public.gpkg\n"
 	 "    hazreg export --format osm -o hazards.osm\n"},
 

@@ -208,6 +208,7 @@ typedef struct {
 	size_t i;
 	char *err;
 	size_t errlen;
+	int comma_decimal; /* "48,5 37,2": a comma before a digit is a decimal comma */
 } cur;
 
 /* 1-based column of byte i, counting characters (UTF-8), not bytes. */
@@ -299,7 +300,7 @@ static int read_num(cur *c, num *n)
 	n->int_digits = i - c->i;
 	if (n->int_digits > 24)
 		return fail(c, n->at, "number too long");
-	if (s[i] == '.' && is_digit(s[i + 1])) {
+	if ((s[i] == '.' || (s[i] == ',' && c->comma_decimal)) && is_digit(s[i + 1])) {
 		/* strtod follows LC_NUMERIC; here the decimal point is '.' */
 		buf[k++] = dp && dp[0] && !dp[1] ? dp[0] : '.';
 		i++;
@@ -503,7 +504,11 @@ static int read_angle(cur *c, angle *a)
 	if (!a->hemi) {
 		save = c->i;
 		skip_ws(c);
-		if ((k = hemi_at(c->s + c->i, &h)) && sign < 0) {
+		k = hemi_at(c->s + c->i, &h);
+		/* after a space, "E37.5" is the next coordinate's letter */
+		if (k && c->i > save && (is_digit(c->s[c->i + k]) || c->s[c->i + k] == '-'))
+			k = 0;
+		if (k && sign < 0) {
 			return fail(c, c->i, "a sign and a hemisphere letter on one coordinate");
 		} else if (k) {
 			a->hemi = h;
@@ -769,9 +774,25 @@ static char grid_kind(const char *s)
 	return 'D';
 }
 
+/* Decimal commas are read when something else separates the two
+ * coordinates: a ';' or a space inside the text ("48,5 37,2", "48,5;
+ * 37,2", "48,5, 37,2"); "48,37" is two numbers. */
+static int comma_decimal(const char *s)
+{
+	size_t i = 0, end = strlen(s), k;
+	while (space_len(s + i))
+		i += space_len(s + i);
+	while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	for (; i < end; i++)
+		if (s[i] == ';' || ((k = space_len(s + i)) && i + k < end))
+			return 1;
+	return 0;
+}
+
 int hr_coord_parse(hr_coord *out, const char *text, char *err, size_t errlen)
 {
-	cur c = {text, 0, err, errlen};
+	cur c = {text, 0, err, errlen, 0};
 	int rc;
 
 	if (err && errlen)
@@ -779,6 +800,7 @@ int hr_coord_parse(hr_coord *out, const char *text, char *err, size_t errlen)
 	if (!out || !text)
 		return HR_EINVAL;
 	memset(out, 0, sizeof *out);
+	c.comma_decimal = comma_decimal(text);
 	skip_ws(&c);
 	if (!text[c.i])
 		return fail(&c, c.i, "no coordinate");

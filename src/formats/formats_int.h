@@ -179,4 +179,41 @@ const char *hr_csv__raw(const hr_csv *c);
 void hr_csv__progress(const hr_csv *c, uint64_t *done, uint64_t *total);
 void hr_csv__close(hr_csv *c);
 
+/*
+ * HXL hashtags and CSV column names (hxl.c): the one table the CSV reader
+ * and writer share.
+ */
+/*
+ * The import name an HXL tag stands for (compared as HXL does: case, space,
+ * attribute order and +i_ language attributes aside).
+ * @param name receives the name (static)
+ * @param level receives, for pcode, the administrative level (1..5; 6 for
+ *        #loc+code), else 0 (may be NULL)
+ * @param close receives the known tags close to it, comma-separated, when
+ *        there is no such tag ("" when none is close; may be NULL)
+ * @return 0, or -1 when the tag is not in the table
+ */
+int hr_hxl__lookup(const char *tag, const char **name, int *level, char *close, size_t closelen);
+/* The same for a column name of a CSV header row (an import name, or
+ * kind, id, geometry/wkt, lon/longitude, lat/latitude, coord). */
+int hr_hxl__column(const char *label, const char **name, int *level, char *close,
+                   size_t closelen);
+/* The HXL tag the CSV writer gives a column of that import name, or NULL. */
+const char *hr_hxl__tag(const char *name);
+/* Whether a row is an HXL tag row: every non-empty cell an HXL tag, and one at least. */
+int hr_hxl__is_tag_row(char *const *cells, size_t n);
+/* The table's rows, for tests and docs. */
+size_t hr_hxl__count(void);
+void hr_hxl__entry(size_t i, const char **name, const char **tag);
+
+/*
+ * A CSV reader over bytes in memory (for fuzzing and tests); `data` is
+ * borrowed and must outlive the reader.
+ * @return 0, HR_EINVAL or HR_ENOMEM
+ */
+/* The CSV reader over a file ("-": standard input); ".tsv" files are tab-separated. */
+int hr_reader__csv_open(hr_reader **out, const char *path, char *err, size_t errlen);
+int hr_reader__csv_mem(hr_reader **out, const unsigned char *data, size_t len, char *err,
+                       size_t errlen);
+
 #endif

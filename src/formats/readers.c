@@ -37,6 +37,13 @@ static int open_gpkg(hr_reader **out, const char *path, const hr_reader_options 
 	return hr_reader__gpkg(out, path, m, err, errlen);
 }
 
+static int open_csv(hr_reader **out, const char *path, const hr_reader_options *opts, char *err,
+                    size_t errlen)
+{
+	(void)opts;
+	return hr_reader__csv_open(out, path, err, errlen);
+}
+
 /*
  * name: what --format takes; exts: file name endings that choose it under
  * "auto" (space-separated, compared without case); mapping: whether the
@@ -49,6 +56,7 @@ static const struct {
 	open_fn open;
 } formats[] = {
 	{"geojson", ".geojson .geojsons .geojsonl .geojsonseq .json", 1, open_geojson},
+	{"csv", ".csv .tsv", 0, open_csv},
 	{"gpkg", ".gpkg", 1, open_gpkg},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])

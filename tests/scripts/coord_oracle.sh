@@ -92,5 +92,47 @@ for i, p in enumerate(pts):
             print("FAIL: %.9f %.9f: %s" % (p[0], p[1], "; ".join(why)))
 print("%d points: %d differ; largest UTM difference %.3g m from cs2cs, %.3g m from GeoConvert"
       % (len(pts), bad, worst_cs, worst_gl))
-sys.exit(1 if bad else 0)
+
+# Reading: cs2cs's UTM and GeoConvert's MGRS of each point, and the point
+# written by hand as DD and DMS in the forms of docs/formats.md, read by
+# hr_coord_parse, land on the point (UTM, DD, DMS: within 1 mm, i.e. 1e-8
+# degrees, the rounding of the text written aside) or hold it (MGRS).
+def dms(v, pos, neg, style):
+    h = pos if v >= 0 else neg
+    v = abs(v)
+    d = int(v); m = int((v - d) * 60); s = (v - d - m / 60) * 3600
+    s = round(s, 4)
+    if s >= 60: s -= 60; m += 1
+    if m >= 60: m -= 60; d += 1
+    if style == 0: return "%d°%02d'%07.4f\"%s" % (d, m, s, h)
+    if style == 1: return "%d %02d %07.4f %s" % (d, m, s, h)
+    if style == 2: return "%dd%02dm%07.4fs%s" % (d, m, s, h)
+    return "%s%d°%02d′%07.4f″" % (h, d, m, s)
+lines, want = [], []
+for i, (lat, lon) in enumerate(pts):
+    lines.append("%dN %.6f %.6f" % (zone[i], cs[i][0], cs[i][1])); want.append((lat, lon, 3))
+    lines.append(["%.9f, %.9f", "%.9fN %.9fE", "N%.9f E%.9f", "%.9f пн. ш. %.9f сх. д."][i % 4]
+                 % (lat, lon)); want.append((lat, lon, 1))
+    st = i % 4
+    lines.append(dms(lat, "N", "S", st) + (", " if st == 1 else " ") + dms(lon, "E", "W", st))
+    want.append((lat, lon, 2))
+out = subprocess.run([os.environ["TEST_COORD"], "--read"], input="\n".join(lines) + "\n",
+                     capture_output=True, text=True).stdout.split("\n")
+rbad = 0
+worst = 0.0
+for l, w, o in zip(lines, want, out):
+    f = o.split()
+    if o.startswith("refused") or len(f) != 4 or int(f[2]) != w[2]:
+        rbad += 1
+        if rbad <= 20: print("FAIL: %r read as %r" % (l, o))
+        continue
+    tol = 1e-8 if w[2] != 2 else 0.0001 / 3600 / 2 + 1e-12
+    d = max(abs(float(f[1]) - w[0]), abs(float(f[0]) - w[1]))
+    worst = max(worst, d)
+    if d > tol:
+        rbad += 1
+        if rbad <= 20: print("FAIL: %r read as %s %s, expected %.9f %.9f" % (l, f[1], f[0], w[0], w[1]))
+print("%d texts (UTM from cs2cs, DD, DMS) read: %d wrong; largest difference %.3g degrees"
+      % (len(lines), rbad, worst))
+sys.exit(1 if bad or rbad else 0)
 EOF

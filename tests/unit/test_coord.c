@@ -6,7 +6,9 @@
  * Run as "test_coord --oracle" it reads "lat lon MGRS" lines (the MGRS
  * written by another program) and prints, for tests/scripts/coord_oracle.sh,
  * hazreg's UTM and MGRS of each point and whether the point lies in the
- * square hazreg reads from the other program's MGRS.
+ * square hazreg reads from the other program's MGRS; as "test_coord
+ * --read" it reads one coordinate text a line and prints what
+ * hr_coord_parse made of it.
  */
 #include "test.h"
 
@@ -75,6 +77,14 @@ static void test_degrees(void)
 	CHECK_AT("48 37", HR_COORD_DD, 48, 37, t);
 	CHECK_AT("48N 37E", HR_COORD_DD, 48, 37, t);
 	CHECK_AT("90, 180", HR_COORD_DD, 90, 180, t);
+	/* decimal commas, when a space or ';' separates the coordinates */
+	CHECK_AT("48,1234 37,5678", HR_COORD_DD, lat, lon, t);
+	CHECK_AT("48,1234; 37,5678", HR_COORD_DD, lat, lon, t);
+	CHECK_AT("48,1234, 37,5678", HR_COORD_DD, lat, lon, t);
+	CHECK_AT("48,1234N 37,5678E", HR_COORD_DD, lat, lon, t);
+	CHECK_AT("48,37", HR_COORD_DD, 48, 37, t);
+	CHECK_AT(" 48,37 ", HR_COORD_DD, 48, 37, t);
+	CHECK_AT("48.1234,37.5678", HR_COORD_DD, lat, lon, t);
 }
 
 static void test_dms(void)
@@ -93,6 +103,7 @@ static void test_dms(void)
 	CHECK_AT("48d07m24.2sN 37d34m04.1sE", HR_COORD_DMS, lat, lon, t);
 	CHECK_AT("48°07'24.2\" пн. ш., 37°34'04.1\" сх. д.", HR_COORD_DMS, lat, lon, t);
 	CHECK_AT("48°07.5'N 37°34.25'E", HR_COORD_DMS, 48.125, 37 + 34.25 / 60, t);
+	CHECK_AT("48°07'24,2\"N 37°34'04,1\"E", HR_COORD_DMS, lat, lon, t);
 	CHECK_AT("48 07.5 N 37 34.25 E", HR_COORD_DMS, 48.125, 37 + 34.25 / 60, t);
 	CHECK_AT("48°07'24.2\"S 37°34'04.1\"W", HR_COORD_DMS, -lat, -lon, t);
 	CHECK_AT("-48°07'24.2\", -37°34'04.1\"", HR_COORD_DMS, -lat, -lon, t);
@@ -106,6 +117,7 @@ static void test_utm(void)
 	CHECK_AT("37U 412345 5334567", HR_COORD_UTM, 48.158303604, 37.821309658, 1e-8);
 	CHECK_AT("37N 412345 5334567", HR_COORD_UTM, 48.158303604, 37.821309658, 1e-8);
 	CHECK_AT("37u 412345.0 5334567.000", HR_COORD_UTM, 48.158303604, 37.821309658, 1e-8);
+	CHECK_AT("37U 412345,0 5334567,000", HR_COORD_UTM, 48.158303604, 37.821309658, 1e-8);
 	c = PARSE_OK("  37U   412345   5334567  ");
 	HR_CHECK(c.side_m == 0);
 	HR_CHECK_INT_EQ(hr_coord_to_utm(buf, sizeof buf, c.p), 0);
@@ -200,6 +212,7 @@ static void test_errors(void)
 	CHECK_ERR("48.1N 37.5N", "column 7: both coordinates are latitudes (N/S)");
 	CHECK_ERR("48.1E 37.5W", "column 7: both coordinates are longitudes (E/W)");
 	CHECK_ERR("48.1N 37.5", "column 7: one coordinate has a hemisphere letter and the other has none");
+	CHECK_ERR("48.5 E37.5", "column 1: one coordinate has a hemisphere letter and the other has none");
 	CHECK_ERR("-48.1N 37.5E", "column 6: a sign and a hemisphere letter on one coordinate");
 	CHECK_ERR("N-48.1 E37.5", "column 2: a sign and a hemisphere letter on one coordinate");
 	/* UTM */
@@ -294,10 +307,27 @@ static int oracle(void)
 	return 0;
 }
 
+/* One coordinate text a line -> "lon lat form side_m", or "refused: why". */
+static int read_lines(void)
+{
+	char line[512], err[256];
+	while (fgets(line, sizeof line, stdin)) {
+		hr_coord c;
+		line[strcspn(line, "\n")] = '\0';
+		if (hr_coord_parse(&c, line, err, sizeof err) == 0)
+			printf("%.12f %.12f %d %g\n", c.p.lon, c.p.lat, (int)c.form, c.side_m);
+		else
+			printf("refused: %s\n", err);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--oracle") == 0)
 		return oracle();
+	if (argc > 1 && strcmp(argv[1], "--read") == 0)
+		return read_lines();
 	test_degrees();
 	test_dms();
 	test_utm();
