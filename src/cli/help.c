@@ -115,10 +115,12 @@ static const manual manuals[] = {
 	 "        Read every FILE as this format (docs/formats.md) rather than the one\n"
 	 "        its name ends with: geojson, csv, kobo-json (a KoBoToolbox JSON\n"
 	 "        export; a .json file that starts as one, with [ or {\"count\", is\n"
-	 "        read as one without --format) or odk-csv (ODK Central's or KoBo's\n"
+	 "        read as one without --format), odk-csv (ODK Central's or KoBo's\n"
 	 "        CSV export; so is a .csv file whose header has SubmissionDate and\n"
-	 "        KEY, or _uuid). Standard input is GeoJSON unless --format says\n"
-	 "        otherwise.\n"
+	 "        KEY, or _uuid) or gpkg (a GeoPackage feature table of another tool,\n"
+	 "        read-only, in any CRS PROJ knows; the mapping's 'layer = NAME' picks\n"
+	 "        the table when it holds several). Standard input is GeoJSON unless\n"
+	 "        --format says otherwise.\n"
 	 "    --mapping FILE\n"
 	 "        A field mapping file: how the columns of another tool's layer become\n"
 	 "        hazreg's properties (PROPERTY = COLUMN, PROPERTY = \"CONSTANT\",\n"
@@ -137,7 +139,8 @@ static const manual manuals[] = {
 	 "    hazreg import kobo-nts-2025-05.json kobo-clearance-2025-05.json\n"
 	 "    hazreg import central/hazreg_clearance.csv   # and hazreg_clearance-item.csv\n"
 	 "    curl -sH \"Authorization: Token $TOKEN\" $KOBO/api/v2/assets/$UID/data.json |\n"
-	 "        hazreg import --format kobo-json -\n"},
+	 "        hazreg import --format kobo-json -\n"
+	 "    hazreg import --mapping survey.map survey-hazards.gpkg\n"},
 
 	{"query point", "hazardous areas at a place, at a time",
 	 "hazreg query point LON LAT|COORDINATE [--at TIME|now] [--lang uk|en] [--json]\n"
@@ -217,8 +220,8 @@ static const manual manuals[] = {
 	 "    hazreg show UA-HA-2025-00017\n"
 	 "    hazreg show UA-HA-2025-00017 --json\n"},
 
-	{"export", "write the public or internal layers as GeoJSON or CSV",
-	 "hazreg export [--format geojson|csv] [--hxl] [--layer LAYER]\n"
+	{"export", "write the layers as GeoJSON, CSV, GeoPackage or OSM",
+	 "hazreg export [--format geojson|csv|gpkg|osm] [--hxl] [--layer LAYER]\n"
 	 "              [--profile public|internal] [-o FILE] [--db FILE]\n"
 	 "              " ASOF_SYNOPSIS,
 	 "    Write the derived layers as one RFC 7946 FeatureCollection; each feature\n"
@@ -230,11 +233,27 @@ static const manual manuals[] = {
 	 "    decimals. Columns the register derives (first_reported, hazard_from,\n"
 	 "    devices, area_m2, records, last_index, total) are left out.\n"
 	 "\n"
+	 "    With --format gpkg, write them as a GeoPackage that QGIS and GDAL open:\n"
+	 "    one feature table per layer (hazardous_areas, release_parts, eo_items,\n"
+	 "    eore_sessions; EPSG:4326, R-tree spatial index), the import property\n"
+	 "    names as columns, so that 'hazreg import FILE.gpkg' reads it back.\n"
+	 "\n"
+	 "    With --format osm, write the hazardous areas that are not closed as OSM\n"
+	 "    XML 0.6 tagged hazard=minefield (name, ref = the area id, source,\n"
+	 "    check_date = date of information, start_date, description with SHA/CHA\n"
+	 "    and status): shared nodes with negative ids, a closed way per simple\n"
+	 "    polygon, a type=multipolygon relation for holes and multipolygons. The\n"
+	 "    file says upload=\"never\": it is for viewing and comparing, not for\n"
+	 "    uploading to OpenStreetMap unreviewed.\n"
+	 "\n"
+	 "    A GeoPackage or OSM export needs --output; it never overwrites a file\n"
+	 "    and is named only once complete.\n"
+	 "\n"
 	 "    The public profile (the default) is fit for humanitarian data portals: it\n"
 	 "    holds no personal or sensitive data, no accidents, no public reports and\n"
 	 "    no informants, finders or victims. The internal profile is for the\n"
 	 "    authority's own use: every layer, still without any private value.\n",
-	 "    --format geojson|csv\n"
+	 "    --format geojson|csv|gpkg|osm\n"
 	 "        The output format (default geojson).\n"
 	 "    --hxl\n"
 	 "        With --format csv: a row of HXL tags under the header row\n"
@@ -242,11 +261,12 @@ static const manual manuals[] = {
 	 "    --layer LAYER\n"
 	 "        Only one layer: areas, releases, items, eore, or accidents and reports\n"
 	 "        (internal profile only). Default: every layer the profile allows.\n"
+	 "        OSM: areas only.\n"
 	 "    --profile public|internal\n"
 	 "        Which profile (default public).\n"
 	 "    -o FILE, --output FILE\n"
-	 "        Write to FILE (replaced whole, only once complete) instead of\n"
-	 "        standard output.\n" ASOF_OPTION(
+	 "        Write to FILE instead of standard output: GeoJSON replaces FILE whole,\n"
+	 "        only once complete; gpkg and osm refuse an existing FILE.\n" ASOF_OPTION(
 		 "        The state goes into the FeatureCollection as its member \"as_of\";\n"
 		 "        with -o it is also printed (a CSV has no place for it).\n") DB_OPTION HELP_OPTION,
 	 "    0   the layers were written.\n" EXIT_COMMON
@@ -254,7 +274,9 @@ static const manual manuals[] = {
 	 "    hazreg export > hazards-public.geojson\n"
 	 "    hazreg export --layer releases -o released.geojson\n"
 	 "    hazreg export --profile internal --layer accidents -o accidents.geojson\n"
-	 "    hazreg export --format csv --hxl --layer items -o items.csv\n"},
+	 "    hazreg export --format csv --hxl --layer items -o items.csv\n"
+	 "    hazreg export --format gpkg -o hazards-public.gpkg\n"
+	 "    hazreg export --format osm -o hazards.osm\n"},
 
 	{"rebuild", "re-derive every layer from the log",
 	 "hazreg rebuild [--json] [--db FILE]",

@@ -146,6 +146,32 @@ int hr_mapping__feature_record(hr_record **out, const hr_mapping *m, json_t *fea
 int hr_reader__geojson_mapped(hr_reader **out, const char *path, hr_mapping *m, char *err,
                               size_t errlen);
 
+/*
+ * A GeoPackage reader (gpkg_read.c) of one feature table: the mapping's
+ * layer, or the only one. It owns the mapping (NULL: the columns carry
+ * hazreg's property names), even when it fails.
+ */
+int hr_reader__gpkg(hr_reader **out, const char *path, hr_mapping *m, char *err, size_t errlen);
+/*
+ * One GeoPackage geometry blob (GeoPackageBinary header and WKB) as a
+ * GeoJSON geometry, transformed by pj (a PROJ transformation to WGS84
+ * lon/lat, or NULL); srs_id is the layer's. @return 0 with *out set (JSON
+ * null for an empty geometry); 1 with the reason filled; HR_ENOMEM
+ */
+struct PJconsts;
+int hr_gpkg__geometry(json_t **out, const unsigned char *blob, size_t len, int32_t srs_id,
+                      struct PJconsts *pj, char *reason, size_t rlen);
+
+/*
+ * Exports written whole or not at all (outfile.c). hr_out__begin refuses an
+ * existing path (HR_EEXISTS) and makes a temporary file beside it: *tmp
+ * (its name) and *fd (open for writing; the caller closes it).
+ * hr_out__finish links it to path when ok is nonzero (HR_EEXISTS if path
+ * appeared meanwhile), removes the temporary name and frees tmp.
+ */
+int hr_out__begin(const char *path, char **tmp, int *fd, char *err, size_t errlen);
+int hr_out__finish(const char *path, char *tmp, int ok, char *err, size_t errlen);
+
 /* Free text that jansson allocated (json_dumps) with jansson's allocator. */
 void hr_gj__json_free(void *p);
 

@@ -66,6 +66,20 @@ static int open_odk_csv(hr_reader **out, const char *path, const hr_reader_optio
 	return hr_reader__odk_csv(out, path, err, errlen);
 }
 
+static int open_gpkg(hr_reader **out, const char *path, const hr_reader_options *opts,
+                     char *err, size_t errlen)
+{
+	hr_mapping *m = NULL;
+	int rc;
+	if (strcmp(path, "-") == 0) {
+		hr__fmt(err, errlen, "a GeoPackage cannot be read from standard input: name the file");
+		return HR_EINVAL;
+	}
+	if (opts->mapping && (rc = hr_mapping__load(&m, opts->mapping, err, errlen)))
+		return rc;
+	return hr_reader__gpkg(out, path, m, err, errlen);
+}
+
 static int open_csv(hr_reader **out, const char *path, const hr_reader_options *opts, char *err,
                     size_t errlen)
 {
@@ -93,6 +107,7 @@ static const struct {
 	{"kobo-json", ".json", 0, open_kobo_json, hr_reader__kobo_sniff},
 	/* a .csv file whose header is ODK Central's (SubmissionDate, KEY) or KoBo's (_uuid) */
 	{"odk-csv", ".csv", 0, open_odk_csv, hr_reader__odk_sniff},
+	{"gpkg", ".gpkg", 1, open_gpkg, NULL},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
