@@ -28,12 +28,10 @@
 
 #include "core/core_int.h"
 
-#include <errno.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define CRS_REASON                                                                             \
 	"a \"crs\" member is not allowed: RFC 7946 GeoJSON is always WGS84 longitude/latitude "     \
@@ -62,11 +60,9 @@ void hr_gj__copy_utf8(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
-/* Refuse the feature: field at fault and reason. @return 1 */
-static int refuse(hr_read_error *err, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+#define refuse hr_gj__refuse
 
-static int refuse(hr_read_error *err, const char *field, const char *fmt, ...)
+int hr_gj__refuse(hr_read_error *err, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	hr_gj__copy_utf8(err->field, sizeof err->field, field);
@@ -720,6 +716,7 @@ done:
 typedef struct {
 	hr_reader base;
 	hr_gj_stream *s;
+	hr_mapping *map; /* or NULL */
 } gj_reader;
 
 static int gj_next(hr_reader *r, hr_record **rec, hr_read_error *err)
@@ -736,7 +733,7 @@ static int gj_next(hr_reader *r, hr_record **rec, hr_read_error *err)
 	if (rc <= 0)
 		return rc;
 	err->index = index;
-	rc = hr_gj__feature_record(rec, feat, err);
+	rc = hr_mapping__feature_record(rec, g->map, feat, err);
 	if (rc == 0)
 		memset(err, 0, sizeof *err);
 	else if (rc == HR_ENOMEM)
@@ -759,6 +756,7 @@ static void gj_close(hr_reader *r)
 	if (!r)
 		return;
 	hr_gj__stream_close(((gj_reader *)r)->s);
+	hr_mapping__free(((gj_reader *)r)->map);
 	hr_free(r);
 }
 
@@ -778,9 +776,14 @@ static int reader_new(hr_reader **out, gj_reader **g)
 
 int hr_reader_geojson(hr_reader **out, const char *path, char *err, size_t errlen)
 {
+	return hr_reader__geojson_mapped(out, path, NULL, err, errlen);
+}
+
+int hr_reader__geojson_mapped(hr_reader **out, const char *path, hr_mapping *m, char *err,
+                              size_t errlen)
+{
 	gj_reader *g = NULL;
 	FILE *fp = NULL;
-	struct stat st;
 	uint64_t total = 0;
 	int rc, is_stdin;
 	if (out)
@@ -790,26 +793,15 @@ int hr_reader_geojson(hr_reader **out, const char *path, char *err, size_t errle
 		return HR_EINVAL;
 	}
 	is_stdin = strcmp(path, "-") == 0;
-	fp = is_stdin ? stdin : fopen(path, "rb");
-	if (!fp) {
-		rc = errno == ENOENT || errno == ENOTDIR ? HR_ENOTFOUND : HR_EIO;
-		hr__fmt(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		goto done;
-	}
-	if (fstat(fileno(fp), &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			rc = HR_EIO;
-			hr__fmt(err, errlen, "cannot read %s: it is a directory", path);
-			goto done;
-		}
-		if (S_ISREG(st.st_mode) && st.st_size > 0)
-			total = (uint64_t)st.st_size;
-	}
+	if ((rc = hr_fmt__open_input(&fp, &total, path, err, errlen)))
+		return rc;
 	if ((rc = reader_new(out, &g)))
 		goto done;
 	if ((rc = hr_gj__stream_file(&g->s, fp, !is_stdin, total)))
 		goto done;
 	fp = NULL; /* the stream has it */
+	g->map = m;
+	m = NULL;
 	g = NULL;
 done:
 	if (rc) {
@@ -820,6 +812,7 @@ done:
 	if (fp && fp != stdin)
 		fclose(fp);
 	hr_free(g);
+	hr_mapping__free(m);
 	return rc;
 }
 
