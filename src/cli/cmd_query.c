@@ -270,8 +270,15 @@ static int answer(cli_ctx *ctx, const hr_point *p, const hr_bbox *b, const hr_co
 		goto done;
 	if (b)
 		err = hr_query_bbox(reg, b, at, &hits);
-	else if (square)
-		err = hr_query_polygon(reg, c->ring, 5, at, &hits);
+	else if (square) {
+		/* the square with its edges as UTM draws them, not the corners' chords */
+		hr_point *ring = NULL;
+		size_t nring = 0;
+		err = hr_coord_square_ring(c, &ring, &nring);
+		if (err == 0)
+			err = hr_query_polygon(reg, ring, nring, at, &hits);
+		hr_free(ring);
+	}
 	else
 		err = hr_query_point(reg, *p, at, &hits);
 	if (err != 0) {

@@ -390,11 +390,28 @@ static int coord_geometry(json_t **out, const char *text, int polygon, int degre
 		return 1;
 	}
 	if (c.form == HR_COORD_MGRS && polygon) {
-		json_t *ring = json_array(), *rings = json_array();
-		for (int i = 0; ring && i < 5; i++)
-			json_array_append_new(ring, json_pack("[ff]", c.ring[i].lon, c.ring[i].lat));
-		if (!ring || !rings || json_array_size(ring) != 5 ||
-		    json_array_append_new(rings, ring) != 0) {
+		/* the square's edges as UTM draws them, not the chords between its corners */
+		json_t *ring = NULL, *rings = NULL;
+		hr_point *pts = NULL;
+		size_t npts = 0;
+		if ((rc = hr_coord_square_ring(&c, &pts, &npts))) {
+			if (rc == HR_ENOMEM)
+				return rc;
+			hr__fmt(reason, n, "the square of \"%.80s\" cannot be drawn: %s", text,
+			        hr_strerror(rc));
+			return 1;
+		}
+		ring = json_array();
+		rings = json_array();
+		for (size_t i = 0; ring && i < npts; i++)
+			json_array_append_new(ring, json_pack("[ff]", pts[i].lon, pts[i].lat));
+		hr_free(pts);
+		if (!ring || !rings || json_array_size(ring) != npts) {
+			json_decref(ring);
+			json_decref(rings);
+			return HR_ENOMEM;
+		}
+		if (json_array_append_new(rings, ring) != 0) { /* ring is released either way */
 			json_decref(rings);
 			return HR_ENOMEM;
 		}
