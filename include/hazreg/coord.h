@@ -29,7 +29,11 @@ typedef struct {
 	hr_point p;      /**< the point (DD, DMS, UTM) or the square's centre (MGRS) */
 	double side_m;   /**< MGRS: the square's side in metres (1..100000); else 0 */
 	hr_point ring[5]; /**< MGRS: the square's corners in lon/lat, closed
-	                       (SW, SE, NE, NW, SW), as UTM draws it; else unset */
+	                       (SW, SE, NE, NW, SW), as UTM draws it; else unset.
+	                       Only the corners: for the square's area use
+	                       hr_coord_square_ring() */
+	int zone;         /**< MGRS: the UTM zone (34..38); else 0 */
+	double easting, northing; /**< MGRS: the square's SW corner in UTM metres */
 } hr_coord;
 
 /**
@@ -51,6 +55,21 @@ typedef struct {
  *         HR_ERROR (PROJ cannot make the transformation: no proj.db)
  */
 HR_EXTERN(int) hr_coord_parse(hr_coord *out, const char *text, char *err, size_t errlen);
+
+/**
+ * The square an MGRS reference names, as a closed ring in lon/lat (SW, along
+ * the south edge, SE, ..., back to SW) with points along each edge. A UTM
+ * grid line is curved in lon/lat: the edge of a 100 km square bows up to
+ * about 220 m away from the straight line between its corners, so the five
+ * corners alone would leave out ground that is in the square. Points at
+ * most 500 m apart keep every straight segment within a few millimetres of
+ * the square's edge (the register's grid is 1 cm).
+ * @param ring receives the ring, caller frees with hr_free()
+ * @param n receives the number of points (at least 5; first == last)
+ * @param c an MGRS coordinate from hr_coord_parse(), borrowed
+ * @return 0, HR_EINVAL (c is not an MGRS square), HR_ENOMEM, HR_ERROR (PROJ)
+ */
+HR_EXTERN(int) hr_coord_square_ring(const hr_coord *c, hr_point **ring, size_t *n);
 
 /**
  * Write lon/lat as MGRS or UTM text (for exports and tests): MGRS as

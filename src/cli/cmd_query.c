@@ -270,8 +270,15 @@ static int answer(cli_ctx *ctx, const hr_point *p, const hr_bbox *b, const hr_co
 		goto done;
 	if (b)
 		err = hr_query_bbox(reg, b, at, &hits);
-	else if (square)
-		err = hr_query_polygon(reg, c->ring, 5, at, &hits);
+	else if (square) {
+		/* the square with its edges as UTM draws them, not the corners' chords */
+		hr_point *ring = NULL;
+		size_t nring = 0;
+		err = hr_coord_square_ring(c, &ring, &nring);
+		if (err == 0)
+			err = hr_query_polygon(reg, ring, nring, at, &hits);
+		hr_free(ring);
+	}
 	else
 		err = hr_query_point(reg, *p, at, &hits);
 	if (err != 0) {
@@ -315,8 +322,13 @@ int cli_cmd_query_point(cli_ctx *ctx, int argc, char **argv)
 		return CLI_STATUS(rc);
 	if (n == 1) {
 		char *end = NULL;
-		if (hr_coord_parse(&c, pos[0], err, sizeof err) == 0)
+		int prc = hr_coord_parse(&c, pos[0], err, sizeof err);
+		if (prc == 0)
 			return answer(ctx, &c.p, NULL, &c, pos[0], at);
+		/* not the command line's fault: PROJ without its database, memory */
+		if (prc != HR_EINVAL)
+			return cli_fail(ctx, "cannot read '%s': %s", pos[0],
+			                err[0] ? err : hr_strerror(prc));
 		if (*pos[0] && (strtod(pos[0], &end), end && !*end)) /* LON without LAT */
 			return cli_usage_err(ctx, "1 coordinate missing");
 		return cli_usage_err(ctx, "'%s': %s", pos[0], err);

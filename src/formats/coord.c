@@ -742,7 +742,56 @@ static int parse_mgrs(cur *c, hr_coord *out)
 		out->ring[k] = ring[k];
 	out->ring[4] = ring[0];
 	out->side_m = side;
+	out->zone = zone;
+	out->easting = e;
+	out->northing = n;
 	out->form = HR_COORD_MGRS;
+	return 0;
+}
+
+/* Points per edge of a square's ring: segments of at most 500 m, whose
+ * chords stay within ~6 mm of the grid line even 300 km off the central
+ * meridian (the bow grows with the square of the length). */
+#define SQUARE_STEP_M 500.0
+
+int hr_coord_square_ring(const hr_coord *c, hr_point **ring, size_t *n)
+{
+	static const double cx[4] = {0, 1, 1, 0}, cy[4] = {0, 0, 1, 1};
+	char msg[160];
+	hr_point *r;
+	size_t per, k = 0;
+	int rc;
+
+	if (ring)
+		*ring = NULL;
+	if (n)
+		*n = 0;
+	if (!c || !ring || !n || c->form != HR_COORD_MGRS || !(c->side_m >= 1) ||
+	    c->zone < ZONE_MIN || c->zone > ZONE_MAX)
+		return HR_EINVAL;
+	per = (size_t)ceil(c->side_m / SQUARE_STEP_M);
+	if (!(r = hr__calloc(4 * per + 1, sizeof *r)))
+		return HR_ENOMEM;
+	for (int edge = 0; edge < 4; edge++) {
+		double e0 = c->easting + cx[edge] * c->side_m, n0 = c->northing + cy[edge] * c->side_m;
+		double e1 = c->easting + cx[(edge + 1) % 4] * c->side_m;
+		double n1 = c->northing + cy[(edge + 1) % 4] * c->side_m;
+		for (size_t i = 0; i < per; i++, k++) {
+			double t = (double)i / (double)per;
+			if (i == 0) {
+				r[k] = c->ring[edge]; /* the corners exactly as hr_coord has them */
+				continue;
+			}
+			if ((rc = utm_inv(c->zone, e0 + (e1 - e0) * t, n0 + (n1 - n0) * t, &r[k], msg,
+			                  sizeof msg))) {
+				hr_free(r);
+				return rc;
+			}
+		}
+	}
+	r[k++] = r[0];
+	*ring = r;
+	*n = k;
 	return 0;
 }
 

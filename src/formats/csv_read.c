@@ -81,6 +81,24 @@ static const char *trimmed(char *buf, size_t n, const char *s)
 	return buf;
 }
 
+/*
+ * Cell j of a data row as the writer meant it: the ' that the formula guard
+ * puts before = + - @ tab CR (after any further ') dropped, as spreadsheets
+ * drop it (docs/formats.md, "Formulas"). @param len receives its bytes (may be NULL)
+ */
+static const char *cell_text(const hr_csv_row *row, size_t j, size_t *len)
+{
+	const char *s = row->field[j];
+	size_t n = row->len[j];
+	if (s[0] == '\'' && hr_csv__formula_like(s)) {
+		s++;
+		n--;
+	}
+	if (len)
+		*len = n;
+	return s;
+}
+
 /* ---- the header ----------------------------------------------------- */
 
 static int header_fail(hr_read_error *err, const hr_csv_row *row, size_t j, const char *fmt, ...)
@@ -372,11 +390,28 @@ static int coord_geometry(json_t **out, const char *text, int polygon, int degre
 		return 1;
 	}
 	if (c.form == HR_COORD_MGRS && polygon) {
-		json_t *ring = json_array(), *rings = json_array();
-		for (int i = 0; ring && i < 5; i++)
-			json_array_append_new(ring, json_pack("[ff]", c.ring[i].lon, c.ring[i].lat));
-		if (!ring || !rings || json_array_size(ring) != 5 ||
-		    json_array_append_new(rings, ring) != 0) {
+		/* the square's edges as UTM draws them, not the chords between its corners */
+		json_t *ring = NULL, *rings = NULL;
+		hr_point *pts = NULL;
+		size_t npts = 0;
+		if ((rc = hr_coord_square_ring(&c, &pts, &npts))) {
+			if (rc == HR_ENOMEM)
+				return rc;
+			hr__fmt(reason, n, "the square of \"%.80s\" cannot be drawn: %s", text,
+			        hr_strerror(rc));
+			return 1;
+		}
+		ring = json_array();
+		rings = json_array();
+		for (size_t i = 0; ring && i < npts; i++)
+			json_array_append_new(ring, json_pack("[ff]", pts[i].lon, pts[i].lat));
+		hr_free(pts);
+		if (!ring || !rings || json_array_size(ring) != npts) {
+			json_decref(ring);
+			json_decref(rings);
+			return HR_ENOMEM;
+		}
+		if (json_array_append_new(rings, ring) != 0) { /* ring is released either way */
 			json_decref(rings);
 			return HR_ENOMEM;
 		}
@@ -531,9 +566,9 @@ static int row_record(csv_reader *r, const hr_csv_row *row, hr_record **rec, hr_
 	for (size_t j = 0; j < row->nfields && j < r->ncols; j++) {
 		const char *name = r->cols[j].name;
 		if (name && !strcmp(name, "kind") && row->field[j][0])
-			kindname = row->field[j];
+			kindname = cell_text(row, j, NULL);
 		if (name && !strcmp(name, "id"))
-			hr_gj__copy_utf8(err->id, sizeof err->id, row->field[j]);
+			hr_gj__copy_utf8(err->id, sizeof err->id, cell_text(row, j, NULL));
 	}
 	kind = hr_kind_from_name(kindname);
 	if (!(props = json_object()) || !(feat = json_object())) {
@@ -541,7 +576,8 @@ static int row_record(csv_reader *r, const hr_csv_row *row, hr_record **rec, hr_
 		goto done;
 	}
 	for (size_t j = 0; j < row->nfields; j++) {
-		const char *cell = row->field[j], *name = j < r->ncols ? r->cols[j].name : NULL;
+		size_t len;
+		const char *cell = cell_text(row, j, &len), *name = j < r->ncols ? r->cols[j].name : NULL;
 		const hr_field_def *f;
 		if (!cell[0])
 			continue;
@@ -565,18 +601,18 @@ static int row_record(csv_reader *r, const hr_csv_row *row, hr_record **rec, hr_
 			jcoord = j;
 			continue;
 		} else if (!strcmp(name, "kind") || !strcmp(name, "id")) {
-			rc = text_value(&v, cell, row->len[j], reason, sizeof reason);
+			rc = text_value(&v, cell, len, reason, sizeof reason);
 		} else if (!strcmp(name, "pcode")) {
 			if (r->cols[j].level < best_level)
 				continue;
 			best_level = r->cols[j].level;
 			pick[1] = j;
-			rc = text_value(&v, cell, row->len[j], reason, sizeof reason);
+			rc = text_value(&v, cell, len, reason, sizeof reason);
 		} else if (kind && (f = hr_schema_field_by_name(kind, name))) {
-			rc = cell_value(&v, f, cell, row->len[j], reason, sizeof reason);
+			rc = cell_value(&v, f, cell, len, reason, sizeof reason);
 		} else {
 			/* not a field of this kind: the mapping refuses it by name */
-			rc = text_value(&v, cell, row->len[j], reason, sizeof reason);
+			rc = text_value(&v, cell, len, reason, sizeof reason);
 		}
 		if (rc == 1) {
 			refuse_at(err, row, j, name, "%s", reason);
@@ -605,9 +641,10 @@ static int row_record(csv_reader *r, const hr_csv_row *row, hr_record **rec, hr_
 	if (jlat != (size_t)-1 || jcoord != (size_t)-1) {
 		hr_buf text = {0};
 		if (jcoord != (size_t)-1)
-			hr_buf_puts(&text, row->field[jcoord]);
+			hr_buf_puts(&text, cell_text(row, jcoord, NULL));
 		else
-			hr_buf_printf(&text, "%s, %s", row->field[jlat], row->field[jlon]);
+			hr_buf_printf(&text, "%s, %s", cell_text(row, jlat, NULL),
+			              cell_text(row, jlon, NULL));
 		hr_buf_putc(&text, 0);
 		rc = text.oom ? HR_ENOMEM
 		              : coord_geometry(&geom, (const char *)text.p, polygon_kind(kind),
@@ -675,8 +712,8 @@ static int csv_next(hr_reader *base, hr_record **rec, hr_read_error *err)
 	if (rc == HR_EVALIDATE) {
 		/* more fields than the header: refused, reading goes on */
 		for (size_t j = 0; j < r->ncols; j++)
-			if (r->cols[j].name && !strcmp(r->cols[j].name, "id"))
-				hr_gj__copy_utf8(err->id, sizeof err->id, row->field[j]);
+			if (r->cols[j].name && !strcmp(r->cols[j].name, "id") && j < row->nfields)
+				hr_gj__copy_utf8(err->id, sizeof err->id, cell_text(row, j, NULL));
 		return 1;
 	}
 	rc = row_record(r, row, rec, err);

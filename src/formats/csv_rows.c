@@ -426,6 +426,12 @@ fatal:
 	return c->fatal_rc;
 }
 
+int hr_csv__formula_like(const char *s)
+{
+	s += strspn(s, "'");
+	return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
 char hr_csv__delim(const hr_csv *c)
 {
 	return c->delim;

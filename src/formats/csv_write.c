@@ -8,7 +8,8 @@
  * (first_reported, hazard_from, devices, area_m2, records, last_index,
  * total, and the victims count) left out, since an import would refuse
  * them. The benchmark's lon/lat become one WKT POINT; the geometry is WKT
- * with 7 decimals (about 1 cm, the register's grid).
+ * with 7 decimals (about 1 cm, the register's grid). A text that a
+ * spreadsheet would run as a formula is written behind a ' (put_text).
  */
 #include "core/register_int.h"
 
@@ -31,14 +32,19 @@ typedef struct {
 	hr_buf b;
 } csv_out;
 
-/* One field, quoted when it must be (RFC 4180), with the separator before it. */
+/*
+ * One field, with the separator before it, quoted when it must be (RFC
+ * 4180) and also when it holds a ';' or a tab: a spreadsheet whose list
+ * separator is ';' (as in Ukrainian and most European settings) splits an
+ * unquoted cell there, and the piece after it could start a formula.
+ */
 static void put_field(hr_buf *b, const char *s, int first)
 {
 	if (!first)
 		hr_buf_putc(b, ',');
 	if (!s)
 		return;
-	if (!s[strcspn(s, ",\"\r\n")]) {
+	if (!s[strcspn(s, ",;\t\"\r\n")]) {
 		hr_buf_puts(b, s);
 		return;
 	}
@@ -49,6 +55,29 @@ static void put_field(hr_buf *b, const char *s, int first)
 		hr_buf_putc(b, (unsigned char)*s);
 	}
 	hr_buf_putc(b, '"');
+}
+
+/*
+ * A text field, guarded against spreadsheet formulas (docs/formats.md,
+ * "Formulas"): a text that a spreadsheet would run (= + - @ tab CR first),
+ * or that is such a text behind one or more ', gets one ' more in front;
+ * the reader drops exactly that one.
+ */
+static void put_text(hr_buf *b, const char *s, int first)
+{
+	hr_buf t = {0};
+	if (!s || !hr_csv__formula_like(s)) {
+		put_field(b, s, first);
+		return;
+	}
+	hr_buf_putc(&t, '\'');
+	hr_buf_puts(&t, s);
+	hr_buf_putc(&t, 0);
+	if (t.oom)
+		b->oom = 1;
+	else
+		put_field(b, (const char *)t.p, first);
+	hr_buf_free(&t);
 }
 
 /* Degrees with 7 decimals, trailing zeros dropped, as WKT writes them. */
@@ -71,12 +100,16 @@ static int write_row(void *ctx, const hr_row *row)
 
 	b->len = 0;
 	put_field(b, hr_kind_name(hr_layer_kind(l)), 1);
-	put_field(b, row->cells[0].s, 0);
+	put_text(b, row->cells[0].s, 0);
 	for (size_t i = 1; i < l->ncols; i++) {
 		const hr_cell *c = &row->cells[i];
 		switch (o->what[i]) {
 		case COL_PLAIN:
-			put_field(b, hr_cell__text(t, &l->cols[i], c), 0);
+			/* numbers and times are no formulas; any text may look like one */
+			if (l->cols[i].type == HR_COL_TEXT)
+				put_text(b, hr_cell__text(t, &l->cols[i], c), 0);
+			else
+				put_field(b, hr_cell__text(t, &l->cols[i], c), 0);
 			break;
 		case COL_BOOL:
 			put_field(b, c->is_null ? NULL : c->i ? "true" : "false", 0);

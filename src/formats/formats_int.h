@@ -229,6 +229,16 @@ int hr_csv__open_mem(hr_csv **out, const unsigned char *data, size_t len, char d
  *         err filled when the input cannot be read further (sticky)
  */
 int hr_csv__next(hr_csv *c, const hr_csv_row **row, hr_read_error *err);
+/*
+ * The spreadsheet formula guard shared by the CSV writer and reader
+ * (docs/formats.md, "Formulas"). A spreadsheet runs a cell that starts with
+ * = + - @, a tab or a CR as a formula; the writer puts a ' before such a
+ * text, and before a text of one or more ' followed by one of those, and
+ * the reader drops one leading ' exactly then, so that import(export(x))
+ * gives x back for every text.
+ * @return 1 when s starts with zero or more ' and then one of = + - @ \t \r
+ */
+int hr_csv__formula_like(const char *s);
 /* The delimiter in use (known after the first hr_csv__next()). */
 char hr_csv__delim(const hr_csv *c);
 /* The last row as it appeared in the input, without its line end; borrowed until the next call. */

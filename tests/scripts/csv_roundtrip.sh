@@ -79,4 +79,47 @@ else
 	fail "demo: the public exports differ"
 	diff c.flat d.flat | head -20
 fi
+
+# 3. spreadsheet formulas: a text a spreadsheet would run (= + - @ tab CR
+# first) is written behind a ', and so is one already behind 's; the reader
+# drops exactly that ', so every text comes back as it was
+jq -n --arg q "'" '{type: "FeatureCollection", features: [
+	["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2 m", "@SUM(A1)", "\tx", "\rx", ($q + "=1"),
+	 ($q + $q + "@a"), ($q + "plain"), "a=b", $q, ($q + "-"), ($q + $q), "a;=SUM(1)", "b\t=1"] | to_entries[] |
+	{type: "Feature", id: ("=F-\(.key)"),
+	 properties: {kind: "area", org: "DEMO-NGO", date_of_information: "2025-03-01",
+	              classification: "SHA", status: "open", name: .value},
+	 geometry: {type: "Polygon", coordinates: [[[30, 50], [30.01, 50], [30.01, 50.01],
+	                                            [30, 50.01], [30, 50]]]}}]}' >formulas.geojson
+e=$(register formulas) f=$(register formulas_again)
+"$HAZREG" --db "$e" import formulas.geojson >/dev/null || fail "formulas: import"
+"$HAZREG" --db "$e" export --format csv --layer areas -o formulas.csv >/dev/null ||
+	fail "formulas: export"
+# no cell starts with = + - @ tab or CR, quoted or not (the \r\n row ends aside)
+if sed 's/\r$//' formulas.csv | grep -qE '(^|,)"?[-=+@	]|"'$'\r'; then
+	fail "formulas: a cell of the CSV starts as a formula"
+	cat -A formulas.csv | head -20
+else
+	ok "formulas: no cell of the CSV starts as a formula"
+fi
+grep -q "^area,'=F-0,\"'=HYPERLINK" formulas.csv && ok "formulas: id and name behind a '" ||
+	fail "formulas: the id and the name are not written behind a '"
+grep -q ",'''@a," formulas.csv && ok "formulas: ''@a is written '''@a" ||
+	fail "formulas: ''@a is not written '''@a"
+grep -q ',"a;=SUM(1)",' formulas.csv && grep -q ',"b'$'\t''=1",' formulas.csv &&
+	ok "formulas: texts holding ; or a tab are quoted (a ; spreadsheet keeps them whole)" ||
+	fail "formulas: a text holding ; or a tab is not quoted"
+grep -q ",'plain," formulas.csv && ok "formulas: 'plain is written as it is" ||
+	fail "formulas: 'plain is not written as it is"
+"$HAZREG" --db "$f" import formulas.csv >/dev/null || fail "formulas: import of the CSV"
+# the CSV's rows come in id order, so the records' log positions differ
+"$HAZREG" --db "$e" export | jq -S '.features[] | del(.properties.last_index)' >e.json
+"$HAZREG" --db "$f" export | jq -S '.features[] | del(.properties.last_index)' >f.json
+n=$(jq -s length f.json)
+if [ "$n" = 15 ] && cmp -s e.json f.json; then
+	ok "formulas: the public exports agree but for the log positions"
+else
+	fail "formulas: the public exports differ ($n areas read back)"
+	diff e.json f.json | head -20
+fi
 finish

@@ -322,6 +322,76 @@ static int read_lines(void)
 	return 0;
 }
 
+/* Metres from p to the nearest segment of a lon/lat ring, in a local flat
+ * frame around p (good to well under a millimetre over a few hundred m). */
+static double ring_distance_m(hr_point p, const hr_point *ring, size_t n)
+{
+	double kx = 111320.0 * cos(p.lat * M_PI / 180), ky = 110540.0, best = INFINITY;
+	for (size_t i = 0; i + 1 < n; i++) {
+		double ax = (ring[i].lon - p.lon) * kx, ay = (ring[i].lat - p.lat) * ky;
+		double bx = (ring[i + 1].lon - p.lon) * kx, by = (ring[i + 1].lat - p.lat) * ky;
+		double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+		double t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+		t = t < 0 ? 0 : t > 1 ? 1 : t;
+		best = fmin(best, hypot(ax + t * dx, ay + t * dy));
+	}
+	return best;
+}
+
+/* A square's ring follows its UTM edges: a point on an edge of 37UBP (100 km,
+ * 200-300 km west of the central meridian) is on the ring, where the chord
+ * between the corners misses it by some 200 m; a 100 m square needs no more
+ * than its corners. */
+static void test_square_ring(void)
+{
+	hr_coord sq = PARSE_OK("37UBP"), small = PARSE_OK("37UDQ123456");
+	hr_point *ring = NULL;
+	size_t n = 0;
+	static const char *const on_edge[] = {"37N 250000 5400000", "37N 250000 5300000",
+	                                      "37N 200000 5350000", "37N 300000 5350000",
+	                                      "37N 223456 5400000", "37N 277777 5300000"};
+
+	HR_CHECK_INT_EQ(hr_coord_square_ring(&sq, &ring, &n), 0);
+	HR_CHECK_INT_EQ((long)n, 801);
+	if (ring && n == 801) {
+		HR_CHECK(ring[0].lon == ring[n - 1].lon && ring[0].lat == ring[n - 1].lat);
+		for (int k = 0; k < 4; k++) /* the corners are hr_coord's own */
+			HR_CHECK(ring[k * 200].lon == sq.ring[k].lon && ring[k * 200].lat == sq.ring[k].lat);
+		for (size_t i = 0; i + 1 < n; i += 37) { /* each point is its grid point, 500 m on */
+			static const double ex[4][2] = {{200000, 500}, {300000, 0}, {300000, -500}, {200000, 0}};
+			static const double ny[4][2] = {{5300000, 0}, {5300000, 500}, {5400000, 0}, {5400000, -500}};
+			size_t k = i / 200, j = i % 200;
+			char text[48];
+			snprintf(text, sizeof text, "37N %.0f %.0f", ex[k][0] + ex[k][1] * (double)j,
+			         ny[k][0] + ny[k][1] * (double)j);
+			hr_coord g = PARSE_OK(text);
+			if (!(fabs(g.p.lon - ring[i].lon) < 1e-9 && fabs(g.p.lat - ring[i].lat) < 1e-9))
+				fprintf(stderr, "ring point %zu is not %s\n", i, text);
+			HR_CHECK(fabs(g.p.lon - ring[i].lon) < 1e-9 && fabs(g.p.lat - ring[i].lat) < 1e-9);
+		}
+		for (size_t i = 0; i < sizeof on_edge / sizeof on_edge[0]; i++) {
+			hr_coord e = PARSE_OK(on_edge[i]);
+			double d = ring_distance_m(e.p, ring, n);
+			if (!(d < 0.01))
+				fprintf(stderr, "%s is %.3f m from the square's ring\n", on_edge[i], d);
+			HR_CHECK(d < 0.01);
+		}
+		/* what the corners alone would miss on the north edge */
+		HR_CHECK(ring_distance_m(PARSE_OK(on_edge[0]).p, sq.ring, 5) > 100);
+	}
+	hr_free(ring);
+	HR_CHECK_INT_EQ(hr_coord_square_ring(&small, &ring, &n), 0);
+	HR_CHECK_INT_EQ((long)n, 5);
+	hr_free(ring);
+	HR_CHECK_INT_EQ(hr_coord_square_ring(&small, NULL, &n), HR_EINVAL);
+	{
+		hr_coord dd = PARSE_OK("48.5 37.5");
+		ring = (hr_point *)&dd;
+		HR_CHECK_INT_EQ(hr_coord_square_ring(&dd, &ring, &n), HR_EINVAL);
+		HR_CHECK(ring == NULL && n == 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--oracle") == 0)
@@ -332,6 +402,7 @@ int main(int argc, char **argv)
 	test_dms();
 	test_utm();
 	test_mgrs_squares();
+	test_square_ring();
 	test_errors();
 	test_threads();
 	return HR_TEST_DONE();
