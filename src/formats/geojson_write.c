@@ -18,6 +18,7 @@ static const char *kind_of_layer(const hr_layer *l)
 	if (l == &hr_layer_eore) return "eore";
 	if (l == &hr_layer_org_keys) return "org_key";
 	if (l == &hr_layer_reports) return "report";
+	if (l == &hr_layer_adm_areas) return "adm_area";
 	return "class";
 }
 
@@ -110,7 +111,7 @@ int hr_export_geojson(hr_register *reg, FILE *out, const char *layer, hr_profile
 		only = hr_layer_by_short(layer);
 		if (!only || !hr_profile__layer_visible(profile, only)) {
 			hr_reg__err(reg, "layer \"%s\" is not available in the %s profile (layers: areas, "
-			                 "releases, items, eore%s)",
+			                 "releases, items, eore, admin%s)",
 			            layer, profile == HR_PROFILE_PUBLIC ? "public" : "internal",
 			            profile == HR_PROFILE_PUBLIC ? "" : ", accidents, reports");
 			return HR_EINVAL;
