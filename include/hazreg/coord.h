@@ -40,18 +40,40 @@ typedef struct {
  * @param err receives the reason and the column (1-based) where the text
  *        went wrong, e.g. "column 4: MGRS 100 km square 'DZ' does not exist
  *        in zone 37"
+ * Safe to call from several threads at once: each thread keeps its own
+ * PROJ context and transformations (made on first use, freed when the
+ * thread ends).
+ * @param out receives the coordinate (zeroed on failure)
+ * @param text NUL-terminated UTF-8, borrowed
+ * @param errlen size of err (err may be NULL when errlen is 0)
  * @return 0, HR_EINVAL (not a coordinate, or out of range: UTM zones other
- *         than 34..38 north are refused, naming the zone), HR_ENOMEM
+ *         than 34..38 north are refused, naming the zone), HR_ENOMEM,
+ *         HR_ERROR (PROJ cannot make the transformation: no proj.db)
  */
 HR_EXTERN(int) hr_coord_parse(hr_coord *out, const char *text, char *err, size_t errlen);
 
 /**
- * Write lon/lat as MGRS or UTM text (for exports and tests).
- * @param digits MGRS: digits per easting/northing, 1..5 (5: 1 m)
- * @return 0, HR_EINVAL (outside zones 34N-38N)
+ * Write lon/lat as MGRS or UTM text (for exports and tests): MGRS as
+ * "37UDQ1234556789" (truncated to the square that holds the point, as MGRS
+ * is read), UTM as "37U 412345 5334567" (rounded to the metre). The zone is
+ * the point's own, with the Norway and Svalbard exceptions.
+ * @param buf receives the text, NUL-terminated; "" on failure
+ * @param n size of buf (24 bytes hold any of them)
+ * @param digits MGRS: digits per easting/northing, 0..5 (0: the 100 km
+ *        square, 5: 1 m)
+ * @return 0, HR_EINVAL (outside zones 34N-38N, buffer too small)
  */
 HR_EXTERN(int) hr_coord_to_mgrs(char *buf, size_t n, hr_point p, int digits);
 HR_EXTERN(int) hr_coord_to_utm(char *buf, size_t n, hr_point p);
+
+/**
+ * UTM of lon/lat as numbers (through PROJ, EPSG:4326 -> EPSG:326ZZ).
+ * @param zone receives the zone (34..38)
+ * @param band receives the latitude band letter (N..X)
+ * @param easting, northing receive metres, unrounded
+ * @return 0, HR_EINVAL (outside zones 34N-38N), HR_ERROR (PROJ failed)
+ */
+HR_EXTERN(int) hr_coord_utm(hr_point p, int *zone, char *band, double *easting, double *northing);
 
 HR_END_DECL
 

@@ -58,6 +58,19 @@ HR_EXTERN(int) hr_query_point(hr_register *reg, hr_point p, hr_time at, hr_hits 
  */
 HR_EXTERN(int) hr_query_bbox(hr_register *reg, const hr_bbox *box, hr_time at, hr_hits **out);
 
+/**
+ * Hazardous areas whose perimeter intersects the polygon (boundary counts,
+ * as for a point), as hr_query_bbox(): candidates by the ring's box, then
+ * the exact test. `hazardous` is 0 only when released parts cover all of
+ * the area within the polygon. Used for an MGRS square (hr_coord.ring).
+ * @param ring closed ring in lon/lat (first point == last), borrowed
+ * @param n number of points in ring, at least 4
+ * @param out caller frees with hr_hits_free()
+ * @return 0, HR_EINVAL (not a closed ring, outside WGS84 bounds) or an error
+ */
+HR_EXTERN(int) hr_query_polygon(hr_register *reg, const hr_point *ring, size_t n, hr_time at,
+                                hr_hits **out);
+
 /** Free query results. NULL is harmless. */
 HR_EXTERN(void) hr_hits_free(hr_hits *hits);
 

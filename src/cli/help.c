@@ -102,7 +102,10 @@ static const manual manuals[] = {
 	 "        its name ends with: geojson. Standard input is GeoJSON unless\n"
 	 "        --format says otherwise.\n"
 	 "    --mapping FILE\n"
-	 "        The field mapping file, for the formats that take one.\n"
+	 "        A field mapping file: how the columns of another tool's layer become\n"
+	 "        hazreg's properties (PROPERTY = COLUMN, PROPERTY = \"CONSTANT\",\n"
+	 "        PROPERTY: VALUE -> VALUE, ignore = COLUMN, ..., layer = NAME; see\n"
+	 "        docs/formats.md). A column it does not name refuses the feature.\n"
 	 "    --max-errors N\n"
 	 "        Keep and print at most N reasons (default 100).\n" JSON_OPTION(
 		 "the counts, notes and errors") DB_OPTION HELP_OPTION,
@@ -111,16 +114,27 @@ static const manual manuals[] = {
 	 "    3   input refused by validation: nothing was written.\n",
 	 "    hazreg import survey-2025-05.geojson\n"
 	 "    hazreg import a.geojson b.geojson --skip-invalid rejected.geojsons\n"
-	 "    kobo-export | hazreg import -\n"},
+	 "    kobo-export | hazreg import -\n"
+	 "    hazreg import --mapping cod-ab.map ukr_admbnda_adm1.geojson\n"},
 
 	{"query point", "hazardous areas at a place, at a time",
-	 "hazreg query point LON LAT [--at TIME|now] [--lang uk|en] [--json] [--db FILE]\n"
-	 "                   " ASOF_SYNOPSIS,
+	 "hazreg query point LON LAT|COORDINATE [--at TIME|now] [--lang uk|en] [--json]\n"
+	 "                   [--db FILE] " ASOF_SYNOPSIS,
 	 "    List the hazardous areas whose perimeter holds the point (a point on the\n"
 	 "    boundary is inside) and that are known to be hazardous at the time, or\n"
 	 "    were released there by then. LON is -180..180 and LAT -90..90, decimal\n"
-	 "    degrees (WGS84). For each area: its id and name, classification (SHA or\n"
-	 "    CHA), status, whether it is hazardous here or which release part released\n"
+	 "    degrees (WGS84). Or one COORDINATE, quoted, as field teams write it:\n"
+	 "    decimal degrees latitude first (\"48.1234, 37.5678\") or with N/S/E/W\n"
+	 "    (\"48.1234N 37.5678E\", also \u041f\u043d/\u041f\u0434/\u0421\u0445/\u0417\u0445), degrees-minutes-seconds\n"
+	 "    (48\u00b007'24.2\"N 37\u00b034'04.1\"E, \"48 07 24.2 N 37 34 04.1 E\", 48d07m24.2s),\n"
+	 "    UTM in zones 34N-38N (\"37U 412345 5334567\") or MGRS (\"37U DQ 123 456\").\n"
+	 "    An MGRS reference coarser than 1 m names a square (no digits: 100 km,\n"
+	 "    digit pairs 1: 10 km, 2: 1 km, 3: 100 m, 4: 10 m): the answer lists every\n"
+	 "    area that meets the square, its edges included, and gives the square's\n"
+	 "    size and corners. The answer first says how the coordinate was read; a\n"
+	 "    coordinate that cannot be read is refused with the column and the reason\n"
+	 "    (exit 2). For each area: its id and name, classification (SHA or CHA),\n"
+	 "    status, whether it is hazardous here or which release part released\n"
 	 "    this place and when, the devices reported, the organisation and the date\n"
 	 "    of information. For a hazardous area, the residual-risk model at that\n"
 	 "    time: phase (persistent, active, decaying, residual), expected live\n"
@@ -142,6 +156,9 @@ static const manual manuals[] = {
 	 "    hazreg query point 37.8012 48.0155\n"
 	 "    hazreg query point 37.8012 48.0155 --at 2025-06-01\n"
 	 "    hazreg query point -- -1.5 52.25 --json\n"
+	 "    hazreg query point \"48\u00b007'24.2\\\"N 37\u00b034'04.1\\\"E\"\n"
+	 "    hazreg query point \"37U 412345 5334567\"\n"
+	 "    hazreg query point \"37U DQ 123 456\" --json\n"
 	 "    hazreg query point 37.8012 48.0155 --known-at 2025-06-01\n"},
 
 	{"query bbox", "hazardous areas meeting a box, at a time",

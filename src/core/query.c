@@ -11,6 +11,7 @@
 #include "core/register_int.h"
 #include "index/index_int.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -798,6 +799,43 @@ int hr_query_bbox(hr_register *reg, const hr_bbox *b, hr_time at, hr_hits **out)
 		return HR_ENOMEM;
 	rc = run(reg, b, box, 0, at, out);
 	GEOSGeom_destroy_r(reg->geos.ctx, box);
+	return rc;
+}
+
+int hr_query_polygon(hr_register *reg, const hr_point *ring, size_t n, hr_time at, hr_hits **out)
+{
+	hr_bbox b = {180, 90, -180, -90};
+	GEOSCoordSequence *cs;
+	GEOSGeometry *shell, *poly;
+	int rc;
+	if (!reg || !ring || !out)
+		return HR_EINVAL;
+	*out = NULL;
+	if (n < 4 || ring[0].lon != ring[n - 1].lon || ring[0].lat != ring[n - 1].lat) {
+		hr_reg__err(reg, "a polygon query needs a closed ring of at least 4 points");
+		return HR_EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!(ring[i].lon >= -180 && ring[i].lon <= 180 && ring[i].lat >= -90 && ring[i].lat <= 90)) {
+			hr_reg__err(reg, "point %g %g is outside WGS84 bounds", ring[i].lon, ring[i].lat);
+			return HR_EINVAL;
+		}
+		b.west = fmin(b.west, ring[i].lon);
+		b.east = fmax(b.east, ring[i].lon);
+		b.south = fmin(b.south, ring[i].lat);
+		b.north = fmax(b.north, ring[i].lat);
+	}
+	/* hr_point is two doubles, lon then lat: GEOS's x, y buffer */
+	if (!(cs = GEOSCoordSeq_copyFromBuffer_r(reg->geos.ctx, &ring[0].lon, n, 0, 0)))
+		return HR_ENOMEM;
+	if (!(shell = GEOSGeom_createLinearRing_r(reg->geos.ctx, cs)))
+		return HR_ENOMEM;
+	if (!(poly = GEOSGeom_createPolygon_r(reg->geos.ctx, shell, NULL, 0))) {
+		GEOSGeom_destroy_r(reg->geos.ctx, shell);
+		return HR_ENOMEM;
+	}
+	rc = run(reg, &b, poly, 0, at, out);
+	GEOSGeom_destroy_r(reg->geos.ctx, poly);
 	return rc;
 }
 

@@ -720,6 +720,7 @@ done:
 typedef struct {
 	hr_reader base;
 	hr_gj_stream *s;
+	hr_mapping *map; /* or NULL */
 } gj_reader;
 
 static int gj_next(hr_reader *r, hr_record **rec, hr_read_error *err)
@@ -736,7 +737,7 @@ static int gj_next(hr_reader *r, hr_record **rec, hr_read_error *err)
 	if (rc <= 0)
 		return rc;
 	err->index = index;
-	rc = hr_gj__feature_record(rec, feat, err);
+	rc = hr_mapping__feature_record(rec, g->map, feat, err);
 	if (rc == 0)
 		memset(err, 0, sizeof *err);
 	else if (rc == HR_ENOMEM)
@@ -759,6 +760,7 @@ static void gj_close(hr_reader *r)
 	if (!r)
 		return;
 	hr_gj__stream_close(((gj_reader *)r)->s);
+	hr_mapping__free(((gj_reader *)r)->map);
 	hr_free(r);
 }
 
@@ -777,6 +779,12 @@ static int reader_new(hr_reader **out, gj_reader **g)
 }
 
 int hr_reader_geojson(hr_reader **out, const char *path, char *err, size_t errlen)
+{
+	return hr_reader__geojson_mapped(out, path, NULL, err, errlen);
+}
+
+int hr_reader__geojson_mapped(hr_reader **out, const char *path, hr_mapping *m, char *err,
+                              size_t errlen)
 {
 	gj_reader *g = NULL;
 	FILE *fp = NULL;
@@ -810,6 +818,8 @@ int hr_reader_geojson(hr_reader **out, const char *path, char *err, size_t errle
 	if ((rc = hr_gj__stream_file(&g->s, fp, !is_stdin, total)))
 		goto done;
 	fp = NULL; /* the stream has it */
+	g->map = m;
+	m = NULL;
 	g = NULL;
 done:
 	if (rc) {
@@ -820,6 +830,7 @@ done:
 	if (fp && fp != stdin)
 		fclose(fp);
 	hr_free(g);
+	hr_mapping__free(m);
 	return rc;
 }
 

@@ -16,8 +16,11 @@ typedef int (*open_fn)(hr_reader **out, const char *path, const hr_reader_option
 static int open_geojson(hr_reader **out, const char *path, const hr_reader_options *opts,
                         char *err, size_t errlen)
 {
-	(void)opts;
-	return hr_reader_geojson(out, path, err, errlen);
+	hr_mapping *m = NULL;
+	int rc;
+	if (opts->mapping && (rc = hr_mapping__load(&m, opts->mapping, err, errlen)))
+		return rc;
+	return hr_reader__geojson_mapped(out, path, m, err, errlen);
 }
 
 /*
@@ -31,7 +34,7 @@ static const struct {
 	int mapping;
 	open_fn open;
 } formats[] = {
-	{"geojson", ".geojson .geojsons .geojsonl .geojsonseq .json", 0, open_geojson},
+	{"geojson", ".geojson .geojsons .geojsonl .geojsonseq .json", 1, open_geojson},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 

@@ -134,6 +134,30 @@ static void test_basics(void)
 		HR_CHECK(h && h->n == 1 && h->hits[0].hazardous == 1);
 		hr_hits_free(h);
 	}
+	/* a polygon (an MGRS square) as the box: released only where parts
+	 * cover all of the area in it; one that meets the area at a corner
+	 * only lists it; one just outside does not; an open ring is refused */
+	{
+		hr_hits *h = NULL;
+		hr_point west[] = {{37.002, 48.001}, {37.004, 48.005}, {37.002, 48.009}, {37.001, 48.005}, {37.002, 48.001}};
+		hr_point mid[] = {{37.003, 48.004}, {37.007, 48.004}, {37.007, 48.006}, {37.003, 48.006}, {37.003, 48.004}};
+		hr_point corner[] = {{37.01, 48.01}, {37.02, 48.02}, {37.0, 48.02}, {37.01, 48.01}};
+		hr_point outside[] = {{37.0101, 48.0}, {37.02, 48.0}, {37.02, 48.01}, {37.0101, 48.0}};
+		HR_CHECK_INT_EQ(hr_query_polygon(reg, west, 5, T("2025-04-01"), &h), 0);
+		HR_CHECK(h && h->n == 1 && h->hits[0].hazardous == 0);
+		hr_hits_free(h);
+		HR_CHECK_INT_EQ(hr_query_polygon(reg, mid, 5, T("2025-04-01"), &h), 0);
+		HR_CHECK(h && h->n == 1 && h->hits[0].hazardous == 1);
+		hr_hits_free(h);
+		HR_CHECK_INT_EQ(hr_query_polygon(reg, corner, 4, T("2025-04-01"), &h), 0);
+		HR_CHECK(h && h->n == 1 && h->hits[0].hazardous == 1);
+		hr_hits_free(h);
+		HR_CHECK_INT_EQ(hr_query_polygon(reg, outside, 4, T("2025-04-01"), &h), 0);
+		HR_CHECK(h && h->n == 0);
+		hr_hits_free(h);
+		HR_CHECK_INT_EQ(hr_query_polygon(reg, west, 4, T("2025-04-01"), &h), HR_EINVAL);
+		HR_CHECK(h == NULL);
+	}
 
 	/* a point on the edge between the released part and the rest stays
 	 * hazardous; a point inside the part is released */
