@@ -314,7 +314,7 @@ static int count_areas(sm_ctx *c, double *m2)
 			return rc;
 		if (!GEOSisEmpty_r(h, rest) && land_m2(c, rest) > 0) {
 			hr_bbox env;
-			double w, e, s, n;
+			double w = 0, e = 0, s = 0, n = 0;
 			if (GEOSGeom_getXMin_r(h, rest, &w) != 1 || GEOSGeom_getXMax_r(h, rest, &e) != 1 ||
 			    GEOSGeom_getYMin_r(h, rest, &s) != 1 || GEOSGeom_getYMax_r(h, rest, &n) != 1)
 				rc = geos_fail(c, "hazardous area", f->id);
