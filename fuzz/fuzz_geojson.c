@@ -14,6 +14,8 @@
 
 #include "core/core_int.h"
 
+#include "record_check.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,27 +29,6 @@ static void fail(const char *what, const char *detail)
 	abort();
 }
 
-/* An accepted record validates, and encode -> decode -> encode is stable. */
-static void check_record(const hr_record *rec)
-{
-	unsigned char *a = NULL, *b = NULL;
-	size_t alen = 0, blen = 0;
-	hr_record *back = NULL;
-	char msg[384] = "";
-	if (hr_record_validate(rec, msg, sizeof msg) != 0)
-		fail("accepted record does not validate", msg);
-	if (hr_record_encode(&a, &alen, rec) != 0)
-		fail("accepted record does not encode", "");
-	if (hr_record_decode(&back, a, alen, msg, sizeof msg) != 0)
-		fail("canonical bytes do not decode", msg);
-	if (hr_record_encode(&b, &blen, back) != 0)
-		fail("decoded record does not encode", "");
-	if (alen != blen || memcmp(a, b, alen) != 0)
-		fail("decode then encode changed the bytes", "");
-	hr_record_free(back);
-	hr_free(a);
-	hr_free(b);
-}
 
 static uint64_t fnv(const unsigned char *p, size_t n)
 {
@@ -123,7 +104,7 @@ static void drain(hr_buf *log, const uint8_t *data, size_t size, size_t chunk, i
 			fail("raw() gave NULL", "");
 		if (rec) {
 			if (check)
-				check_record(rec);
+				fuzz_check_record("fuzz_geojson", rec);
 			describe(log, rec);
 			hr_record_free(rec);
 		} else {

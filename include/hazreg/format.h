@@ -162,6 +162,45 @@ typedef enum {
  */
 HR_EXTERN(int) hr_export_geojson(hr_register *reg, FILE *out, const char *layer, hr_profile profile);
 
+/** hr_export_csv(): a row of HXL tags under the header row. */
+#define HR_CSV_HXL 1u
+
+/**
+ * Write one derived layer as CSV (RFC 4180, CRLF line ends), in the form
+ * the CSV reader imports back (docs/formats.md, "CSV and HXL"): a header
+ * row of import names, with HR_CSV_HXL a row of HXL tags, then one row
+ * per feature with the columns the profile shows that are import names of
+ * the layer's kind, the geometry as WKT with 7 decimals.
+ * @param layer as for hr_export_geojson(), or NULL for "areas"
+ * @param flags HR_CSV_HXL or 0
+ * @return 0, HR_EINVAL (layer not allowed in the profile) or an error
+ */
+HR_EXTERN(int) hr_export_csv(hr_register *reg, FILE *out, const char *layer, hr_profile profile,
+                             unsigned flags);
+
+/**
+ * Write the layers the profile allows as a GeoPackage file: one feature
+ * table per layer (EPSG:4326, R-tree spatial index), the import property
+ * names as columns, so that `hazreg import --format gpkg` reads it back
+ * (docs/formats.md). Written beside `path` and linked to it once complete.
+ * @param path the file to create; it must not exist
+ * @param layer as for hr_export_geojson(), or NULL for every layer
+ * @return 0, HR_EEXISTS (path exists), HR_EINVAL (layer not allowed),
+ *         HR_EIO or HR_ENOMEM; hr_errmsg(reg) says why
+ */
+HR_EXTERN(int) hr_export_gpkg(hr_register *reg, const char *path, const char *layer,
+                              hr_profile profile);
+
+/**
+ * Write the hazardous areas that are not closed, as the profile shows them,
+ * as an OSM XML 0.6 file tagged hazard=minefield (docs/formats.md): shared
+ * nodes with negative ids, a closed way per simple polygon, a
+ * type=multipolygon relation for holes and multipolygons.
+ * @param path the file to create; it must not exist
+ * @return 0, HR_EEXISTS, HR_EINVAL, HR_EIO or HR_ENOMEM; hr_errmsg(reg) says why
+ */
+HR_EXTERN(int) hr_export_osm(hr_register *reg, const char *path, hr_profile profile);
+
 /**
  * Query results as JSON text.
  * @param out caller frees with hr_free()

@@ -83,6 +83,18 @@ HR_EXTERN(void) hr_summary_free(hr_summary *s);
  */
 HR_EXTERN(int) hr_summary_svg(char **out, const hr_summary *s);
 
+/**
+ * The summary as CSV (RFC 4180, CRLF line ends, quoted as the layer export
+ * quotes): a header row, a row of HXL hashtags (#adm1+code, #adm1+name,
+ * #adm1+name+i_uk, #adm0+code, #indicator+sha+num, ... for level 1; the
+ * adm2 and adm1 tags for level 2), one row per area by p-code and one for
+ * the land and events outside every boundary (empty p-code); no totals
+ * row. km² with 6 decimals. Same input, same bytes.
+ * @param out receives NUL-terminated text; caller frees with hr_free()
+ * @return 0, HR_EINVAL or HR_ENOMEM
+ */
+HR_EXTERN(int) hr_summary_csv(char **out, const hr_summary *s);
+
 HR_END_DECL
 
 #endif

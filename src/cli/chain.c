@@ -229,9 +229,11 @@ void cli_chain_print_error(const cli_chain *c, const hr_read_error *e)
 
 	fflush(stdout);
 	fprintf(stderr, "hazreg: %s: ", file);
-	if (e->line)
+	if (e->line && e->column)
 		fprintf(stderr, "line %llu, column %lu, ", (unsigned long long)e->line,
 		        (unsigned long)e->column);
+	else if (e->line) /* the column is not known */
+		fprintf(stderr, "line %llu, ", (unsigned long long)e->line);
 	fprintf(stderr, "feature %llu", (unsigned long long)local);
 	if (e->id[0])
 		fprintf(stderr, " (id %s)", e->id);

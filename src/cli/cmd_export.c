@@ -1,6 +1,8 @@
 /*
  * cmd_export.c - "hazreg export": the derived layers as one GeoJSON
- * FeatureCollection (hr_export_geojson). Which layers and fields a
+ * FeatureCollection (hr_export_geojson), one layer as CSV, with HXL tags
+ * on request (hr_export_csv), a GeoPackage (hr_export_gpkg) or the open
+ * hazardous areas as OSM XML (hr_export_osm). Which layers and fields a
  * profile allows is decided by the library in one place; this file picks
  * the profile, the layer and the destination. A file given with -o is
  * written beside its final name and renamed only once complete, so a
@@ -16,10 +18,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The formats of --format; GeoPackage and OSM are written by name only. */
+enum { FMT_GEOJSON, FMT_CSV, FMT_GPKG, FMT_OSM };
+
 typedef struct {
+	int format;          /* FMT_* */
 	const char *layer;   /* NULL: every layer the profile allows */
 	hr_profile profile;
 	const char *output;  /* NULL: standard output */
+	int csv;             /* --format csv */
+	int hxl;             /* --hxl */
 } export_opts;
 
 static int check_layer(cli_ctx *ctx, const char *v)
@@ -41,10 +49,22 @@ static int export_option(cli_ctx *ctx, cli_args *a, const char *arg, export_opts
 	if (cli_opt_is(a, arg, "--format")) {
 		if (!(v = cli_opt_value(ctx, a, "--format")))
 			return CLI_USAGE;
-		if (strcmp(v, "geojson") != 0)
-			return cli_usage_err(ctx, "--format '%s' is not known: geojson is the only "
-			                          "export format",
+		if (strcmp(v, "geojson") == 0)
+			o->format = FMT_GEOJSON;
+		else if (strcmp(v, "csv") == 0)
+			o->format = FMT_CSV;
+		else if (strcmp(v, "gpkg") == 0)
+			o->format = FMT_GPKG;
+		else if (strcmp(v, "osm") == 0)
+			o->format = FMT_OSM;
+		else
+			return cli_usage_err(ctx, "--format '%s' is not known: geojson, csv, gpkg or osm",
 			                     v);
+		o->csv = o->format == FMT_CSV;
+		return 0;
+	}
+	if (cli_opt_is(a, arg, "--hxl")) {
+		o->hxl = 1;
 		return 0;
 	}
 	if (cli_opt_is(a, arg, "--layer")) {
@@ -93,6 +113,13 @@ static int parse_export(cli_ctx *ctx, int argc, char **argv, export_opts *o)
 		if ((r = cli_other_opt(ctx, &a, arg)) != 0)
 			return r;
 	}
+	if ((o->format == FMT_GPKG || o->format == FMT_OSM) && !o->output)
+		return cli_usage_err(ctx, "--format %s writes a file: name it with --output FILE",
+		                     o->format == FMT_GPKG ? "gpkg" : "osm");
+	if (o->format == FMT_OSM && o->layer && strcmp(o->layer, "areas") != 0)
+		return cli_usage_err(ctx, "--format osm writes hazardous areas only (--layer areas)");
+	if (o->hxl && !o->csv)
+		return cli_usage_err(ctx, "--hxl goes with --format csv");
 	return 0;
 }
 
@@ -128,11 +155,12 @@ static FILE *open_beside(const char *path, char **tmp)
 
 static int write_export(cli_ctx *ctx, hr_register *reg, const export_opts *o, FILE *out)
 {
-	int err = hr_export_geojson(reg, out, o->layer, o->profile);
+	int err = o->csv ? hr_export_csv(reg, out, o->layer, o->profile, o->hxl ? HR_CSV_HXL : 0)
+	                 : hr_export_geojson(reg, out, o->layer, o->profile);
 
 	if (err == HR_EINVAL) {
 		cli_usage_err(ctx, "layer '%s' is not allowed in the %s profile",
-		              o->layer ? o->layer : "(all)",
+		              o->layer ? o->layer : o->csv ? "areas" : "(all)",
 		              o->profile == HR_PROFILE_PUBLIC ? "public" : "internal");
 		return CLI_USAGE;
 	}
@@ -164,9 +192,28 @@ static int add_asof(cli_ctx *ctx, FILE *out, int to_stdout)
 	return CLI_OK;
 }
 
+/* A GeoPackage or OSM file: written by the library beside its name,
+ * never over an existing file. */
+static int export_file(cli_ctx *ctx, hr_register *reg, const export_opts *o)
+{
+	int err = o->format == FMT_GPKG ? hr_export_gpkg(reg, o->output, o->layer, o->profile)
+	                                : hr_export_osm(reg, o->output, o->profile);
+
+	if (err == HR_EINVAL && o->layer) {
+		cli_usage_err(ctx, "layer '%s' is not allowed in the %s profile", o->layer,
+		              o->profile == HR_PROFILE_PUBLIC ? "public" : "internal");
+		return CLI_USAGE;
+	}
+	if (err != 0)
+		return cli_lib_err(ctx, reg, err, "export failed");
+	if (!ctx->json)
+		cli_asof_text(ctx, stdout);
+	return CLI_OK;
+}
+
 int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 {
-	export_opts o = {NULL, HR_PROFILE_PUBLIC, NULL};
+	export_opts o = {FMT_GEOJSON, NULL, HR_PROFILE_PUBLIC, NULL, 0, 0};
 	hr_register *reg = NULL;
 	FILE *out = stdout;
 	char *tmp = NULL;
@@ -177,18 +224,23 @@ int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 	rc = cli_open(ctx, &reg, 0, 1);
 	if (rc != CLI_OK)
 		goto done;
+	if (o.format == FMT_GPKG || o.format == FMT_OSM) {
+		rc = export_file(ctx, reg, &o);
+		goto done;
+	}
 	if (o.output && !(out = open_beside(o.output, &tmp))) {
 		cli_err("%s: cannot write: %s", o.output, strerror(errno));
 		rc = CLI_FAIL;
 		goto done;
 	}
-	if (!o.output && ctx->asof.option && !(out = tmpfile())) {
+	/* "as_of" is a member of the GeoJSON; a CSV has no place for it */
+	if (!o.output && ctx->asof.option && !o.csv && !(out = tmpfile())) {
 		out = stdout;
 		rc = cli_fail(ctx, "cannot make a temporary file: %s", strerror(errno));
 		goto done;
 	}
 	rc = write_export(ctx, reg, &o, out);
-	if (rc == CLI_OK && ctx->asof.option)
+	if (rc == CLI_OK && ctx->asof.option && !o.csv)
 		rc = add_asof(ctx, out, !o.output);
 	if (!o.output && out != stdout) {
 		fclose(out);

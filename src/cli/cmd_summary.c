@@ -21,8 +21,6 @@ typedef struct {
 	const char *output;  /* NULL: standard output */
 } summary_opts;
 
-static const char *const KM2_WORDS[3] = {"nts", "ts", "clearance"};
-
 static int parse_summary(cli_ctx *ctx, int argc, char **argv, summary_opts *o)
 {
 	static const char *const formats[] = {"text", "csv", "svg", "png"};
@@ -92,13 +90,12 @@ static const char *adm_words(int level)
 	return level == 1 ? "oblast (adm1)" : "raion (adm2)";
 }
 
-/* Columns of the text table and of the CSV, in order. */
+/* Columns of the text table (the CSV's, hr_summary_csv), in order. */
 #define NCOLS 15
 
-static void row_cells(char cells[NCOLS][160], const hr_summary_row *r, const char *label,
-                      int csv)
+static void row_cells(char cells[NCOLS][160], const hr_summary_row *r, const char *label)
 {
-	const char *km = csv ? "%.6f" : "%.3f";
+	const char *km = "%.3f";
 	snprintf(cells[0], 160, "%s", r->pcode ? r->pcode : "");
 	snprintf(cells[1], 160, "%s", label ? label : r->name ? r->name : "");
 	snprintf(cells[2], 160, "%s", r->name_uk ? r->name_uk : "");
@@ -141,9 +138,9 @@ static void summary_text(FILE *out, const hr_summary *s)
 	for (int c = 0; c < NCOLS; c++)
 		snprintf(cells[0][c], 160, "%s", head[c]);
 	for (size_t i = 0; i < s->n; i++)
-		row_cells(cells[i + 1], &s->rows[i], NULL, 0);
-	row_cells(cells[s->n + 1], &s->outside, "outside every boundary", 0);
-	row_cells(cells[s->n + 2], &s->total, "total", 0);
+		row_cells(cells[i + 1], &s->rows[i], NULL);
+	row_cells(cells[s->n + 1], &s->outside, "outside every boundary");
+	row_cells(cells[s->n + 2], &s->total, "total");
 	for (size_t i = 0; i <= nrows; i++)
 		for (int c = 0; c < NCOLS; c++)
 			if (u8len(cells[i][c]) > w[c])
@@ -184,61 +181,6 @@ static void summary_text(FILE *out, const hr_summary *s)
 	        "Land is hazardous until released by survey or clearance.\n",
 	        (unsigned long long)s->split);
 	free(cells);
-}
-
-/* ---- CSV with HXL --------------------------------------------------------- */
-
-/* One CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
-static void csv_field(FILE *out, const char *s, int last)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', out);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
-		}
-		fputc('"', out);
-	} else {
-		fputs(s, out);
-	}
-	fputs(last ? "\r\n" : ",", out);
-}
-
-static void summary_csv(FILE *out, const hr_summary *s)
-{
-	static const char *const head[NCOLS] = {
-		"pcode", "name", "name_uk", "parent_pcode", "sha_open", "sha_open_km2", "cha_open",
-		"cha_open_km2", "released_nts_km2", "released_ts_km2", "released_clearance_km2",
-		"items_found", "accidents", "killed", "injured"};
-	char tags[NCOLS][64], cells[NCOLS][160];
-	int a = s->level, p = s->level - 1;
-	snprintf(tags[0], 64, "#adm%d+code", a);
-	snprintf(tags[1], 64, "#adm%d+name", a);
-	snprintf(tags[2], 64, "#adm%d+name+i_uk", a);
-	snprintf(tags[3], 64, "#adm%d+code", p);
-	snprintf(tags[4], 64, "#indicator+sha+num");
-	snprintf(tags[5], 64, "#indicator+sha+area_km2");
-	snprintf(tags[6], 64, "#indicator+cha+num");
-	snprintf(tags[7], 64, "#indicator+cha+area_km2");
-	for (int m = 0; m < 3; m++)
-		snprintf(tags[8 + m], 64, "#indicator+released+%s+area_km2", KM2_WORDS[m]);
-	snprintf(tags[11], 64, "#indicator+items+num");
-	snprintf(tags[12], 64, "#indicator+accidents+num");
-	snprintf(tags[13], 64, "#affected+killed");
-	snprintf(tags[14], 64, "#affected+injured");
-	for (int c = 0; c < NCOLS; c++)
-		csv_field(out, head[c], c + 1 == NCOLS);
-	for (int c = 0; c < NCOLS; c++)
-		csv_field(out, tags[c], c + 1 == NCOLS);
-	for (size_t i = 0; i <= s->n; i++) {
-		if (i < s->n)
-			row_cells(cells, &s->rows[i], NULL, 1);
-		else
-			row_cells(cells, &s->outside, "outside every boundary", 1);
-		for (int c = 0; c < NCOLS; c++)
-			csv_field(out, cells[c], c + 1 == NCOLS);
-	}
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -352,8 +294,15 @@ int cli_cmd_summary(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json)
 		summary_json(mem, s);
-	else if (o.format == F_CSV)
-		summary_csv(mem, s);
+	else if (o.format == F_CSV) {
+		char *csv = NULL;
+		if ((err = hr_summary_csv(&csv, s)) != 0) {
+			rc = cli_fail(ctx, "cannot write the CSV: %s", hr_strerror(err));
+			goto done;
+		}
+		fputs(csv, mem);
+		hr_free(csv);
+	}
 	else if (o.format == F_TEXT)
 		summary_text(mem, s);
 	else

@@ -64,23 +64,37 @@ static const manual manuals[] = {
 	 "    hazreg init\n"
 	 "    hazreg init --db /srv/mine-action/national.gpkg\n"},
 
-	{"import", "import GeoJSON reports, all or nothing",
+	{"import", "import GeoJSON, CSV or form submissions, all or nothing",
 	 "hazreg import FILE... [--format NAME] [--mapping FILE] [--sign KEYFILE]\n"
 	 "                     [--skip-invalid REJECTS] [--max-errors N] [--json] [--db FILE]",
 	 "    Read hazardous areas, release parts, items found, accidents and EORE\n"
 	 "    sessions from GeoJSON files (a FeatureCollection, or GeoJSON text\n"
-	 "    sequences, RFC 8142; \"-\" is standard input) and append them to the\n"
-	 "    register's log in one transaction. The register is created when missing.\n"
+	 "    sequences, RFC 8142; \"-\" is standard input) or CSV files (.csv, .tsv:\n"
+	 "    a row of column names and/or a row of HXL tags, then one record a row;\n"
+	 "    docs/formats.md, \"CSV and HXL\") and append them to the register's log\n"
+	 "    in one transaction. The register is created when missing.\n"
 	 "\n"
 	 "    By default the import is all or nothing: when any feature is refused\n"
 	 "    (invalid polygon, missing field, unknown word...), every reason is\n"
 	 "    printed as FILE: feature INDEX (id ID): FIELD: REASON, with INDEX counted\n"
-	 "    from 0 in each file, and nothing is written.\n"
+	 "    from 0 in each file (for CSV preceded by \"line L, column C\": the line\n"
+	 "    where the cell at fault starts and its field number), and nothing is\n"
+	 "    written.\n"
 	 "\n"
 	 "    On success it prints how many features were read and imported, the log\n"
 	 "    indexes they received, and a note for every stale record: one whose date\n"
 	 "    of information is older than what the register already holds. A stale\n"
 	 "    record is kept in the history; the newer facts stay in force.\n"
+	 "\n"
+	 "    Field-form submissions are read too: a KoBoToolbox JSON export (or its\n"
+	 "    API's data.json) or an ODK Central CSV export (FORM.csv, with each\n"
+	 "    repeat group's FORM-REPEAT.csv found beside it) of hazreg's forms\n"
+	 "    (forms/, docs/formats.md \"Field forms\") gives one record per\n"
+	 "    submission and an item record per item\n"
+	 "    found in a clearance; a refused submission is named by its index and\n"
+	 "    instance id, its field by the path in the form (report/classification,\n"
+	 "    item[2]/condition). A record's id is the submission's instance id, so\n"
+	 "    importing the same export again touches the same records.\n"
 	 "\n"
 	 "    Records signed elsewhere ('hazreg sign') are taken as they are: their\n"
 	 "    private values carry the salts they were signed with, as {\"value\":\n"
@@ -91,7 +105,7 @@ static const manual manuals[] = {
 	 "    --skip-invalid REJECTS\n"
 	 "        Import the valid features and write the refused ones to the file\n"
 	 "        REJECTS as GeoJSON text sequences (RFC 8142), to be fixed and sent\n"
-	 "        again.\n"
+	 "        again (a refused CSV row is written as its CSV text after the RS).\n"
 	 "    --sign KEYFILE\n"
 	 "        Sign every record with this signer key (a .key file of 'hazreg keys\n"
 	 "        new') before it is appended. The key must be registered for the\n"
@@ -99,7 +113,13 @@ static const manual manuals[] = {
 	 "        signed this way holds one organisation's records.\n"
 	 "    --format NAME\n"
 	 "        Read every FILE as this format (docs/formats.md) rather than the one\n"
-	 "        its name ends with: geojson. Standard input is GeoJSON unless\n"
+	 "        its name ends with: geojson, csv, kobo-json (a KoBoToolbox JSON\n"
+	 "        export; a .json file that starts as one, with [ or {\"count\", is\n"
+	 "        read as one without --format), odk-csv (ODK Central's or KoBo's\n"
+	 "        CSV export; so is a .csv file whose header has SubmissionDate and\n"
+	 "        KEY, or _uuid) or gpkg (a GeoPackage feature table of another tool,\n"
+	 "        read-only, in any CRS PROJ knows; the mapping's 'layer = NAME' picks\n"
+	 "        the table when it holds several). Standard input is GeoJSON unless\n"
 	 "        --format says otherwise.\n"
 	 "    --mapping FILE\n"
 	 "        A field mapping file: how the columns of another tool's layer become\n"
@@ -114,8 +134,13 @@ static const manual manuals[] = {
 	 "    3   input refused by validation: nothing was written.\n",
 	 "    hazreg import survey-2025-05.geojson\n"
 	 "    hazreg import a.geojson b.geojson --skip-invalid rejected.geojsons\n"
-	 "    kobo-export | hazreg import -\n"
-	 "    hazreg import --mapping cod-ab.map ukr_admbnda_adm1.geojson\n"},
+	 "    hazreg import survey-hxl.csv\n"
+	 "    hazreg import --mapping cod-ab.map ukr_admbnda_adm1.geojson\n"
+	 "    hazreg import kobo-nts-2025-05.json kobo-clearance-2025-05.json\n"
+	 "    hazreg import central/hazreg_clearance.csv   # and hazreg_clearance-item.csv\n"
+	 "    curl -sH \"Authorization: Token $TOKEN\" $KOBO/api/v2/assets/$UID/data.json |\n"
+	 "        hazreg import --format kobo-json -\n"
+	 "    hazreg import --mapping survey.map survey-hazards.gpkg\n"},
 
 	{"query point", "hazardous areas at a place, at a time",
 	 "hazreg query point LON LAT|COORDINATE [--at TIME|now] [--lang uk|en] [--json]\n"
@@ -195,33 +220,63 @@ static const manual manuals[] = {
 	 "    hazreg show UA-HA-2025-00017\n"
 	 "    hazreg show UA-HA-2025-00017 --json\n"},
 
-	{"export", "write the public or internal layers as GeoJSON",
-	 "hazreg export [--format geojson] [--layer LAYER] [--profile public|internal]\n"
-	 "              [-o FILE] [--db FILE] " ASOF_SYNOPSIS,
+	{"export", "write the layers as GeoJSON, CSV, GeoPackage or OSM",
+	 "hazreg export [--format geojson|csv|gpkg|osm] [--hxl] [--layer LAYER]\n"
+	 "              [--profile public|internal] [-o FILE] [--db FILE]\n"
+	 "              " ASOF_SYNOPSIS,
 	 "    Write the derived layers as one RFC 7946 FeatureCollection; each feature\n"
 	 "    has a \"kind\" property and the property names the import reads.\n"
+	 "\n"
+	 "    With --format csv, one layer (areas unless --layer names another) as CSV\n"
+	 "    (RFC 4180, CRLF) in the form 'hazreg import' reads back: a header row of\n"
+	 "    import names, then one row a feature, the geometry as WKT with 7\n"
+	 "    decimals. Columns the register derives (first_reported, hazard_from,\n"
+	 "    devices, area_m2, records, last_index, total) are left out.\n"
+	 "\n"
+	 "    With --format gpkg, write them as a GeoPackage that QGIS and GDAL open:\n"
+	 "    one feature table per layer (hazardous_areas, release_parts, eo_items,\n"
+	 "    eore_sessions; EPSG:4326, R-tree spatial index), the import property\n"
+	 "    names as columns, so that 'hazreg import FILE.gpkg' reads it back.\n"
+	 "\n"
+	 "    With --format osm, write the hazardous areas that are not closed as OSM\n"
+	 "    XML 0.6 tagged hazard=minefield (name, ref = the area id, source,\n"
+	 "    check_date = date of information, start_date, description with SHA/CHA\n"
+	 "    and status): shared nodes with negative ids, a closed way per simple\n"
+	 "    polygon, a type=multipolygon relation for holes and multipolygons. The\n"
+	 "    file says upload=\"never\": it is for viewing and comparing, not for\n"
+	 "    uploading to OpenStreetMap unreviewed.\n"
+	 "\n"
+	 "    A GeoPackage or OSM export needs --output; it never overwrites a file\n"
+	 "    and is named only once complete.\n"
 	 "\n"
 	 "    The public profile (the default) is fit for humanitarian data portals: it\n"
 	 "    holds no personal or sensitive data, no accidents, no public reports and\n"
 	 "    no informants, finders or victims. The internal profile is for the\n"
 	 "    authority's own use: every layer, still without any private value.\n",
-	 "    --format geojson\n"
-	 "        The output format; GeoJSON is the only one (default).\n"
+	 "    --format geojson|csv|gpkg|osm\n"
+	 "        The output format (default geojson).\n"
+	 "    --hxl\n"
+	 "        With --format csv: a row of HXL tags under the header row\n"
+	 "        (docs/formats.md, \"CSV and HXL\"), for humanitarian data tools.\n"
 	 "    --layer LAYER\n"
 	 "        Only one layer: areas, releases, items, eore, or accidents and reports\n"
 	 "        (internal profile only). Default: every layer the profile allows.\n"
+	 "        OSM: areas only.\n"
 	 "    --profile public|internal\n"
 	 "        Which profile (default public).\n"
 	 "    -o FILE, --output FILE\n"
-	 "        Write to FILE (replaced whole, only once complete) instead of\n"
-	 "        standard output.\n" ASOF_OPTION(
+	 "        Write to FILE instead of standard output: GeoJSON replaces FILE whole,\n"
+	 "        only once complete; gpkg and osm refuse an existing FILE.\n" ASOF_OPTION(
 		 "        The state goes into the FeatureCollection as its member \"as_of\";\n"
-		 "        with -o it is also printed.\n") DB_OPTION HELP_OPTION,
+		 "        with -o it is also printed (a CSV has no place for it).\n") DB_OPTION HELP_OPTION,
 	 "    0   the layers were written.\n" EXIT_COMMON
 	 "        (2 also for a layer the profile does not allow.)\n",
 	 "    hazreg export > hazards-public.geojson\n"
 	 "    hazreg export --layer releases -o released.geojson\n"
-	 "    hazreg export --profile internal --layer accidents -o accidents.geojson\n"},
+	 "    hazreg export --profile internal --layer accidents -o accidents.geojson\n"
+	 "    hazreg export --format csv --hxl --layer items -o items.csv\n"
+	 "    hazreg export --format gpkg -o hazards-public.gpkg\n"
+	 "    hazreg export --format osm -o hazards.osm\n"},
 
 	{"rebuild", "re-derive every layer from the log",
 	 "hazreg rebuild [--json] [--db FILE]",

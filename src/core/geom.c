@@ -399,8 +399,12 @@ int hr_geom_bbox(hr_bbox *out, const unsigned char *wkb, size_t len)
 /* Print a coordinate with 7 decimals, trailing zeros trimmed. */
 static void put_coord(hr_buf *b, double v)
 {
-	char s[48];
+	/* "%.7f" of the largest double takes 317 bytes: WKB read from another
+	 * tool's file (a GeoPackage import) may hold any number */
+	char s[400];
 	int n = snprintf(s, sizeof s, "%.7f", v);
+	if (n < 0 || (size_t)n >= sizeof s)
+		n = 0;
 	while (n > 1 && s[n - 1] == '0')
 		n--;
 	if (n > 0 && s[n - 1] == '.')

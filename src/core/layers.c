@@ -121,6 +121,14 @@ const hr_layer *hr_layer_for_kind(int kind)
 	}
 }
 
+int hr_layer_kind(const hr_layer *l)
+{
+	for (int k = 1; k <= HR_KIND_MAX; k++)
+		if (hr_layer_for_kind(k) == l)
+			return k;
+	return 0;
+}
+
 const char *hr_layer_short(const hr_layer *l)
 {
 	for (int i = 0; i < HR_NLAYERS; i++)

@@ -38,6 +38,8 @@ extern const hr_layer *const hr_layers_all[];
 
 /* The layer a record kind derives into. */
 const hr_layer *hr_layer_for_kind(int kind);
+/* The record kind a layer derives from. */
+int hr_layer_kind(const hr_layer *l);
 /* Short names used by export ("areas", "releases", ...). */
 const char *hr_layer_short(const hr_layer *l);
 const hr_layer *hr_layer_by_short(const char *name);

@@ -203,6 +203,10 @@ const char *hr_cell__text(char *buf, const hr_column *col, const hr_cell *c);
 /* geojson_write.c: one row as the GeoJSON Feature the export writes (id,
  * geometry, "kind" and the columns the profile shows), appended to b. */
 int hr_geojson__feature(hr_buf *b, const hr_row *row, hr_profile profile);
+/* The layer an export names (NULL: every layer, *out NULL), when the
+ * profile shows it; HR_EINVAL with the reason on reg otherwise. */
+int hr_export__layer(hr_register *reg, const char *layer, hr_profile profile,
+                     const hr_layer **out);
 /* The residual-risk model's object, as the "risk" of an answer. */
 void hr_geojson__risk(hr_buf *b, const hr_risk *r);
 

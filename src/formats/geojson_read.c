@@ -28,12 +28,10 @@
 
 #include "core/core_int.h"
 
-#include <errno.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define CRS_REASON                                                                             \
 	"a \"crs\" member is not allowed: RFC 7946 GeoJSON is always WGS84 longitude/latitude "     \
@@ -62,11 +60,9 @@ void hr_gj__copy_utf8(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
-/* Refuse the feature: field at fault and reason. @return 1 */
-static int refuse(hr_read_error *err, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+#define refuse hr_gj__refuse
 
-static int refuse(hr_read_error *err, const char *field, const char *fmt, ...)
+int hr_gj__refuse(hr_read_error *err, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	hr_gj__copy_utf8(err->field, sizeof err->field, field);
@@ -788,7 +784,6 @@ int hr_reader__geojson_mapped(hr_reader **out, const char *path, hr_mapping *m, 
 {
 	gj_reader *g = NULL;
 	FILE *fp = NULL;
-	struct stat st;
 	uint64_t total = 0;
 	int rc, is_stdin;
 	if (out)
@@ -798,21 +793,8 @@ int hr_reader__geojson_mapped(hr_reader **out, const char *path, hr_mapping *m, 
 		return HR_EINVAL;
 	}
 	is_stdin = strcmp(path, "-") == 0;
-	fp = is_stdin ? stdin : fopen(path, "rb");
-	if (!fp) {
-		rc = errno == ENOENT || errno == ENOTDIR ? HR_ENOTFOUND : HR_EIO;
-		hr__fmt(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		goto done;
-	}
-	if (fstat(fileno(fp), &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			rc = HR_EIO;
-			hr__fmt(err, errlen, "cannot read %s: it is a directory", path);
-			goto done;
-		}
-		if (S_ISREG(st.st_mode) && st.st_size > 0)
-			total = (uint64_t)st.st_size;
-	}
+	if ((rc = hr_fmt__open_input(&fp, &total, path, err, errlen)))
+		return rc;
 	if ((rc = reader_new(out, &g)))
 		goto done;
 	if ((rc = hr_gj__stream_file(&g->s, fp, !is_stdin, total)))

@@ -9,19 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *kind_of_layer(const hr_layer *l)
-{
-	if (l == &hr_layer_areas) return "area";
-	if (l == &hr_layer_releases) return "release";
-	if (l == &hr_layer_items) return "item";
-	if (l == &hr_layer_accidents) return "accident";
-	if (l == &hr_layer_eore) return "eore";
-	if (l == &hr_layer_org_keys) return "org_key";
-	if (l == &hr_layer_reports) return "report";
-	if (l == &hr_layer_adm_areas) return "adm_area";
-	return "class";
-}
-
 const char *hr_cell__text(char *buf, const hr_column *col, const hr_cell *c)
 {
 	if (c->is_null)
@@ -66,7 +53,7 @@ int hr_geojson__feature(hr_buf *b, const hr_row *row, hr_profile profile)
 	hr_buf_printf(b, "{\"type\":\"Feature\",\"id\":");
 	hr_buf_json_str(b, row->cells[0].s);
 	hr_buf_printf(b, ",\"geometry\":%s,\"properties\":{\"kind\":\"%s\"",
-	              geom ? geom : "null", kind_of_layer(l));
+	              geom ? geom : "null", hr_kind_name(hr_layer_kind(l)));
 	for (size_t i = 1; i < l->ncols; i++) {
 		if (!hr_profile__column_visible(profile, l, i))
 			continue;
@@ -100,6 +87,24 @@ static int export_row(void *ctx, const hr_row *row)
 	return 0;
 }
 
+int hr_export__layer(hr_register *reg, const char *layer, hr_profile profile,
+                     const hr_layer **out)
+{
+	*out = NULL;
+	if (!layer)
+		return 0;
+	*out = hr_layer_by_short(layer);
+	if (!*out || !hr_profile__layer_visible(profile, *out)) {
+		hr_reg__err(reg, "layer \"%s\" is not available in the %s profile (layers: areas, "
+		                 "releases, items, eore, admin%s)",
+		            layer, profile == HR_PROFILE_PUBLIC ? "public" : "internal",
+		            profile == HR_PROFILE_PUBLIC ? "" : ", accidents, reports");
+		*out = NULL;
+		return HR_EINVAL;
+	}
+	return 0;
+}
+
 int hr_export_geojson(hr_register *reg, FILE *out, const char *layer, hr_profile profile)
 {
 	exp_ctx e;
@@ -107,16 +112,8 @@ int hr_export_geojson(hr_register *reg, FILE *out, const char *layer, hr_profile
 	int rc = 0;
 	if (!reg || !out)
 		return HR_EINVAL;
-	if (layer) {
-		only = hr_layer_by_short(layer);
-		if (!only || !hr_profile__layer_visible(profile, only)) {
-			hr_reg__err(reg, "layer \"%s\" is not available in the %s profile (layers: areas, "
-			                 "releases, items, eore, admin%s)",
-			            layer, profile == HR_PROFILE_PUBLIC ? "public" : "internal",
-			            profile == HR_PROFILE_PUBLIC ? "" : ", accidents, reports");
-			return HR_EINVAL;
-		}
-	}
+	if ((rc = hr_export__layer(reg, layer, profile, &only)))
+		return rc;
 	memset(&e, 0, sizeof e);
 	e.out = out;
 	e.profile = profile;

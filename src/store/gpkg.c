@@ -39,51 +39,60 @@
 	"AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],"  \
 	"AUTHORITY[\"EPSG\",\"4326\"]]"
 
-/* Schema of a new store. The PRAGMAs take effect inside the transaction. */
-static const char schema_sql[] =
-	"PRAGMA application_id = 1196444487;" /* 0x47504B47 */
-	"PRAGMA user_version = 10300;"
-	"CREATE TABLE gpkg_spatial_ref_sys ("
-	" srs_name TEXT NOT NULL,"
-	" srs_id INTEGER PRIMARY KEY,"
-	" organization TEXT NOT NULL,"
-	" organization_coordsys_id INTEGER NOT NULL,"
-	" definition TEXT NOT NULL,"
-	" description TEXT);"
-	"CREATE TABLE gpkg_contents ("
-	" table_name TEXT NOT NULL PRIMARY KEY,"
-	" data_type TEXT NOT NULL,"
-	" identifier TEXT UNIQUE,"
-	" description TEXT DEFAULT '',"
-	" last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
-	" min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE,"
-	" srs_id INTEGER,"
-	" CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));"
-	"CREATE TABLE gpkg_geometry_columns ("
-	" table_name TEXT NOT NULL,"
-	" column_name TEXT NOT NULL,"
-	" geometry_type_name TEXT NOT NULL,"
-	" srs_id INTEGER NOT NULL,"
-	" z TINYINT NOT NULL,"
-	" m TINYINT NOT NULL,"
-	" CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),"
-	" CONSTRAINT uk_gc_table_name UNIQUE (table_name),"
-	" CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),"
-	" CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));"
-	"CREATE TABLE gpkg_extensions ("
-	" table_name TEXT,"
-	" column_name TEXT,"
-	" extension_name TEXT NOT NULL,"
-	" definition TEXT NOT NULL,"
-	" scope TEXT NOT NULL,"
-	" CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));"
-	"INSERT INTO gpkg_spatial_ref_sys VALUES"
-	" ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined',"
-	"  'undefined cartesian coordinate reference system'),"
-	" ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined',"
-	"  'undefined geographic coordinate reference system'),"
-	" ('WGS 84 geodetic', 4326, 'EPSG', 4326, '" WKT_4326 "',"
+/* The GeoPackage's own tables (GeoPackage 1.3, clause 1.1) with the three
+ * required spatial reference systems: a store's, and an export's
+ * (src/formats/gpkg_write.c). The PRAGMAs take effect inside the
+ * transaction. */
+#define GPKG_CORE_SQL                                                                           \
+	"PRAGMA application_id = 1196444487;" /* 0x47504B47 */ \
+	"PRAGMA user_version = 10300;" \
+	"CREATE TABLE gpkg_spatial_ref_sys (" \
+	" srs_name TEXT NOT NULL," \
+	" srs_id INTEGER PRIMARY KEY," \
+	" organization TEXT NOT NULL," \
+	" organization_coordsys_id INTEGER NOT NULL," \
+	" definition TEXT NOT NULL," \
+	" description TEXT);" \
+	"CREATE TABLE gpkg_contents (" \
+	" table_name TEXT NOT NULL PRIMARY KEY," \
+	" data_type TEXT NOT NULL," \
+	" identifier TEXT UNIQUE," \
+	" description TEXT DEFAULT ''," \
+	" last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))," \
+	" min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE," \
+	" srs_id INTEGER," \
+	" CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));" \
+	"CREATE TABLE gpkg_geometry_columns (" \
+	" table_name TEXT NOT NULL," \
+	" column_name TEXT NOT NULL," \
+	" geometry_type_name TEXT NOT NULL," \
+	" srs_id INTEGER NOT NULL," \
+	" z TINYINT NOT NULL," \
+	" m TINYINT NOT NULL," \
+	" CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name)," \
+	" CONSTRAINT uk_gc_table_name UNIQUE (table_name)," \
+	" CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name)," \
+	" CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));" \
+	"CREATE TABLE gpkg_extensions (" \
+	" table_name TEXT," \
+	" column_name TEXT," \
+	" extension_name TEXT NOT NULL," \
+	" definition TEXT NOT NULL," \
+	" scope TEXT NOT NULL," \
+	" CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));" \
+	"INSERT INTO gpkg_spatial_ref_sys VALUES" \
+	" ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined'," \
+	"  'undefined cartesian coordinate reference system')," \
+	" ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined'," \
+	"  'undefined geographic coordinate reference system')," \
+	" ('WGS 84 geodetic', 4326, 'EPSG', 4326, '" WKT_4326 "'," \
 	"  'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');"
+
+const char gpkg__core_sql[] = GPKG_CORE_SQL;
+
+/* Schema of a new store. */
+static const char schema_sql[] =
+	GPKG_CORE_SQL
 	"CREATE TABLE hr_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE hr_log ("
 	" idx INTEGER PRIMARY KEY,"

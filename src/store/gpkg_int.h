@@ -29,6 +29,17 @@ typedef struct {
 	size_t wkb_len;
 } gpkg_geom;
 
+/* gpkg.c: the GeoPackage's own tables and spatial reference systems (-1,
+ * 0 and 4326), as SQL statements; application_id and user_version. */
+extern const char gpkg__core_sql[];
+
+/* gpkg_layer.c: statement `which` (0 to 5: insert, update1 to update4,
+ * delete) of the gpkg_rtree_index triggers (GeoPackage 1.3, Annex F.3) of
+ * feature table T, geometry column "geom", whose R-tree is R; NULL when out
+ * of memory. Caller frees with sqlite3_free(). The connection must have
+ * the ST_* functions (gpkg__register_functions). */
+char *gpkg__rtree_trigger(int which, const char *T, const char *R);
+
 /* Read a blob's header; the envelope comes from the header, or from the WKB
  * when the header has none. Returns 0, or -1 when it is not a GeoPackage
  * geometry blob. */

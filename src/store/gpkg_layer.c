@@ -369,38 +369,35 @@ static int exec_free(gpkg_be *be, char *sql)
 	return rc;
 }
 
-/* The gpkg_rtree_index triggers of GeoPackage 1.3 (Annex F.3), those
- * missing. */
-static int create_rtree_triggers(gpkg_be *be, const char *T, const char *R)
+char *gpkg__rtree_trigger(int which, const char *T, const char *R)
 {
 	const char *g = GEOM_COL;
-	int rc, complete, v14[2];
-	if ((rc = rtree_triggers(be, T, &complete, v14)) || complete)
-		return rc;
-	rc = exec_free(be, sqlite3_mprintf(
-		"CREATE TRIGGER IF NOT EXISTS \"%w_insert\" AFTER INSERT ON \"%w\""
-		" WHEN (new.\"%w\" NOT NULL AND NOT ST_IsEmpty(NEW.\"%w\"))"
-		" BEGIN INSERT OR REPLACE INTO \"%w\" VALUES (NEW.\"fid\","
-		" ST_MinX(NEW.\"%w\"), ST_MaxX(NEW.\"%w\"), ST_MinY(NEW.\"%w\"), ST_MaxY(NEW.\"%w\"));"
-		" END",
-		R, T, g, g, R, g, g, g, g));
-	if (!rc && !v14[0])
-		rc = exec_free(be, sqlite3_mprintf(
+	switch (which) {
+	case 0:
+		return sqlite3_mprintf(
+			"CREATE TRIGGER IF NOT EXISTS \"%w_insert\" AFTER INSERT ON \"%w\""
+			" WHEN (new.\"%w\" NOT NULL AND NOT ST_IsEmpty(NEW.\"%w\"))"
+			" BEGIN INSERT OR REPLACE INTO \"%w\" VALUES (NEW.\"fid\","
+			" ST_MinX(NEW.\"%w\"), ST_MaxX(NEW.\"%w\"), ST_MinY(NEW.\"%w\"), ST_MaxY(NEW.\"%w\"));"
+			" END",
+			R, T, g, g, R, g, g, g, g);
+	case 1:
+		return sqlite3_mprintf(
 			"CREATE TRIGGER IF NOT EXISTS \"%w_update1\" AFTER UPDATE OF \"%w\" ON \"%w\""
 			" WHEN OLD.\"fid\" = NEW.\"fid\""
 			" AND (NEW.\"%w\" NOTNULL AND NOT ST_IsEmpty(NEW.\"%w\"))"
 			" BEGIN INSERT OR REPLACE INTO \"%w\" VALUES (NEW.\"fid\","
 			" ST_MinX(NEW.\"%w\"), ST_MaxX(NEW.\"%w\"), ST_MinY(NEW.\"%w\"), ST_MaxY(NEW.\"%w\"));"
 			" END",
-			R, g, T, g, g, R, g, g, g, g));
-	if (!rc)
-		rc = exec_free(be, sqlite3_mprintf(
+			R, g, T, g, g, R, g, g, g, g);
+	case 2:
+		return sqlite3_mprintf(
 			"CREATE TRIGGER IF NOT EXISTS \"%w_update2\" AFTER UPDATE OF \"%w\" ON \"%w\""
 			" WHEN OLD.\"fid\" = NEW.\"fid\" AND (NEW.\"%w\" ISNULL OR ST_IsEmpty(NEW.\"%w\"))"
 			" BEGIN DELETE FROM \"%w\" WHERE id = OLD.\"fid\"; END",
-			R, g, T, g, g, R));
-	if (!rc && !v14[1])
-		rc = exec_free(be, sqlite3_mprintf(
+			R, g, T, g, g, R);
+	case 3:
+		return sqlite3_mprintf(
 			"CREATE TRIGGER IF NOT EXISTS \"%w_update3\" AFTER UPDATE ON \"%w\""
 			" WHEN OLD.\"fid\" != NEW.\"fid\""
 			" AND (NEW.\"%w\" NOTNULL AND NOT ST_IsEmpty(NEW.\"%w\"))"
@@ -408,19 +405,33 @@ static int create_rtree_triggers(gpkg_be *be, const char *T, const char *R)
 			" INSERT OR REPLACE INTO \"%w\" VALUES (NEW.\"fid\","
 			" ST_MinX(NEW.\"%w\"), ST_MaxX(NEW.\"%w\"), ST_MinY(NEW.\"%w\"), ST_MaxY(NEW.\"%w\"));"
 			" END",
-			R, T, g, g, R, R, g, g, g, g));
-	if (!rc)
-		rc = exec_free(be, sqlite3_mprintf(
+			R, T, g, g, R, R, g, g, g, g);
+	case 4:
+		return sqlite3_mprintf(
 			"CREATE TRIGGER IF NOT EXISTS \"%w_update4\" AFTER UPDATE ON \"%w\""
 			" WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW.\"%w\" ISNULL OR ST_IsEmpty(NEW.\"%w\"))"
 			" BEGIN DELETE FROM \"%w\" WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END",
-			R, T, g, g, R));
-	if (!rc)
-		rc = exec_free(be, sqlite3_mprintf(
+			R, T, g, g, R);
+	default:
+		return sqlite3_mprintf(
 			"CREATE TRIGGER IF NOT EXISTS \"%w_delete\" AFTER DELETE ON \"%w\""
 			" WHEN old.\"%w\" NOT NULL"
 			" BEGIN DELETE FROM \"%w\" WHERE id = OLD.\"fid\"; END",
-			R, T, g, R));
+			R, T, g, R);
+	}
+}
+
+/* The gpkg_rtree_index triggers of GeoPackage 1.3 (Annex F.3), those
+ * missing: update1 and update3 are left out where GeoPackage 1.4's
+ * replacements (v14) are there. */
+static int create_rtree_triggers(gpkg_be *be, const char *T, const char *R)
+{
+	int rc, complete, v14[2];
+	if ((rc = rtree_triggers(be, T, &complete, v14)) || complete)
+		return rc;
+	for (int i = 0; i < 6 && rc == 0; i++)
+		if (!(i == 1 && v14[0]) && !(i == 3 && v14[1]))
+			rc = exec_free(be, gpkg__rtree_trigger(i, T, R));
 	return rc;
 }
 

@@ -23,3 +23,20 @@ sed 's/"Suspected" -> SHA/"Suspected" -> suspected/' data/foreign.map >lower.map
 echo "rc=$?"
 "$HAZREG" import --mapping missing.map data/foreign_areas.geojson 2>&1
 echo "rc=$?"
+# backquoted column names, integer codes through a value map, escapes in constants
+cat >codes.geojson <<'JSON'
+{"type":"Feature","properties":{"Area Code":"COD-1","Org":"DEMO-NGO","Date":"2025-05-01","Class Code":2,"Remark":null},
+ "geometry":{"type":"Polygon","coordinates":[[[37.5,48.5],[37.6,48.5],[37.6,48.6],[37.5,48.5]]]}}
+JSON
+cat >codes.map <<'MAP'
+id = `Area Code`    # a name with a blank
+org = Org
+date_of_information = Date
+classification = `Class Code`
+classification: 1 -> SHA
+classification: 2 -> CHA
+note = "a \"quoted\" note \\ with a backslash"
+ignore = Remark
+MAP
+"$HAZREG" import --mapping codes.map codes.geojson | head -1
+"$HAZREG" show COD-1 --json | grep -o '"classification":"[A-Z]*"\|"note":"[^}]*backslash"' | head -2

@@ -22,3 +22,10 @@ JSON
 jq '.features[0].properties.ADM1_NOTE = "x"' data/cod_ab_adm1.geojson >extra.geojson
 "$HAZREG" import --mapping "$HR_EXAMPLES/cod-ab-adm1.map" extra.geojson 2>&1
 echo "  exit $?"
+# boundaries round-trip through CSV with HXL tags
+"$HAZREG" export --format csv --hxl --layer admin -o adm.csv
+sed -n 2p adm.csv
+"$HAZREG" --db second.gpkg import adm.csv >/dev/null
+"$HAZREG" export --layer admin | sed 's/"last_index":[0-9]*//' >first.json
+"$HAZREG" --db second.gpkg export --layer admin | sed 's/"last_index":[0-9]*//' >second.json
+cmp first.json second.json && echo "the same boundaries after the round trip"
