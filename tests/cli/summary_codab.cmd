@@ -29,3 +29,7 @@ sed -n 2p adm.csv
 "$HAZREG" export --layer admin | sed 's/"last_index":[0-9]*//' >first.json
 "$HAZREG" --db second.gpkg export --layer admin | sed 's/"last_index":[0-9]*//' >second.json
 cmp first.json second.json && echo "the same boundaries after the round trip"
+# the GeoPackage edition of COD-AB, read with the same mapping file
+ogr2ogr -f GPKG cod_ab_adm1.gpkg data/cod_ab_adm1.geojson -nln ukr_admbnda_adm1
+"$HAZREG" --db third.gpkg import --mapping "$HR_EXAMPLES/cod-ab-adm1.map" cod_ab_adm1.gpkg 2>&1 | head -1
+"$HAZREG" --db third.gpkg summary --by adm1 --format csv | cut -d, -f1-4
