@@ -19,6 +19,7 @@
 #include "record.h"
 #include "register.h"
 #include "report.h"
+#include "summary.h"
 #include "risk.h"
 #include "route.h"
 #include "token.h"

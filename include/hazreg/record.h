@@ -25,8 +25,9 @@ typedef enum {
 	HR_KIND_ORG_KEY = 7,  /**< an organisation's record-signing key, registered or revoked */
 	HR_KIND_REPORT = 8,   /**< a member of the public's report of a suspicious item, and
 	                           its review (received, reviewed, tasked, closed) */
+	HR_KIND_ADM_AREA = 9, /**< an administrative area (boundary), its id the OCHA p-code */
 } hr_kind;
-#define HR_KIND_MAX 8
+#define HR_KIND_MAX 9
 
 /** Field value types. Values are part of the log format. */
 typedef enum {
@@ -99,6 +100,9 @@ typedef enum {
 	HR_F_DESCRIPTION = 121, /**< public report: what was seen, in the reporter's words (private) */
 	HR_F_CONTACT = 122,     /**< public report: how to reach the reporter (private) */
 	HR_F_REVIEW_NOTE = 123, /**< public report: the reviewer's note on a status change (private) */
+	HR_F_ADM_LEVEL = 128,   /**< administrative area: level (1 oblast, 2 raion) */
+	HR_F_NAME_UK = 129,     /**< administrative area: name in Ukrainian */
+	HR_F_PARENT_PCODE = 130,/**< administrative area: p-code of the area it lies in */
 } hr_tag;
 
 /** Unknown device count in a contamination entry. */

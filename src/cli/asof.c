@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ASOF_COMMANDS "query point, query bbox, show, export, risk timeline, plot and reliability"
+#define ASOF_COMMANDS "query point, query bbox, show, export, risk timeline, plot, reliability and summary"
 
 /* ---- the options ---------------------------------------------------------- */
 

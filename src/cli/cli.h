@@ -99,6 +99,7 @@ int cli_cmd_verify(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_risk_timeline(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_reliability(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_summary(cli_ctx *ctx, int argc, char **argv);
 
 /* ---- a C2SP tlog-tiles log to read: a directory or a server (fetch.c) ---- */
 
@@ -136,6 +137,13 @@ void cli_source_close(cli_source *s);
 int cli_tlog_leaves(cli_ctx *ctx, cli_source *src, uint64_t n, unsigned char *leaves,
                     cli_sigcheck *sc);
 int cli_tlog_tiles(cli_ctx *ctx, cli_source *src, uint64_t n, const unsigned char *leaves);
+
+/* ---- pictures (cmd_risk.c) ---- */
+/* "svg" or "png" from a file name's ending; NULL otherwise. */
+const char *cli_image_kind(const char *path);
+/* Write SVG text to path as SVG or PNG (by its ending), replacing the file
+ * only once complete. Messages printed. @return CLI_OK or CLI_FAIL */
+int cli_write_image(const char *path, const char *svg);
 
 /* help.c: the manual of each command and of the whole. */
 void cli_help_overview(FILE *out);

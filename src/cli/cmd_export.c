@@ -33,12 +33,12 @@ typedef struct {
 static int check_layer(cli_ctx *ctx, const char *v)
 {
 	static const char *const layers[] = {"areas", "releases", "items", "accidents", "eore",
-	                                     "reports", NULL};
+	                                     "reports", "admin", NULL};
 	for (const char *const *l = layers; *l; l++)
 		if (strcmp(*l, v) == 0)
 			return 0;
 	return cli_usage_err(ctx, "--layer '%s' is not a layer: areas, releases, items, eore, "
-	                          "accidents or reports",
+	                          "admin, accidents or reports",
 	                     v);
 }
 

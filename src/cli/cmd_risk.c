@@ -93,8 +93,7 @@ static int area_range(cli_ctx *ctx, const hr_risk_inputs *in, hr_time *from, hr_
 	return timeline_problem(ctx, in, why);
 }
 
-/* "svg" or "png" from a file name; NULL otherwise. */
-static const char *image_kind(const char *path)
+const char *cli_image_kind(const char *path)
 {
 	const char *dot = strrchr(path, '.');
 	if (dot && strcasecmp(dot, ".svg") == 0)
@@ -128,10 +127,9 @@ static int temp_beside(const char *path, char **tmp)
 	return fd;
 }
 
-/* Write SVG text to path as SVG or PNG, replacing it only once complete. */
-static int write_image(const char *path, const char *svg)
+int cli_write_image(const char *path, const char *svg)
 {
-	const char *kind = image_kind(path);
+	const char *kind = cli_image_kind(path);
 	char *tmp = NULL, err[256];
 	size_t len = strlen(svg);
 	int fd, rc = CLI_OK;
@@ -174,7 +172,7 @@ static int image_option(cli_ctx *ctx, cli_args *a, const char *arg, const char *
 {
 	if (!(*path = cli_opt_value(ctx, a, arg[1] == 'o' ? "-o" : "--output")))
 		return CLI_USAGE;
-	if (!image_kind(*path))
+	if (!cli_image_kind(*path))
 		return cli_usage_err(ctx, "%s '%s': the file name must end in .svg or .png",
 		                     arg[1] == 'o' ? "-o" : "--output", *path);
 	return 0;
@@ -524,7 +522,7 @@ int cli_cmd_plot(cli_ctx *ctx, int argc, char **argv)
 		rc = CLI_FAIL;
 		goto done;
 	}
-	if ((rc = write_image(o.output, svg)) != CLI_OK)
+	if ((rc = cli_write_image(o.output, svg)) != CLI_OK)
 		goto done;
 	if (ctx->json) {
 		fputs("{\"file\":", stdout);
@@ -762,7 +760,7 @@ int cli_cmd_reliability(cli_ctx *ctx, int argc, char **argv)
 			rc = CLI_FAIL;
 			goto done;
 		}
-		if ((rc = write_image(output, svg)) != CLI_OK)
+		if ((rc = cli_write_image(output, svg)) != CLI_OK)
 			goto done;
 	}
 	if (!(mem = open_memstream(&buf, &len))) {

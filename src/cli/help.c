@@ -860,6 +860,43 @@ static const manual manuals[] = {
 	 "    hazreg reliability\n"
 	 "    hazreg reliability --class np-sd-48h -o np-sd-48h.png\n"},
 
+	{"summary", "open hazardous land and events by oblast or raion",
+	 "hazreg summary --by adm1|adm2 [--at TIME] [--format text|csv|svg|png]\n"
+	 "               [--output FILE] [--json] [--db FILE] " ASOF_SYNOPSIS,
+	 "    Count the register by administrative area: for each oblast (adm1) or\n"
+	 "    raion (adm2) the register holds as boundaries (records of kind adm_area,\n"
+	 "    their ids OCHA p-codes), the number and km2 of open SHA and of open CHA,\n"
+	 "    the km2 released by NTS, TS and clearance, the EO items found and the\n"
+	 "    accidents with the people killed and injured, all up to TIME; a row for\n"
+	 "    what lies outside every boundary and a row of totals follow.\n"
+	 "\n"
+	 "    An area is open at TIME when its hazard had begun and the parts released\n"
+	 "    by then do not cover all of it; its open land is what they leave, cut by\n"
+	 "    the boundaries (GEOS intersection). An area that straddles a boundary is\n"
+	 "    split between the areas it lies in and counted in each; the total counts\n"
+	 "    it once. Items and accidents count where their point lies. Every figure\n"
+	 "    is public: accidents appear only as counts. See docs/summary.md.\n"
+	 "\n"
+	 "    text: an aligned table. csv: RFC 4180 with an HXL hashtag row (#adm1+code,\n"
+	 "    #adm1+name, ...) and no totals row, for humanitarian data portals. svg,\n"
+	 "    png: a bar chart of open km2 per area, SHA and CHA stacked.\n"
+	 "\n" TIME_TEXT,
+	 "    --by adm1|adm2\n"
+	 "        Oblasts (level 1) or raions (level 2). Required.\n"
+	 "    --at TIME\n"
+	 "        The moment counted (default: now).\n" ASOF_AT
+	 "    --format text|csv|svg|png\n"
+	 "        What to write (default: text, or the chart when --output ends in\n"
+	 "        .svg or .png). png needs --output.\n"
+	 "    -o FILE, --output FILE\n"
+	 "        Write to FILE (replaced) instead of the standard output.\n"
+	 ASOF_OPTION("") JSON_OPTION("the summary") DB_OPTION HELP_OPTION,
+	 "    0   the summary was written.\n" EXIT_COMMON
+	 "    4   the register holds no administrative area of that level.\n",
+	 "    hazreg summary --by adm1\n"
+	 "    hazreg summary --by adm2 --at 2025-06-01 --format csv -o raions.csv\n"
+	 "    hazreg summary --by adm1 -o oblasts.png\n"},
+
 	{"help", "print the manual of a command",
 	 "hazreg help [COMMAND]",
 	 "    Print the manual of COMMAND (\"query\" and \"log\" show their subcommands),\n"

@@ -41,6 +41,7 @@ static const cli_cmd commands[] = {
 	{"risk timeline", cli_cmd_risk_timeline, CLI_ASOF_YES},
 	{"plot", cli_cmd_plot, CLI_ASOF_YES},
 	{"reliability", cli_cmd_reliability, CLI_ASOF_YES},
+	{"summary", cli_cmd_summary, CLI_ASOF_YES},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

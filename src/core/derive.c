@@ -441,16 +441,31 @@ static int build_report(rowb *b, const hr_record *m, const hr_subject *s)
 	return 0;
 }
 
+/* An administrative area: its boundary, level and names. */
+static int build_adm_area(rowb *b, const hr_record *m)
+{
+	int rc = rb_geom(b, m, 1);
+	if (rc)
+		return rc;
+	rb_field_int(b, B_LEVEL, m, HR_F_ADM_LEVEL);
+	rb_field_text(b, B_NAME, m, HR_F_NAME);
+	rb_field_text(b, B_NAME_UK, m, HR_F_NAME_UK);
+	rb_field_text(b, B_PARENT, m, HR_F_PARENT_PCODE);
+	if (b->wkb)
+		rb_real(b, B_AREA_M2, hr_geom_area_m2(b->wkb, b->wkb_len));
+	return 0;
+}
+
 /* Columns every layer ends with or shares: org, doi, records, last index. */
 static void common_cells(rowb *b, int kind, const hr_record *m, const hr_subject *s)
 {
-	static const int org[] = {0, A_ORG, R_ORG, I_ORG, X_ORG, E_ORG, C_ORG, K_ORG, P_ORG};
-	static const int doi[] = {0, A_DOI, R_DOI, I_DOI, X_DOI, E_DOI, C_DOI, K_DOI, P_DOI};
+	static const int org[] = {0, A_ORG, R_ORG, I_ORG, X_ORG, E_ORG, C_ORG, K_ORG, P_ORG, B_ORG};
+	static const int doi[] = {0, A_DOI, R_DOI, I_DOI, X_DOI, E_DOI, C_DOI, K_DOI, P_DOI, B_DOI};
 	static const int nrec[] = {0,         A_RECORDS, R_RECORDS, I_RECORDS, X_RECORDS,
-	                           E_RECORDS, C_RECORDS, K_RECORDS, P_RECORDS};
+	                           E_RECORDS, C_RECORDS, K_RECORDS, P_RECORDS, B_RECORDS};
 	static const int last[] = {0,            A_LAST_INDEX, R_LAST_INDEX, I_LAST_INDEX,
 	                           X_LAST_INDEX, E_LAST_INDEX, C_LAST_INDEX, K_LAST_INDEX,
-	                           P_LAST_INDEX};
+	                           P_LAST_INDEX, B_LAST_INDEX};
 	uint64_t max = 0;
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].idx > max)
@@ -549,6 +564,7 @@ int hr_derive__subject(hr_register *reg, int kind, const char *subject, hr_row_s
 	case HR_KIND_EORE: rc = build_eore(&b, m); break;
 	case HR_KIND_ORG_KEY: rc = build_org_key(&b, m); break;
 	case HR_KIND_REPORT: rc = build_report(&b, m, &s); break;
+	case HR_KIND_ADM_AREA: rc = build_adm_area(&b, m); break;
 	default: rc = build_class(&b, m); break;
 	}
 	if (rc) {

@@ -529,20 +529,29 @@ int hr_geom_point_on_surface(hr_point *out, const unsigned char *wkb, size_t len
 	return rc;
 }
 
+/* degrees² to m² at the mean latitude of the geometry's envelope: fine for
+ * areas of a few km (the register's hazardous areas and their parts) */
+double hr_geom__area_m2_g(hr_geos *g, const GEOSGeometry *geom)
+{
+	double a = 0, ymin = 0, ymax = 0;
+	if (geom && GEOSArea_r(g->ctx, geom, &a) == 1 && a > 0 &&
+	    GEOSGeom_getYMin_r(g->ctx, geom, &ymin) == 1 &&
+	    GEOSGeom_getYMax_r(g->ctx, geom, &ymax) == 1) {
+		const double m = 111319.49079327357;
+		return a * m * m * cos((ymin + ymax) / 2 * M_PI / 180);
+	}
+	return 0;
+}
+
 double hr_geom_area_m2(const unsigned char *wkb, size_t len)
 {
 	hr_geos g;
 	GEOSGeometry *geom;
-	double a = 0, ymin = 0, ymax = 0;
+	double a;
 	if (!wkb || hr_geos__init(&g))
 		return 0;
 	geom = hr_geos__read(&g, wkb, len);
-	if (geom && GEOSArea_r(g.ctx, geom, &a) == 1 && GEOSGeom_getYMin_r(g.ctx, geom, &ymin) == 1 &&
-	    GEOSGeom_getYMax_r(g.ctx, geom, &ymax) == 1) {
-		/* degrees² to m² at the mean latitude: fine for areas of a few km */
-		const double m = 111319.49079327357;
-		a *= m * m * cos((ymin + ymax) / 2 * M_PI / 180);
-	}
+	a = hr_geom__area_m2_g(&g, geom);
 	if (geom)
 		GEOSGeom_destroy_r(g.ctx, geom);
 	hr_geos__finish(&g);

@@ -23,4 +23,8 @@ GEOSGeometry *hr_geos__read(hr_geos *g, const unsigned char *wkb, size_t len);
 /* Write 2D little-endian WKB; caller frees with hr_free(). */
 int hr_geos__write(hr_geos *g, const GEOSGeometry *geom, unsigned char **wkb, size_t *len);
 
+/* Area in square metres of a polygonal GEOS geometry, by the rule of
+ * hr_geom_area_m2() (0 for an empty or non-polygonal one). */
+double hr_geom__area_m2_g(hr_geos *g, const GEOSGeometry *geom);
+
 #endif

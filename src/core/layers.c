@@ -66,6 +66,15 @@ static const hr_column c_reports[P_NCOLS] = {
 	{"last_index", I, 0},
 };
 
+/* Administrative areas (boundaries with p-codes): public, as OCHA
+ * publishes them; "hazreg summary --by adm1|adm2" counts by them. */
+static const hr_column c_adm_areas[B_NCOLS] = {
+	{"pcode", T, 1},        {"adm_level", I, 1}, {"name", T, 0},
+	{"name_uk", T, 0},      {"parent_pcode", T, 1}, {"area_m2", R, 0},
+	{"org", T, 0},          {"date_of_information", D, 0}, {"records", I, 0},
+	{"last_index", I, 0},
+};
+
 const hr_layer hr_layer_areas = {"hazardous_areas", "Hazardous areas (SHA/CHA)", "MULTIPOLYGON",
                                  "area_id", A_NCOLS, c_areas};
 const hr_layer hr_layer_releases = {"release_parts", "Land-release parts", "MULTIPOLYGON",
@@ -83,15 +92,18 @@ const hr_layer hr_layer_org_keys = {"org_keys", "Organisations' record-signing k
 const hr_layer hr_layer_reports = {"public_reports", "Public reports of suspicious items (no personal data)",
                                    "POINT", "report_id", P_NCOLS, c_reports};
 
+const hr_layer hr_layer_adm_areas = {"admin_areas", "Administrative areas (OCHA p-codes)",
+                                    "MULTIPOLYGON", "pcode", B_NCOLS, c_adm_areas};
+
 const hr_layer *const hr_layers_all[HR_NLAYERS] = {
 	&hr_layer_areas, &hr_layer_releases, &hr_layer_items,
 	&hr_layer_accidents, &hr_layer_eore, &hr_layer_classes, &hr_layer_org_keys,
-	&hr_layer_reports,
+	&hr_layer_reports, &hr_layer_adm_areas,
 };
 
 static const char *const shorts[HR_NLAYERS] = {"areas", "releases", "items",
                                                "accidents", "eore", "classes", "keys",
-                                               "reports"};
+                                               "reports", "admin"};
 
 const hr_layer *hr_layer_for_kind(int kind)
 {
@@ -104,6 +116,7 @@ const hr_layer *hr_layer_for_kind(int kind)
 	case HR_KIND_CLASS: return &hr_layer_classes;
 	case HR_KIND_ORG_KEY: return &hr_layer_org_keys;
 	case HR_KIND_REPORT: return &hr_layer_reports;
+	case HR_KIND_ADM_AREA: return &hr_layer_adm_areas;
 	default: return NULL;
 	}
 }

@@ -24,14 +24,17 @@ enum { C_ID, C_NAME, C_PERSISTENT, C_SD_MIN_H, C_SD_MAX_H, C_SD_FAIL_OPT, C_SD_F
        C_LAST_INDEX, C_NCOLS };
 enum { K_ID, K_NAME, K_KEY_ID, K_STATUS, K_ORG, K_DOI, K_RECORDS, K_LAST_INDEX, K_NCOLS };
 enum { P_ID, P_STATUS, P_RECEIVED, P_ORG, P_DOI, P_RECORDS, P_LAST_INDEX, P_NCOLS };
+enum { B_ID, B_LEVEL, B_NAME, B_NAME_UK, B_PARENT, B_AREA_M2, B_ORG, B_DOI, B_RECORDS,
+       B_LAST_INDEX, B_NCOLS };
 #define HR_MAX_COLS 24
 
 extern const hr_layer hr_layer_areas, hr_layer_releases, hr_layer_items, hr_layer_accidents,
-	hr_layer_eore, hr_layer_classes, hr_layer_org_keys, hr_layer_reports;
+	hr_layer_eore, hr_layer_classes, hr_layer_org_keys, hr_layer_reports,
+	hr_layer_adm_areas;
 
 /* All layers, in digest order. */
 extern const hr_layer *const hr_layers_all[];
-#define HR_NLAYERS 8
+#define HR_NLAYERS 9
 
 /* The layer a record kind derives into. */
 const hr_layer *hr_layer_for_kind(int kind);

@@ -24,6 +24,15 @@ int hr_profile__layer_visible(hr_profile p, const hr_layer *l)
 	return l != &hr_layer_accidents && l != &hr_layer_reports;
 }
 
+int hr_profile__counts_visible(hr_profile p, const hr_layer *l)
+{
+	(void)p;
+	/* Counts per administrative area (accidents, killed, injured per
+	 * oblast) point at nobody, as the national authorities and OCHA publish
+	 * them; public reports are unverified and are not counted at all. */
+	return l != &hr_layer_reports;
+}
+
 int hr_profile__column_visible(hr_profile p, const hr_layer *l, size_t col)
 {
 	(void)p;

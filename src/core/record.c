@@ -402,7 +402,8 @@ static int check_value(const hr_record *rec, const hr_field_def *f, const hr_val
 			return HR_EVALIDATE;
 		}
 		if (f->tag == HR_F_BENCHMARK ||
-		    (f->tag == HR_F_GEOM && rec->kind != HR_KIND_AREA && rec->kind != HR_KIND_RELEASE)) {
+		    (f->tag == HR_F_GEOM && rec->kind != HR_KIND_AREA && rec->kind != HR_KIND_RELEASE &&
+		     rec->kind != HR_KIND_ADM_AREA)) {
 			if (type != HR_GEOM_POINT) {
 				hr__fmt(err, errlen, "%s: must be a Point", f->name);
 				return HR_EVALIDATE;
@@ -550,6 +551,14 @@ int hr_record_validate(const hr_record *rec, char *err, size_t errlen)
 		return rc;
 	if (rec->kind == HR_KIND_REPORT && (rc = check_report_text(rec, err, errlen)))
 		return rc;
+	if (rec->kind == HR_KIND_ADM_AREA) {
+		const hr_value *l = hr_record_get(rec, HR_F_ADM_LEVEL, 0);
+		if (l && l->u.i != 1 && l->u.i != 2) {
+			hr__fmt(err, errlen, "adm_level: must be 1 (oblast) or 2 (raion), not %lld",
+			        (long long)l->u.i);
+			return HR_EVALIDATE;
+		}
+	}
 	if (rec->kind == HR_KIND_RELEASE) {
 		/* IMAS 07.11: land is cancelled by non-technical survey, reduced
 		 * by technical survey, cleared by clearance */

@@ -212,6 +212,8 @@ void hr_geojson__risk(hr_buf *b, const hr_risk *r);
 
 /* profile.c */
 int hr_profile__layer_visible(hr_profile p, const hr_layer *l);
+/* Whether counts of a layer's rows per administrative area may be shown. */
+int hr_profile__counts_visible(hr_profile p, const hr_layer *l);
 int hr_profile__column_visible(hr_profile p, const hr_layer *l, size_t col);
 
 /* risk_inputs.c: fill an inputs struct (area_id set) from a contamination JSON column */

@@ -193,6 +193,24 @@ static const hr_field_def f_report[] = {
 	 "the reviewer's note on the status change (private)"},
 };
 
+/* An administrative area as OCHA's common operational datasets (COD-AB)
+ * publish it: one subject per p-code, its boundary, level and names.
+ * Boundaries are public; later information (a redrawn boundary) wins. */
+static const hr_field_def f_adm_area[] = {
+	COMMON_ID("OCHA p-code of the area, e.g. UA14 (oblast) or UA1402 (raion)"),
+	COMMON_ORG,
+	COMMON_DOI,
+	COMMON_NOTE,
+	{HR_F_GEOM, "geometry", HR_FT_GEOM, REQ, NULL, "boundary: Polygon or MultiPolygon"},
+	{HR_F_NAME, "name", HR_FT_TEXT, REQ, NULL, "name in English"},
+	COMMON_SIG,
+	{HR_F_ADM_LEVEL, "adm_level", HR_FT_INT, REQ, NULL,
+	 "administrative level: 1 (oblast) or 2 (raion)"},
+	{HR_F_NAME_UK, "name_uk", HR_FT_TEXT, 0, NULL, "name in Ukrainian"},
+	{HR_F_PARENT_PCODE, "parent_pcode", HR_FT_TEXT, 0, NULL,
+	 "p-code of the area it lies in (a raion's oblast, an oblast's country)"},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
@@ -209,6 +227,7 @@ static const struct {
 	{"class", f_class, N(f_class)},
 	{"org_key", f_org_key, N(f_org_key)},
 	{"report", f_report, N(f_report)},
+	{"adm_area", f_adm_area, N(f_adm_area)},
 };
 
 const char *hr_kind_name(int kind)

@@ -38,7 +38,7 @@ typedef struct {
  * separator is ';' (as in Ukrainian and most European settings) splits an
  * unquoted cell there, and the piece after it could start a formula.
  */
-static void put_field(hr_buf *b, const char *s, int first)
+void hr_csv__put_field(hr_buf *b, const char *s, int first)
 {
 	if (!first)
 		hr_buf_putc(b, ',');
@@ -67,7 +67,7 @@ static void put_text(hr_buf *b, const char *s, int first)
 {
 	hr_buf t = {0};
 	if (!s || !hr_csv__formula_like(s)) {
-		put_field(b, s, first);
+		hr_csv__put_field(b, s, first);
 		return;
 	}
 	hr_buf_putc(&t, '\'');
@@ -76,7 +76,7 @@ static void put_text(hr_buf *b, const char *s, int first)
 	if (t.oom)
 		b->oom = 1;
 	else
-		put_field(b, (const char *)t.p, first);
+		hr_csv__put_field(b, (const char *)t.p, first);
 	hr_buf_free(&t);
 }
 
@@ -99,7 +99,7 @@ static int write_row(void *ctx, const hr_row *row)
 	hr_buf *b = &o->b;
 
 	b->len = 0;
-	put_field(b, hr_kind_name(hr_layer_kind(l)), 1);
+	hr_csv__put_field(b, hr_kind_name(hr_layer_kind(l)), 1);
 	put_text(b, row->cells[0].s, 0);
 	for (size_t i = 1; i < l->ncols; i++) {
 		const hr_cell *c = &row->cells[i];
@@ -109,10 +109,10 @@ static int write_row(void *ctx, const hr_row *row)
 			if (l->cols[i].type == HR_COL_TEXT)
 				put_text(b, hr_cell__text(t, &l->cols[i], c), 0);
 			else
-				put_field(b, hr_cell__text(t, &l->cols[i], c), 0);
+				hr_csv__put_field(b, hr_cell__text(t, &l->cols[i], c), 0);
 			break;
 		case COL_BOOL:
-			put_field(b, c->is_null ? NULL : c->i ? "true" : "false", 0);
+			hr_csv__put_field(b, c->is_null ? NULL : c->i ? "true" : "false", 0);
 			break;
 		case COL_BENCHMARK:
 			hr_buf_putc(b, ',');
@@ -139,7 +139,7 @@ static int write_row(void *ctx, const hr_row *row)
 			if (!wkt)
 				return HR_ENOMEM;
 		}
-		put_field(b, wkt, 0);
+		hr_csv__put_field(b, wkt, 0);
 		GEOSFree_r(o->g.ctx, wkt);
 	}
 	hr_buf_put(b, "\r\n", 2);
@@ -157,15 +157,15 @@ static int write_header(csv_out *o, int hxl)
 		const char *(*label)(const char *) = pass ? hr_hxl__tag : NULL;
 #define LABEL(n) (label ? label(n) : (n))
 		b->len = 0;
-		put_field(b, LABEL("kind"), 1);
-		put_field(b, LABEL("id"), 0);
+		hr_csv__put_field(b, LABEL("kind"), 1);
+		hr_csv__put_field(b, LABEL("id"), 0);
 		for (size_t i = 1; i < l->ncols; i++)
 			if (o->what[i] == COL_BENCHMARK)
-				put_field(b, LABEL("benchmark"), 0);
+				hr_csv__put_field(b, LABEL("benchmark"), 0);
 			else if (o->what[i] != COL_SKIP)
-				put_field(b, LABEL(l->cols[i].name), 0);
+				hr_csv__put_field(b, LABEL(l->cols[i].name), 0);
 		if (l->geom_type)
-			put_field(b, LABEL("geometry"), 0);
+			hr_csv__put_field(b, LABEL("geometry"), 0);
 #undef LABEL
 		hr_buf_put(b, "\r\n", 2);
 		if (b->oom)

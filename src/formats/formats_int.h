@@ -12,6 +12,8 @@
 
 #include "hazreg/hazreg.h"
 
+#include "core/core_int.h"
+
 /*
  * The GeoJSON stream: turns a FeatureCollection (parsed by yajl in 64 KiB
  * chunks, each element of "features" built into its own jansson tree) or
@@ -199,6 +201,11 @@ void hr_gj__copy_utf8(char *dst, size_t n, const char *src);
  * CR; blank lines between rows are skipped; field bytes are kept exactly
  * (no space trimmed).
  */
+/* One CSV field, quoted when it must be (RFC 4180: a comma, quote or line
+ * break), with the separator before it unless first; NULL is empty
+ * (csv_write.c; the layer export and the summary by area write with it). */
+void hr_csv__put_field(hr_buf *b, const char *s, int first);
+
 typedef struct hr_csv hr_csv;
 
 /* One row, borrowed until the next call of hr_csv__next(). */

@@ -96,7 +96,7 @@ int hr_export__layer(hr_register *reg, const char *layer, hr_profile profile,
 	*out = hr_layer_by_short(layer);
 	if (!*out || !hr_profile__layer_visible(profile, *out)) {
 		hr_reg__err(reg, "layer \"%s\" is not available in the %s profile (layers: areas, "
-		                 "releases, items, eore%s)",
+		                 "releases, items, eore, admin%s)",
 		            layer, profile == HR_PROFILE_PUBLIC ? "public" : "internal",
 		            profile == HR_PROFILE_PUBLIC ? "" : ", accidents, reports");
 		*out = NULL;

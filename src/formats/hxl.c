@@ -98,6 +98,10 @@ static const struct {
 	{"description", "#description+report", 0},
 	{"contact", "#contact+reporter", 0},
 	{"review_note", "#description+review", 0},
+	/* administrative area */
+	{"adm_level", "#meta+adm_level", 0},
+	{"name_uk", "#loc+name_uk", 0},
+	{"parent_pcode", "#loc+parent_pcode", 0},
 };
 #define NHXL (sizeof hxl / sizeof hxl[0])
 

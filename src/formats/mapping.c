@@ -467,6 +467,31 @@ static int is_source(const hr_mapping *m, const char *column)
 	return 0;
 }
 
+/* A text the mapping gives (a constant, or a value map's TO) as the JSON
+ * value the property takes: an integer, number or true/false when the
+ * property is one and the whole text reads as one (adm_level = "1"), else
+ * the text, for the validator to judge. A new reference. */
+static json_t *typed_text(const char *prop, const char *text)
+{
+	const hr_field_def *f = known_property(prop);
+	char *end = NULL;
+	if (f && *text && (f->type == HR_FT_INT || f->type == HR_FT_REAL)) {
+		errno = 0;
+		if (f->type == HR_FT_INT) {
+			long long i = strtoll(text, &end, 10);
+			if (!*end && !errno)
+				return json_integer(i);
+		} else {
+			double r = strtod(text, &end);
+			if (!*end && !errno)
+				return json_real(r);
+		}
+	}
+	if (f && f->type == HR_FT_BOOL && (!strcmp(text, "true") || !strcmp(text, "false")))
+		return json_boolean(text[0] == 't');
+	return json_string(text);
+}
+
 /* The value of a column through the property's value map (a new reference). */
 static json_t *mapped_value(const hr_mapping *m, const char *prop, json_t *v)
 {
@@ -480,7 +505,7 @@ static json_t *mapped_value(const hr_mapping *m, const char *prop, json_t *v)
 	}
 	for (size_t i = 0; text && i < m->nmaps; i++)
 		if (!strcmp(m->maps[i].prop, prop) && !strcmp(m->maps[i].from, text))
-			return json_string(m->maps[i].to);
+			return typed_text(prop, m->maps[i].to);
 	return json_incref(v);
 }
 
@@ -515,7 +540,7 @@ int hr_mapping__apply(const hr_mapping *m, json_t *feat, hr_read_error *err)
 		const rule *r = &m->rules[i];
 		json_t *nv;
 		if (r->constant) {
-			nv = json_string(r->constant);
+			nv = typed_text(r->prop, r->constant);
 		} else {
 			v = json_is_object(props) ? json_object_get(props, r->column) : NULL;
 			if (!v || json_is_null(v))

@@ -7,6 +7,7 @@
 #   HAZREG      the hazreg binary (quote it: "$HAZREG")
 #   HAZREG_DB   hazreg.gpkg (not created: a case runs init or import)
 #   HAZREG_NOW  2026-01-01T00:00:00Z, so "now" and appended times are fixed
+#   HR_EXAMPLES the source tree's examples/ (mapping files), read only
 # and the helpers below. Its standard output must equal NAME.out and its
 # exit status NAME.rc; standard error is shown on failure but not compared
 # (cases that test a message redirect it with 2>&1).
@@ -137,7 +138,7 @@ run_case() {
 	(
 		cd "$dir/work" &&
 			env LC_ALL=C TZ=UTC HAZREG="$HAZREG" HAZREG_DB="$db" \
-				HAZREG_NOW=2026-01-01T00:00:00Z \
+				HAZREG_NOW=2026-01-01T00:00:00Z HR_EXAMPLES="$src/examples" \
 				bash -c '. "$1"; . "$2"' case "$tmp/helpers.sh" "$cases/$name.cmd" \
 				>"$dir/stdout" 2>"$dir/stderr" </dev/null
 	)

@@ -1,7 +1,8 @@
 /*
  * test_alloc_fail.c - failure injection: make the k-th allocation of the
  * library fail, for every k over a workload (open, imports, queries, a
- * route, a decay curve, the data-quality checks of an import, tiles and a proof, export, check, a record out as
+ * route, a decay curve, the data-quality checks of an import, tiles and a
+ * proof, export, a summary by oblast and its chart, check, a record out as
  * GeoJSON with its private values and back, a public report, rebuild, a
  * snapshot and a query on it). Each run must fail cleanly with HR_ENOMEM (or
  * succeed when the failure hit an allocation it can do without), and the
@@ -20,7 +21,7 @@
 #include "test.h"
 
 static const char *files[] = {"areas", "release", "item", "accident", "update_older",
-                              "update_newer", NULL};
+                              "update_newer", "adm_boundaries", NULL};
 static char dir[512], db[600], lastmsg[1100];
 /* the register: db itself, or the database hr_test_db() names after it
  * (pg.unit.test_alloc_fail), made anew by wipe() */
@@ -149,6 +150,18 @@ static int workload(void)
 		FILE *f = fopen("/dev/null", "w");
 		rc = hr_export_geojson(reg, f, NULL, HR_PROFILE_PUBLIC);
 		fclose(f);
+		if (rc)
+			goto out;
+	}
+	{
+		/* the summary by oblast, and its chart */
+		hr_summary *s = NULL;
+		char *svg = NULL;
+		rc = hr_summary_by_adm(reg, 1, 1800000000, &s);
+		if (rc == 0)
+			rc = hr_summary_svg(&svg, s);
+		hr_free(svg);
+		hr_summary_free(s);
 		if (rc)
 			goto out;
 	}
