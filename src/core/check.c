@@ -858,7 +858,9 @@ int hr_checker_record(hr_checker *c, const hr_record *rec, uint64_t index, uint6
 		return HR_EINVAL;
 	first = out->n;
 	if ((rc = hr_check_dates(rec, c->opts.now, out)) || (rc = hr_check_counts(rec, out)) ||
-	    (rc = hr_check_vertices(rec, c->opts.max_edge_m, out)) ||
+	    /* a boundary's edges are generalised lines, not a surveyor's marks */
+	    (rec->kind != HR_KIND_ADM_AREA &&
+	     (rc = hr_check_vertices(rec, c->opts.max_edge_m, out))) ||
 	    (rc = before_emplacement(c, rec, out)))
 		goto done;
 	gv = hr_record_get(rec, HR_F_GEOM, 0);
