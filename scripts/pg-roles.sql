@@ -46,6 +46,7 @@ BEGIN
 	-- the derived layers (src/core/layers.c), those this register has
 	FOREACH t IN ARRAY ARRAY['hazardous_areas', 'release_parts', 'eo_items', 'accidents',
 	                         'eore_sessions', 'public_reports', 'device_classes', 'org_keys',
+	                         'admin_areas',
 	                         'hr_checkpoint']
 	LOOP
 		IF to_regclass(quote_ident(t)) IS NULL THEN
