@@ -538,7 +538,8 @@ double hr_geom__area_m2_g(hr_geos *g, const GEOSGeometry *geom)
 	    GEOSGeom_getYMin_r(g->ctx, geom, &ymin) == 1 &&
 	    GEOSGeom_getYMax_r(g->ctx, geom, &ymax) == 1) {
 		const double m = 111319.49079327357;
-		return a * m * m * cos((ymin + ymax) / 2 * M_PI / 180);
+		/* in this order, to the last bit: stored area_m2 values were made so */
+		return a * (m * m * cos((ymin + ymax) / 2 * M_PI / 180));
 	}
 	return 0;
 }
