@@ -30,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 typedef struct {
 	const char *name; /* import name or kind/id/geometry/lon/lat/coord; NULL: left out */
@@ -780,27 +779,14 @@ int hr_reader__csv_open(hr_reader **out, const char *path, char *err, size_t err
 {
 	csv_reader *r = NULL;
 	FILE *fp = NULL;
-	struct stat st;
 	uint64_t total = 0;
 	size_t plen = strlen(path);
 	int rc, is_stdin = strcmp(path, "-") == 0;
 	char delim = plen > 4 && strcasecmp(path + plen - 4, ".tsv") == 0 ? '\t' : 0;
 
 	*out = NULL;
-	if (!(fp = is_stdin ? stdin : fopen(path, "rb"))) {
-		hr__fmt(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return errno == ENOENT || errno == ENOTDIR ? HR_ENOTFOUND : HR_EIO;
-	}
-	if (fstat(fileno(fp), &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			hr__fmt(err, errlen, "cannot read %s: it is a directory", path);
-			if (!is_stdin)
-				fclose(fp);
-			return HR_EIO;
-		}
-		if (S_ISREG(st.st_mode))
-			total = (uint64_t)st.st_size;
-	}
+	if ((rc = hr_fmt__open_input(&fp, &total, path, err, errlen)))
+		return rc;
 	if ((rc = reader_new(out, &r)) || (rc = hr_csv__open_file(&r->rows, fp, !is_stdin, total,
 	                                                          delim))) {
 		hr__fmt(err, errlen, "%s", hr_strerror(rc));
